@@ -1,0 +1,129 @@
+// Kill switch propagation: commit -> worker's toggle watcher effective, over N flips, next to a
+// raw LISTEN/NOTIFY round trip measured in the same run; plus the runbook's restart-based
+// rollback (set the environment, restart the worker, state effective) for comparison.
+// Target: p99 < 50 ms and within 5x the raw round trip.
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { parseCeilings } from "../src/core/toggles";
+import { createDb } from "../src/server/db/client";
+import { createLogger } from "../src/server/logger";
+import { bootToggles } from "../src/server/services/toggles/boot-toggles";
+import { changeToggles } from "../src/server/services/toggles/change-toggles";
+import { killSwitch } from "../src/server/services/toggles/rollbacks";
+import { ToggleWatcher, type ToggleView } from "../worker/toggles/toggle-watcher";
+import { BENCH_SIM_CREDENTIALS, startBenchSim } from "./lib/bench-sim";
+import { createBenchDatabase } from "./lib/bench-database";
+import { ms, ratio, reportRow } from "./lib/report";
+import { fmt, nowMs, summarize } from "./lib/stats";
+
+const FLIPS = Number(process.env.BENCH_FLIPS ?? 200);
+const RESTARTS = Number(process.env.BENCH_RESTARTS ?? 5);
+const bench = await createBenchDatabase("kill");
+const db = createDb(bench.url, { max: 4 });
+const log = createLogger({ name: "bench", level: "silent", console: false });
+
+async function rawNotifyRoundTrips(n: number): Promise<number[]> {
+  const listener = new pg.Client({ connectionString: bench.url });
+  const sender = new pg.Client({ connectionString: bench.url });
+  await listener.connect();
+  await sender.connect();
+  await listener.query("LISTEN bench_raw");
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const got = new Promise<void>((r) => listener.once("notification", () => r()));
+    const t0 = nowMs();
+    await sender.query(`NOTIFY bench_raw, '${i}'`);
+    await got;
+    out.push(nowMs() - t0);
+  }
+  await listener.end();
+  await sender.end();
+  return out;
+}
+
+function nextView(w: ToggleWatcher, pred: (v: ToggleView) => boolean): Promise<number> {
+  return new Promise((resolve) => {
+    const on = (v: ToggleView) => {
+      if (!pred(v)) return;
+      w.off("change", on);
+      resolve(nowMs());
+    };
+    w.on("change", on);
+  });
+}
+
+async function killSwitchFlips(n: number): Promise<{ e2e: number[]; commitToEffective: number[] }> {
+  await bootToggles(db, {});
+  await changeToggles(db, { changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE" }, actor: "bench", source: "api", reason: "bench", ceilings: {} });
+  // Poll only every 10 s so that what is measured is the NOTIFY path.
+  const w = new ToggleWatcher({ connectionString: bench.url, ceilings: parseCeilings({}), log, pollMs: 10_000 });
+  await w.start();
+  const e2e: number[] = [];
+  const commitToEffective: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const arm = i % 2 === 1;
+    const want = arm ? "EXIT_BRAIN_V3_LIVE" : "EXIT_BRAIN_V3_SHADOW";
+    if (!arm && w.view().state !== "EXIT_BRAIN_V3_LIVE") {
+      await changeToggles(db, { changes: { EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" }, actor: "bench", source: "api", reason: "re-arm", confirmLive: true, ceilings: {} });
+      await nextView(w, (v) => v.state === "EXIT_BRAIN_V3_LIVE");
+    }
+    const seen = nextView(w, (v) => v.state === want);
+    const t0 = nowMs();
+    if (arm) await changeToggles(db, { changes: { EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" }, actor: "bench", source: "api", reason: "re-arm", confirmLive: true, ceilings: {} });
+    else await killSwitch(db, { actor: "bench", source: "api", ceilings: {} });
+    const committed = nowMs();
+    const t1 = await seen;
+    e2e.push(t1 - t0);
+    commitToEffective.push(Math.max(0, t1 - committed));
+  }
+  await w.stop();
+  return { e2e, commitToEffective };
+}
+
+/** The runbook's path: environment changed, worker restarted, state effective (heartbeat). */
+async function restartPath(n: number): Promise<number[]> {
+  // The worker needs an exchange: an in-process simulator it reaches over SIM_URL.
+  const sim = await startBenchSim({ symbols: 4 });
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    await changeToggles(db, { changes: { EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" }, actor: "bench", source: "api", reason: "re-arm", confirmLive: true, ceilings: {} });
+    await db.workerHeartbeat.deleteMany({});
+    const t0 = nowMs();
+    const child = spawn(process.execPath, ["--import", "tsx", "worker/main.ts"], {
+      env: { ...process.env, DATABASE_URL: bench.url, EXIT_BRAIN_V3_LIVE_ROLLOUT: "DISABLED", LOG_FILE: "", LOG_LEVEL: "warn", EXCHANGE: "sim",
+        SIM_URL: sim.url, SIM_API_KEY: BENCH_SIM_CREDENTIALS.apiKey, SIM_API_SECRET: BENCH_SIM_CREDENTIALS.apiSecret },
+      stdio: "ignore",
+    });
+    for (;;) {
+      const beat = await db.workerHeartbeat.findFirst({ select: { info: true } });
+      const state = (beat?.info as { toggles?: { state?: string } } | undefined)?.toggles?.state;
+      if (state === "EXIT_BRAIN_V3_SHADOW") break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    out.push(nowMs() - t0);
+    child.kill("SIGTERM");
+    await new Promise((r) => child.once("exit", r));
+  }
+  await sim.close();
+  return out;
+}
+
+try {
+  const raw = summarize(await rawNotifyRoundTrips(FLIPS));
+  const flips = await killSwitchFlips(FLIPS);
+  const e2e = summarize(flips.e2e);
+  const c2e = summarize(flips.commitToEffective);
+  const restart = summarize(await restartPath(RESTARTS));
+  console.log(`kill switch: raw NOTIFY round trip        ${fmt(raw)}`);
+  console.log(`kill switch: call -> watcher effective     ${fmt(e2e)}`);
+  console.log(`kill switch: commit -> watcher effective   ${fmt(c2e)}`);
+  console.log(`kill switch: restart path (env + restart)  ${fmt(restart)}`);
+  console.log(`kill switch: ratio p99 commit->effective / raw NOTIFY p99 = ${(c2e.p99 / raw.p99).toFixed(2)}x (target <= 5x: ${c2e.p99 <= 5 * raw.p99 ? "met" : "MISSED"}); p99 < 50 ms: commit->effective ${c2e.p99 < 50 ? "met" : "MISSED"}, call->effective ${e2e.p99 < 50 ? "met" : "MISSED"}`);
+  console.log(`kill switch: restart path p50 / live path p50 = ${(restart.p50 / e2e.p50).toFixed(0)}x slower`);
+  reportRow({ bench: "kill-switch", figure: "commit -> worker effective p99", value: ms(c2e.p99), target: "< 50 ms and <= 5x raw", baseline: `raw NOTIFY p99 ${ms(raw.p99)}`, ratio: ratio(c2e.p99, raw.p99), met: c2e.p99 < 50 && c2e.p99 <= 5 * raw.p99 });
+  reportRow({ bench: "kill-switch", figure: "call -> worker effective p99 (incl. transaction)", value: ms(e2e.p99), target: "< 50 ms", baseline: `raw NOTIFY p99 ${ms(raw.p99)}`, ratio: ratio(e2e.p99, raw.p99), met: e2e.p99 < 50 });
+  reportRow({ bench: "kill-switch", figure: "restart path (env + restart) p50", value: ms(restart.p50), target: "-", baseline: `live path p50 ${ms(e2e.p50)}`, ratio: ratio(restart.p50, e2e.p50), met: null });
+} finally {
+  await db.$disconnect();
+  await bench.drop();
+}

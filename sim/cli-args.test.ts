@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { parseCliArgs } from "./cli-args";
+
+describe("parseCliArgs", () => {
+  it("reads every flag, with several candle files after --candles", () => {
+    expect(parseCliArgs(["--candles", "a.csv", "b.csv", "--speed", "10", "--seed=7", "--random-walk", "--no-demo-trader", "--port", "0"])).toEqual({
+      help: false, candles: ["a.csv", "b.csv"], speed: 10, seed: 7, randomWalk: true, demoTrader: false, port: 0,
+    });
+  });
+  it("accepts a comma list with =", () => {
+    expect(parseCliArgs(["--candles=a.csv,b.csv"]).candles).toEqual(["a.csv", "b.csv"]);
+  });
+  it("says what is wrong", () => {
+    expect(() => parseCliArgs(["--bogus"])).toThrow(/unknown option --bogus/);
+    expect(() => parseCliArgs(["--speed"])).toThrow(/--speed needs a value/);
+    expect(() => parseCliArgs(["--speed", "fast"])).toThrow(/speed/);
+  });
+});

@@ -1,0 +1,58 @@
+// Instrument rules (tick, step, min notional) the simulator enforces and publishes in exchangeInfo.
+// Known symbols use Binance-like values; any other candle file gets rules scaled to its price.
+export interface MarketSpec {
+  symbol: string;
+  baseAsset: string;
+  quoteAsset: "USDT";
+  tickSize: number;
+  stepSize: number;
+  minQty: number;
+  maxQty: number;
+  minNotional: number;
+  pricePrecision: number;
+  quantityPrecision: number;
+  maxLeverage: number;
+  maintMarginRatio: number;
+}
+
+const KNOWN: Record<string, Omit<MarketSpec, "symbol" | "baseAsset" | "quoteAsset">> = {
+  BTCUSDT: { tickSize: 0.1, stepSize: 0.001, minQty: 0.001, maxQty: 1000, minNotional: 100, pricePrecision: 2, quantityPrecision: 3, maxLeverage: 125, maintMarginRatio: 0.004 },
+  ETHUSDT: { tickSize: 0.01, stepSize: 0.001, minQty: 0.001, maxQty: 10000, minNotional: 20, pricePrecision: 2, quantityPrecision: 3, maxLeverage: 100, maintMarginRatio: 0.005 },
+  SOLUSDT: { tickSize: 0.001, stepSize: 1, minQty: 1, maxQty: 1_000_000, minNotional: 5, pricePrecision: 3, quantityPrecision: 0, maxLeverage: 50, maintMarginRatio: 0.01 },
+  XRPUSDT: { tickSize: 0.0001, stepSize: 0.1, minQty: 0.1, maxQty: 10_000_000, minNotional: 5, pricePrecision: 4, quantityPrecision: 1, maxLeverage: 75, maintMarginRatio: 0.01 },
+};
+
+export function marketSpecFor(symbol: string, referencePrice: number): MarketSpec {
+  const baseAsset = symbol.replace(/USDT$/, "");
+  const known = KNOWN[symbol];
+  if (known) return { symbol, baseAsset, quoteAsset: "USDT", ...known };
+  // ~5 significant digits of price; one step worth roughly 0.1..1 USDT.
+  const pricePrecision = Math.max(0, 4 - Math.floor(Math.log10(referencePrice)));
+  const quantityPrecision = Math.max(0, Math.min(8, Math.floor(Math.log10(referencePrice)) + 1));
+  const stepSize = 10 ** -quantityPrecision;
+  return {
+    symbol,
+    baseAsset,
+    quoteAsset: "USDT",
+    tickSize: 10 ** -pricePrecision,
+    stepSize,
+    minQty: stepSize,
+    maxQty: 1e9,
+    minNotional: 5,
+    pricePrecision,
+    quantityPrecision,
+    maxLeverage: 50,
+    maintMarginRatio: 0.01,
+  };
+}
+
+/** True when value is a whole multiple of step (within float noise). */
+export function isMultipleOf(value: number, step: number): boolean {
+  const ratio = value / step;
+  return Math.abs(ratio - Math.round(ratio)) < 1e-6;
+}
+
+export function roundToStep(value: number, step: number): number {
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return Number((Math.round(value / step) * step).toFixed(decimals));
+}

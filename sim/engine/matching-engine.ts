@@ -1,0 +1,351 @@
+// The simulated venue: accepts orders, fills market orders at the current price with slippage
+// and fees, keeps one-way positions, fires conditional orders when the price path crosses them,
+// and emits Binance-like order/account events. Time comes from the injected clock only.
+import type { Clock } from "../../src/core/market/types";
+import { errors, SimApiError } from "./sim-error";
+import { isMultipleOf, roundToStep, type MarketSpec } from "./market-spec";
+import { OrderLog } from "./order-log";
+import { PositionBook } from "./position-book";
+import { crossesTrigger, reducesPosition, trailingStep, wouldImmediatelyTrigger } from "./trigger-rules";
+import type { AlgoOrder, AlgoOrderType, EngineEvent, Fill, NewOrderInput, OrderSide, PlainOrder } from "./order-types";
+
+export interface EngineConfig {
+  /** market orders fill this many basis points worse than the current price */
+  slippageBps: number;
+  takerFeeRate: number;
+  makerFeeRate: number;
+  startingBalance: number;
+  defaultLeverage: number;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  slippageBps: 2,
+  takerFeeRate: 0.0004,
+  makerFeeRate: 0.0002,
+  startingBalance: 10_000,
+  defaultLeverage: 10,
+};
+
+const ALGO_TYPES = new Set<string>(["STOP_MARKET", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]);
+
+export class MatchingEngine {
+  readonly book: PositionBook;
+  readonly log = new OrderLog();
+  private readonly orders = new Map<number, PlainOrder>();
+  private readonly algos = new Map<number, AlgoOrder>();
+  private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly lastPrice = new Map<string, number>();
+  private nextOrderId = 8_389_765_000;
+  private nextAlgoId = 3_000_000;
+  private generatedIds = 0;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly specs: ReadonlyMap<string, MarketSpec>,
+    private readonly priceOf: (symbol: string) => number,
+    private readonly config: EngineConfig = DEFAULT_ENGINE_CONFIG,
+  ) {
+    this.book = new PositionBook(config.startingBalance, config.defaultLeverage);
+  }
+
+  onEvent(listener: (e: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  spec(symbol: string): MarketSpec {
+    const s = this.specs.get(symbol);
+    if (!s) throw errors.badSymbol();
+    return s;
+  }
+
+  /** Places a plain or conditional order; throws SimApiError (logged) when Binance would refuse it. */
+  submit(input: NewOrderInput): PlainOrder | AlgoOrder {
+    try {
+      return ALGO_TYPES.has(input.type) ? this.submitAlgo(input) : this.submitPlain(input);
+    } catch (err) {
+      if (err instanceof SimApiError) {
+        this.log.reject({
+          time: this.clock.now(), source: input.source, symbol: input.symbol, type: input.type,
+          clientOrderId: input.clientOrderId ?? null, code: err.code, msg: err.message,
+        });
+      }
+      throw err;
+    }
+  }
+
+  cancelOrder(symbol: string, ref: { orderId?: number; clientOrderId?: string }): PlainOrder {
+    const order = this.findOrder(symbol, ref);
+    if (!order || order.status !== "NEW") throw errors.unknownOrder();
+    order.status = "CANCELED";
+    order.updateTime = this.clock.now();
+    this.emit({ kind: "order", order, execType: "CANCELED", fill: null, time: order.updateTime });
+    return order;
+  }
+
+  cancelAlgo(symbol: string, ref: { algoId?: number; clientAlgoId?: string }): AlgoOrder {
+    const algo = this.findAlgo(symbol, ref);
+    if (!algo || algo.algoStatus !== "NEW") throw errors.unknownOrder();
+    algo.algoStatus = "CANCELED";
+    algo.updateTime = this.clock.now();
+    this.emit({ kind: "algo", algo, time: algo.updateTime });
+    return algo;
+  }
+
+  findOrder(symbol: string | undefined, ref: { orderId?: number; clientOrderId?: string }): PlainOrder | undefined {
+    for (const o of this.orders.values()) {
+      if (symbol !== undefined && o.symbol !== symbol) continue;
+      if (ref.orderId !== undefined ? o.orderId === ref.orderId : o.clientOrderId === ref.clientOrderId) return o;
+    }
+    return undefined;
+  }
+
+  findAlgo(symbol: string | undefined, ref: { algoId?: number; clientAlgoId?: string }): AlgoOrder | undefined {
+    for (const a of this.algos.values()) {
+      if (symbol !== undefined && a.symbol !== symbol) continue;
+      if (ref.algoId !== undefined ? a.algoId === ref.algoId : a.clientAlgoId === ref.clientAlgoId) return a;
+    }
+    return undefined;
+  }
+
+  openOrders(symbol?: string): PlainOrder[] {
+    return [...this.orders.values()].filter((o) => o.status === "NEW" && (!symbol || o.symbol === symbol));
+  }
+
+  openAlgos(symbol?: string): AlgoOrder[] {
+    return [...this.algos.values()].filter((a) => a.algoStatus === "NEW" && (!symbol || a.symbol === symbol));
+  }
+
+  setLeverage(symbol: string, leverage: number): void {
+    const spec = this.spec(symbol);
+    if (!Number.isInteger(leverage) || leverage < 1 || leverage > spec.maxLeverage) throw errors.badLeverage();
+    this.book.setLeverage(symbol, leverage);
+  }
+
+  /**
+   * Feeds the price path since the last call (see PriceFeed.pathPrices) and fires what it crosses.
+   * `gap`: the price jumped (admin "set price"), so a stop crossed by the jump fills at the new
+   * price, not at its trigger.
+   */
+  onPricePath(symbol: string, path: readonly number[], gap = false): void {
+    let prev = gap ? null : (this.lastPrice.get(symbol) ?? null);
+    for (const price of path) {
+      this.checkLiquidation(symbol, price);
+      for (const algo of this.openAlgos(symbol)) this.checkAlgo(algo, price, prev);
+      for (const order of this.openOrders(symbol)) this.checkLimit(order, price);
+      prev = price;
+    }
+    if (prev !== null) this.lastPrice.set(symbol, prev);
+  }
+
+  private submitPlain(input: NewOrderInput): PlainOrder {
+    const spec = this.spec(input.symbol);
+    if (input.closePosition) throw errors.notRequired("closePosition");
+    const clientOrderId = this.checkClientId(input.clientOrderId, input.source);
+    const qty = this.checkQuantity(spec, input.quantity);
+    const amt = this.book.amt(input.symbol);
+    const reduceOnly = input.reduceOnly === true;
+    if (reduceOnly && !reducesPosition(input.side, amt)) throw errors.reduceOnlyRejected();
+    let price = 0;
+    if (input.type === "LIMIT") {
+      if (input.price === undefined) throw errors.mandatory("price");
+      price = this.checkPrice(spec, input.price);
+    }
+    const ref = input.type === "LIMIT" ? price : this.priceOf(input.symbol);
+    if (!reduceOnly) {
+      if (qty * ref < spec.minNotional) throw errors.minNotional(spec.minNotional);
+      this.checkMargin(input.symbol, input.side, qty, ref);
+    }
+    const now = this.clock.now();
+    const order: PlainOrder = {
+      orderId: this.nextOrderId++, clientOrderId, symbol: input.symbol, side: input.side, type: input.type as PlainOrder["type"],
+      origType: input.type as PlainOrder["type"], status: "NEW", price, avgPrice: 0, origQty: qty, executedQty: 0, cumQuote: 0,
+      reduceOnly, closePosition: false, stopPrice: 0, timeInForce: input.timeInForce ?? "GTC", time: now, updateTime: now,
+      realizedPnl: 0, commission: 0, source: input.source,
+    };
+    this.orders.set(order.orderId, order);
+    this.log.addOrder(order);
+    this.emit({ kind: "order", order, execType: "NEW", fill: null, time: now });
+    if (order.type === "MARKET") this.fillMarket(order);
+    else this.checkLimit(order, this.priceOf(order.symbol));
+    return order;
+  }
+
+  private submitAlgo(input: NewOrderInput): AlgoOrder {
+    const spec = this.spec(input.symbol);
+    const type = input.type as AlgoOrderType;
+    const closePosition = input.closePosition === true;
+    if (closePosition && input.reduceOnly) throw errors.notRequired("reduceOnly");
+    if (closePosition && input.quantity !== undefined) throw errors.notRequired("quantity");
+    const clientAlgoId = this.checkClientId(input.clientOrderId, input.source);
+    const quantity = closePosition ? 0 : this.checkQuantity(spec, input.quantity);
+    const current = this.priceOf(input.symbol);
+    const amt = this.book.amt(input.symbol);
+    const reducing = closePosition || input.reduceOnly === true;
+    if (reducing && !reducesPosition(input.side, amt)) throw errors.reduceOnlyRejected();
+    let triggerPrice = 0;
+    let activationPrice: number | null = null;
+    let callbackRate: number | null = null;
+    if (type === "TRAILING_STOP_MARKET") {
+      callbackRate = input.callbackRate ?? NaN;
+      if (!(callbackRate >= 0.1 && callbackRate <= 10)) throw errors.badCallbackRate();
+      if (input.activationPrice !== undefined) activationPrice = this.checkPrice(spec, input.activationPrice);
+    } else {
+      if (input.triggerPrice === undefined) throw errors.mandatory("triggerPrice");
+      triggerPrice = this.checkPrice(spec, input.triggerPrice);
+      if (wouldImmediatelyTrigger(type, input.side, triggerPrice, current)) throw errors.immediateTrigger();
+    }
+    if (!reducing && quantity * current < spec.minNotional) throw errors.minNotional(spec.minNotional);
+    const now = this.clock.now();
+    const algo: AlgoOrder = {
+      algoId: this.nextAlgoId++, clientAlgoId, symbol: input.symbol, side: input.side, orderType: type, quantity, triggerPrice,
+      activationPrice, callbackRate, reduceOnly: input.reduceOnly === true, closePosition, algoStatus: "NEW", createTime: now,
+      updateTime: now, triggerTime: 0, actualOrderId: null, rejectReason: "", trailingActive: false, trailingExtreme: null,
+      source: input.source,
+    };
+    this.algos.set(algo.algoId, algo);
+    this.log.addAlgo(algo);
+    this.emit({ kind: "algo", algo, time: now });
+    return algo;
+  }
+
+  private checkAlgo(algo: AlgoOrder, price: number, prev: number | null): void {
+    if (algo.algoStatus !== "NEW") return;
+    const fires = algo.orderType === "TRAILING_STOP_MARKET"
+      ? trailingStep(algo, price)
+      : crossesTrigger(algo.orderType, algo.side, algo.triggerPrice, price);
+    if (!fires) return;
+    const now = this.clock.now();
+    algo.triggerTime = now;
+    algo.updateTime = now;
+    const amt = this.book.amt(algo.symbol);
+    const reducing = algo.closePosition || algo.reduceOnly;
+    if (reducing && !reducesPosition(algo.side, amt)) {
+      algo.algoStatus = "EXPIRED";
+      algo.rejectReason = "Reduce Only reject";
+      this.emit({ kind: "algo", algo, time: now });
+      return;
+    }
+    algo.algoStatus = "TRIGGERED";
+    const qty = algo.closePosition ? Math.abs(amt) : algo.quantity;
+    // A continuous path crossed the trigger between two samples: the stop fires at its trigger.
+    const continuous = prev !== null && algo.orderType !== "TRAILING_STOP_MARKET" &&
+      !crossesTrigger(algo.orderType, algo.side, algo.triggerPrice, prev);
+    const at = continuous ? algo.triggerPrice : price;
+    const order = this.internalMarket(algo.symbol, algo.side, qty, reducing, "trigger", algo.orderType, `algo-${algo.algoId}`, at);
+    algo.actualOrderId = order.orderId;
+    algo.algoStatus = "FINISHED";
+    algo.updateTime = this.clock.now();
+    this.emit({ kind: "algo", algo, time: algo.updateTime });
+  }
+
+  private checkLimit(order: PlainOrder, price: number): void {
+    if (order.status !== "NEW" || order.type !== "LIMIT") return;
+    const crosses = order.side === "BUY" ? price <= order.price : price >= order.price;
+    if (!crosses) return;
+    if (order.reduceOnly && !reducesPosition(order.side, this.book.amt(order.symbol))) {
+      this.expire(order);
+      return;
+    }
+    this.fill(order, order.price, this.config.makerFeeRate);
+  }
+
+  /** A market order placed by the simulator itself (trigger, demo trader, admin, liquidation). */
+  internalMarket(
+    symbol: string, side: OrderSide, qty: number, reduceOnly: boolean, source: PlainOrder["source"],
+    origType: PlainOrder["origType"] = "MARKET", clientOrderId?: string, atPrice?: number,
+  ): PlainOrder {
+    const now = this.clock.now();
+    const order: PlainOrder = {
+      orderId: this.nextOrderId++, clientOrderId: clientOrderId ?? this.generatedClientId(source), symbol, side, type: "MARKET", origType,
+      status: "NEW", price: 0, avgPrice: 0, origQty: qty, executedQty: 0, cumQuote: 0, reduceOnly, closePosition: false, stopPrice: 0,
+      timeInForce: "GTC", time: now, updateTime: now, realizedPnl: 0, commission: 0, source,
+    };
+    this.orders.set(order.orderId, order);
+    this.log.addOrder(order);
+    this.emit({ kind: "order", order, execType: "NEW", fill: null, time: now });
+    this.fillMarket(order, atPrice);
+    return order;
+  }
+
+  private fillMarket(order: PlainOrder, atPrice?: number): void {
+    const spec = this.spec(order.symbol);
+    const base = atPrice ?? this.priceOf(order.symbol);
+    const slip = (this.config.slippageBps / 10_000) * (order.side === "BUY" ? 1 : -1);
+    const price = roundToStep(base * (1 + slip), spec.tickSize);
+    if (order.reduceOnly) {
+      const amt = this.book.amt(order.symbol);
+      if (!reducesPosition(order.side, amt)) return this.expire(order);
+      order.origQty = Math.min(order.origQty, Math.abs(amt));
+    }
+    this.fill(order, price, this.config.takerFeeRate);
+  }
+
+  private fill(order: PlainOrder, price: number, feeRate: number): void {
+    const now = this.clock.now();
+    const qty = order.origQty;
+    const commission = qty * price * feeRate;
+    const delta = order.side === "BUY" ? qty : -qty;
+    const result = this.book.apply(order.symbol, delta, price, commission, now);
+    Object.assign(order, {
+      status: "FILLED", avgPrice: price, executedQty: qty, cumQuote: qty * price, updateTime: now,
+      realizedPnl: result.realizedPnl, commission,
+    } satisfies Partial<PlainOrder>);
+    const fill: Fill = { qty, price, commission, realizedPnl: result.realizedPnl };
+    this.emit({ kind: "order", order, execType: "TRADE", fill, time: now });
+    this.emit({ kind: "account", symbol: order.symbol, reason: "ORDER", time: now });
+  }
+
+  private expire(order: PlainOrder): void {
+    order.status = "EXPIRED";
+    order.updateTime = this.clock.now();
+    this.emit({ kind: "order", order, execType: "EXPIRED", fill: null, time: order.updateTime });
+  }
+
+  private checkLiquidation(symbol: string, price: number): void {
+    const p = this.book.get(symbol);
+    if (!p) return;
+    const liq = this.book.liquidationPrice(p, this.spec(symbol));
+    if (p.amt > 0 ? price > liq : price < liq) return;
+    this.internalMarket(symbol, p.amt > 0 ? "SELL" : "BUY", Math.abs(p.amt), true, "liquidation", "MARKET", `autoclose-${this.clock.now()}`, liq);
+  }
+
+  private checkClientId(id: string | undefined, source: NewOrderInput["source"]): string {
+    if (id === undefined) return this.generatedClientId(source);
+    if (!/^[.A-Za-z0-9:/_-]{1,36}$/.test(id)) throw new SimApiError(-4015, "Client order id is not valid.");
+    if (this.log.hasClientId(id)) throw errors.duplicateClientId();
+    return id;
+  }
+
+  private checkQuantity(spec: MarketSpec, qty: number | undefined): number {
+    if (qty === undefined) throw errors.mandatory("quantity");
+    if (!(qty > 0) || qty < spec.minQty || qty > spec.maxQty) throw errors.lotSize();
+    if (!isMultipleOf(qty, spec.stepSize)) throw errors.precision();
+    return roundToStep(qty, spec.stepSize);
+  }
+
+  private checkPrice(spec: MarketSpec, price: number): number {
+    if (!(price > 0)) throw errors.priceFilter();
+    if (!isMultipleOf(price, spec.tickSize)) throw errors.priceFilter();
+    return roundToStep(price, spec.tickSize);
+  }
+
+  private checkMargin(symbol: string, side: OrderSide, qty: number, price: number): void {
+    const amt = this.book.amt(symbol);
+    const delta = side === "BUY" ? qty : -qty;
+    const growth = Math.max(0, Math.abs(amt + delta) - Math.abs(amt));
+    if (growth === 0) return;
+    const required = (growth * price) / this.book.leverage(symbol);
+    const { available } = this.book.totals(this.priceOf);
+    if (required > available) throw errors.marginInsufficient();
+  }
+
+  private generatedClientId(prefix: string): string {
+    this.generatedIds += 1;
+    return `sim-${prefix}-${this.clock.now().toString(36)}-${this.generatedIds}`;
+  }
+
+  private emit(e: EngineEvent): void {
+    for (const l of this.listeners) l(e);
+  }
+}

@@ -1,0 +1,78 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "../../trpc/react";
+import { ConfirmDialog } from "./confirm-dialog";
+import { ErrorBox } from "./error-box";
+import { STATE_LABEL } from "./format";
+
+export type RollbackTarget = "kill-switch" | "shadow" | "legacy";
+
+const TEXT: Record<RollbackTarget, { button: string; title: string; effect: string }> = {
+  "kill-switch": {
+    button: "KILL SWITCH",
+    title: "Kill switch (Rollback A)",
+    effect: "Sets EXIT_BRAIN_V3_LIVE_ROLLOUT=DISABLED: LIVE stops at once, the executor keeps shadowing, legacy modules take exits back.",
+  },
+  shadow: { button: "Rollback B: to SHADOW", title: "Rollback B: back to SHADOW", effect: "Sets EXIT_EXECUTOR_MODE=SHADOW: Exit Brain only logs what it would do." },
+  legacy: { button: "Rollback C: to LEGACY", title: "Rollback C: back to LEGACY", effect: "Sets EXIT_MODE=LEGACY: the executor stops; the legacy modules own every exit." },
+};
+
+/** One click opens the dialog; the reason is optional (rollbacks must never be slowed down). */
+export function RollbackAction({ target, compact = false }: { target: RollbackTarget; compact?: boolean }) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+  const onSuccess = (r: { changed: boolean; stateAfter: string; auditId: number | null }) => {
+    setOpen(false);
+    setReason("");
+    setDone(r.changed ? `Done: state is now ${STATE_LABEL[r.stateAfter]} (audit #${r.auditId}).` : `No change needed: state is ${STATE_LABEL[r.stateAfter]}.`);
+    setTimeout(() => setDone(null), 8000);
+    // Everything on screen depends on the state: refetch it all now, not at the next tick.
+    void qc.invalidateQueries();
+  };
+  const kill = useMutation(trpc.toggles.killSwitch.mutationOptions({ onSuccess }));
+  const back = useMutation(trpc.toggles.rollback.mutationOptions({ onSuccess }));
+  const m = target === "kill-switch" ? kill : back;
+  const t = TEXT[target];
+  const confirm = () => {
+    const r = reason.trim() || null;
+    if (target === "kill-switch") kill.mutate({ reason: r });
+    else back.mutate({ target, reason: r });
+  };
+  // The top-bar kill switch is "kill-switch"; the one in the controls' rollback panel is "rollback-kill-switch".
+  const testId = target === "kill-switch" && compact ? "kill-switch" : `rollback-${target}`;
+  return (
+    <span className={compact ? "" : "stack"} style={compact ? { display: "inline-flex", alignItems: "center", gap: 8 } : undefined}>
+      <button type="button" className={`btn ${target === "kill-switch" ? "btn-danger kill" : ""}`} onClick={() => { m.reset(); setOpen(true); }} data-testid={testId}>
+        {t.button}
+      </button>
+      {done ? (
+        <span className={compact ? "pill tone-ok" : "success"} role="status" data-testid={`${testId}-done`}>
+          {done}
+        </span>
+      ) : null}
+      {open ? (
+        <ConfirmDialog
+          title={t.title}
+          confirmLabel={target === "kill-switch" ? "Kill switch now" : "Roll back now"}
+          confirmClass="btn-danger"
+          busy={m.isPending}
+          onConfirm={confirm}
+          onCancel={() => setOpen(false)}
+          testId={`${testId}-dialog`}
+        >
+          <p style={{ margin: 0 }}>{t.effect}</p>
+          <p className="muted small" style={{ margin: 0 }}>No approval needed. Recorded in the audit trail with your name.</p>
+          <label className="field">
+            <span>Reason (optional)</span>
+            <textarea className="input" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="e.g. unexpected exits on ETHUSDT" />
+          </label>
+          <ErrorBox error={m.error} />
+        </ConfirmDialog>
+      ) : null}
+    </span>
+  );
+}

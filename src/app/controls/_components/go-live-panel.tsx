@@ -1,0 +1,98 @@
+"use client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "../../../trpc/react";
+import { ErrorBox } from "../../_components/error-box";
+
+const PHRASE = "GO LIVE";
+
+interface Props {
+  toggles: { operationalState: string; requireLiveApproval: boolean; requireReadiness: boolean; limitedBy: Record<string, string>; ceilings: Record<string, string | undefined> };
+  readiness: { ready_for_live: boolean; items: { group: string; ok: boolean; label: string }[] } | null;
+  canOperate: boolean;
+}
+
+/** Deliberate by design: a reason, the typed phrase, and every unmet readiness item in plain sight. */
+export function GoLivePanel({ toggles, readiness, canOperate }: Props) {
+  const trpc = useTRPC();
+  const qc = useQueryClient();
+  const [reason, setReason] = useState("");
+  const [typed, setTyped] = useState("");
+  const [result, setResult] = useState<{ text: string; warnings: string[] } | null>(null);
+  const onDone = (text: string, warnings: string[]) => {
+    setResult({ text, warnings });
+    setReason("");
+    setTyped("");
+    void qc.invalidateQueries();
+  };
+  const direct = useMutation(trpc.toggles.set.mutationOptions({ onSuccess: (r) => onDone(`State is now ${r.stateAfter} (audit #${r.auditId}).`, r.readinessWarnings) }));
+  const request = useMutation(trpc.toggles.requestLive.mutationOptions({ onSuccess: (r) => onDone(`LIVE request #${r.id} created: a different operator must approve it before ${r.expiresAt.toLocaleTimeString("en-GB")}.`, r.readinessWarnings) }));
+  const m = toggles.requireLiveApproval ? request : direct;
+
+  const live = toggles.operationalState === "EXIT_BRAIN_V3_LIVE";
+  const unmet = readiness?.items.filter((i) => i.group === "before_live" && !i.ok) ?? [];
+  const blockedByReadiness = toggles.requireReadiness && unmet.length > 0;
+  const capped = Object.entries(toggles.ceilings).filter(([, v]) => v === "SHADOW" || v === "DISABLED" || v === "LEGACY");
+  const ready = typed.trim() === PHRASE && reason.trim().length > 0 && !blockedByReadiness && capped.length === 0 && !m.isPending;
+  const submit = () => {
+    if (toggles.requireLiveApproval) request.mutate({ confirmation: typed, reason });
+    else direct.mutate({ changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" }, reason, confirmation: typed });
+  };
+
+  return (
+    <section className="card stack" aria-label="Go LIVE" data-testid="go-live">
+      <h2 style={{ margin: 0 }}>Go LIVE</h2>
+      {live ? (
+        <p className="notice" style={{ margin: 0 }}>Exit Brain is LIVE. Use the kill switch or a rollback above to leave it.</p>
+      ) : (
+        <>
+          <p className="muted small" style={{ margin: 0 }}>
+            Sets all three toggles to LIVE: Exit Brain places real exit orders and the legacy modules are blocked.
+            {toggles.requireLiveApproval ? " This deployment requires a second operator to approve within 15 minutes." : ""}
+          </p>
+          {capped.length > 0 ? (
+            <p className="error" style={{ margin: 0 }}>LIVE is impossible here: the environment caps {capped.map(([k, v]) => `${k}=${v}`).join(", ")}.</p>
+          ) : null}
+          {unmet.length > 0 ? (
+            <div className={blockedByReadiness ? "error" : "notice"} data-testid="go-live-unmet">
+              <strong>{unmet.length} readiness item{unmet.length === 1 ? "" : "s"} not met{blockedByReadiness ? " — REQUIRE_READINESS is on, so going LIVE is refused:" : ":"}</strong>
+              <ul style={{ margin: "4px 0 0", paddingLeft: 20 }}>
+                {unmet.map((i) => (
+                  <li key={i.label}>{i.label}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <label className="field">
+            <span>Reason (required, goes to the audit trail)</span>
+            <textarea className="input" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} disabled={!canOperate} />
+          </label>
+          <label className="field">
+            <span>
+              Type <strong className="mono">{PHRASE}</strong> to confirm
+            </span>
+            <input className="input mono" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false} disabled={!canOperate} aria-label="Confirmation phrase" />
+          </label>
+          <div className="btn-row">
+            <button type="button" className="btn btn-live" disabled={!canOperate || !ready} onClick={submit} data-testid="go-live-submit">
+              {m.isPending ? "Working…" : toggles.requireLiveApproval ? "Request LIVE (needs approval)" : "Go LIVE"}
+            </button>
+          </div>
+        </>
+      )}
+      <ErrorBox error={m.error} />
+      {result ? (
+        <div className="success" role="status" data-testid="go-live-result">
+          {result.text}
+          {result.warnings.length > 0 ? (
+            <ul style={{ margin: "4px 0 0", paddingLeft: 20 }} className="small">
+              {result.warnings.map((w) => (
+                <li key={w}>⚠ {w}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { currentSession } from "../server/auth/current-session";
+import { hasRole } from "../server/auth/roles";
+import { RollbackAction } from "./_components/rollback-action";
+import { TRPCReactProvider } from "../trpc/react";
+import { UserMenu } from "./_components/user-menu";
+import { WorkerStatusBadge } from "./_components/worker-status";
+import "./globals.css";
+
+export const metadata: Metadata = { title: "Exit Brain control plane" };
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Signed out (the sign-in page), the bar shows only the name: everything else needs a session.
+  const session = await currentSession();
+  return (
+    <html lang="en">
+      <body>
+        <TRPCReactProvider>
+          <header className="topbar">
+            <strong className="brand">Exit Brain</strong>
+            {session ? (
+              <>
+                <nav className="nav" aria-label="Pages">
+                  <a href="/">Status</a>
+                  <a href="/controls">Controls</a>
+                  <a href="/shadow">Shadow</a>
+                  <a href="/orders">Orders</a>
+                  <a href="/audit">Audit</a>
+                </nav>
+                {/* Viewers never see it; the server refuses them anyway. */}
+                {hasRole(session.user.role, "operator") ? <RollbackAction target="kill-switch" compact /> : null}
+                <WorkerStatusBadge />
+                <UserMenu email={session.user.email} role={session.user.role} />
+              </>
+            ) : null}
+          </header>
+          <main className="main">{children}</main>
+        </TRPCReactProvider>
+      </body>
+    </html>
+  );
+}

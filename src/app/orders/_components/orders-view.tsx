@@ -1,0 +1,65 @@
+"use client";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "../../../trpc/react";
+import { ErrorBox } from "../../_components/error-box";
+import { OrdersTable } from "./orders-table";
+
+const OUTCOMES = ["pending", "placed", "blocked", "rejected", "failed"] as const;
+const MODULES = ["exit_executor", "position_monitor", "hybrid_tpsl"] as const;
+
+export function OrdersView() {
+  const trpc = useTRPC();
+  const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number] | "">("");
+  const [module, setModule] = useState("");
+  const [symbol, setSymbol] = useState("");
+  // Older pages by cursor; the first page keeps refreshing, older ones are history.
+  const [cursors, setCursors] = useState<number[]>([]);
+  const cursor = cursors[cursors.length - 1];
+  const reset = () => setCursors([]);
+  const q = useQuery(
+    trpc.orders.list.queryOptions(
+      { ...(outcome ? { outcome } : {}), ...(module ? { module } : {}), ...(symbol.trim() ? { symbol: symbol.trim() } : {}), ...(cursor ? { cursor } : {}), limit: 50 },
+      { refetchInterval: cursor ? false : 1000, placeholderData: keepPreviousData },
+    ),
+  );
+  return (
+    <div className="stack">
+      <div className="filters card" role="search" aria-label="Filters">
+        <label className="field">
+          <span>Outcome</span>
+          <select className="input" value={outcome} onChange={(e) => { setOutcome(e.target.value as typeof outcome); reset(); }}>
+            <option value="">any</option>
+            {OUTCOMES.map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Module</span>
+          <select className="input" value={module} onChange={(e) => { setModule(e.target.value); reset(); }}>
+            <option value="">any</option>
+            {MODULES.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Symbol</span>
+          <input className="input" value={symbol} onChange={(e) => { setSymbol(e.target.value); reset(); }} placeholder="e.g. BTCUSDT" />
+        </label>
+      </div>
+      <ErrorBox error={q.error} />
+      {q.data ? <OrdersTable rows={q.data.rows} /> : <p className="muted">Loading…</p>}
+      <div className="btn-row">
+        <button type="button" className="btn" disabled={cursors.length === 0} onClick={reset}>
+          ← Newest
+        </button>
+        <button type="button" className="btn" disabled={!q.data?.nextCursor} onClick={() => q.data?.nextCursor && setCursors([...cursors, q.data.nextCursor])}>
+          Older →
+        </button>
+        {cursors.length > 0 ? <span className="muted small" style={{ alignSelf: "center" }}>page {cursors.length + 1} (not auto-refreshing)</span> : null}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// Reads candle CSV files for the CLI (edge: file I/O here, parsing in core).
+import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { CandleCsvError, parseCandleCsv } from "../../core/market/parse-candle-csv";
+import type { Candle } from "../../core/market/types";
+
+export interface CandleFile {
+  readonly file: string;
+  readonly name: string;
+  readonly candles: Candle[];
+  readonly intervalMs: number;
+}
+
+export class CliInputError extends Error {
+  override name = "CliInputError";
+}
+
+export function loadCandleFile(file: string): CandleFile {
+  let text: string;
+  try {
+    if (!statSync(file).isFile()) throw new CliInputError(`--candles ${file}: not a file`);
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    if (err instanceof CliInputError) throw err;
+    throw new CliInputError(`--candles ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); pass a CSV path such as ../shared/data/candles/BTCUSDT-5m-nfi.csv`);
+  }
+  try {
+    const { candles, intervalMs } = parseCandleCsv(text, file);
+    if (candles.length < 50) throw new CliInputError(`--candles ${file}: only ${candles.length} candles; a backtest needs at least 50`);
+    return { file, name: path.basename(file), candles, intervalMs };
+  } catch (err) {
+    if (err instanceof CandleCsvError) throw new CliInputError(err.message);
+    throw err;
+  }
+}
+
+/** "0.6:1" -> the candles from 60% to the end. */
+export function sliceCandles(c: CandleFile, from: number, to: number): CandleFile {
+  const a = Math.floor(c.candles.length * from);
+  const b = Math.floor(c.candles.length * to);
+  return { ...c, name: `${c.name}[${from}:${to}]`, candles: c.candles.slice(a, b) };
+}

@@ -1,0 +1,66 @@
+// Table-driven: every state x module x reduce-only flag x confirmation, plus the hard denials.
+import { describe, expect, it } from "vitest";
+import { OPERATIONAL_STATES, type OperationalState } from "../toggles";
+import type { ExitOrderRequest } from "./exit-order-request";
+import { decideExitOrder, type Verdict } from "./gateway-rules";
+import { guardBlockedLine } from "./gateway-log-lines";
+
+const base: ExitOrderRequest = {
+  module: "exit_executor", kind: "sl", symbol: "BTCUSDT", positionSide: "long", side: "sell",
+  orderType: "STOP_MARKET", quantity: 0.01, stopPrice: 95000, reduceOnly: true, decisionId: "d1",
+};
+
+const MODULES = ["exit_executor", "position_monitor", "hybrid_tpsl", "rogue_bot"] as const;
+
+/** The expected verdict, written from the issue's table. */
+function expected(state: OperationalState, confirmed: boolean, module: string, reduceOnly: boolean): { verdict: Verdict; blocked: boolean; conflict: boolean } {
+  if (module === "rogue_bot" || !reduceOnly) return { verdict: "deny", blocked: false, conflict: false };
+  const s = confirmed ? state : "EXIT_BRAIN_V3_SHADOW";
+  if (module === "exit_executor") return { verdict: s === "EXIT_BRAIN_V3_LIVE" ? "allow" : "deny", blocked: false, conflict: false };
+  if (s === "EXIT_BRAIN_V3_LIVE") return { verdict: "deny", blocked: true, conflict: true };
+  if (s === "EXIT_BRAIN_V3_SHADOW") return { verdict: "allow_conflict", blocked: false, conflict: true };
+  return { verdict: "allow", blocked: false, conflict: false };
+}
+
+describe("decideExitOrder: state x module x reduce-only x confirmed", () => {
+  for (const state of OPERATIONAL_STATES)
+    for (const module of MODULES)
+      for (const reduceOnly of [true, false])
+        for (const confirmed of [true, false]) {
+          it(`${state} ${module} reduceOnly=${reduceOnly} confirmed=${confirmed}`, () => {
+            const d = decideExitOrder({ ...base, module, reduceOnly }, { state, confirmed });
+            const want = expected(state, confirmed, module, reduceOnly);
+            expect(d.verdict).toBe(want.verdict);
+            expect(d.blockedLegacy).toBe(want.blocked);
+            expect(d.ownershipConflict).toBe(want.conflict);
+            if (!confirmed) expect(d.state).toBe("EXIT_BRAIN_V3_SHADOW");
+          });
+        }
+});
+
+describe("hard denials, in every state", () => {
+  for (const state of OPERATIONAL_STATES) {
+    const ctx = { state, confirmed: true };
+    it(`${state}: an order on the increasing side is denied`, () => {
+      expect(decideExitOrder({ ...base, side: "buy" }, ctx).verdict).toBe("deny");
+      expect(decideExitOrder({ ...base, positionSide: "short", side: "sell" }, ctx).verdict).toBe("deny");
+    });
+    it(`${state}: zero, negative or NaN quantity is denied`, () => {
+      for (const quantity of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) expect(decideExitOrder({ ...base, quantity }, ctx).verdict).toBe("deny");
+    });
+    it(`${state}: a stop order without a stop price is denied`, () => {
+      expect(decideExitOrder({ ...base, stopPrice: null }, ctx).verdict).toBe("deny");
+    });
+    it(`${state}: a stale leader epoch is denied`, () => {
+      expect(decideExitOrder(base, { ...ctx, orderEpoch: 3, currentEpoch: 4 })).toMatchObject({ verdict: "deny", reason: expect.stringMatching(/stale leader epoch 3/) });
+    });
+  }
+});
+
+describe("log lines", () => {
+  it("are the runbook's words", () => {
+    expect(guardBlockedLine({ ...base, module: "position_monitor", symbol: "ETHUSDT" })).toBe(
+      "[EXIT_GUARD] 🛑 BLOCKED: Legacy module 'position_monitor' attempted to place sl for ETHUSDT in EXIT_BRAIN_V3 LIVE mode. Executor is the single MUSCLE. Order NOT sent to exchange.",
+    );
+  });
+});

@@ -1,0 +1,71 @@
+// The single gate between exit decisions and the exchange, as a pure function of the request
+// and the operational state (NautilusTrader's risk engine in front of execution).
+//   LEGACY:  legacy modules allowed; exit_executor denied.
+//   SHADOW:  legacy allowed, each an ownership conflict (soft warning); exit_executor denied.
+//   LIVE:    exit_executor allowed; legacy modules denied (blocked).
+//   Always:  not reduce-only, wrong side, bad quantity, unknown module, stale leader -> denied.
+//   Unconfirmed toggle state counts as SHADOW.
+import type { OperationalState } from "../toggles";
+import { closingSide, type ExitOrderRequest } from "./exit-order-request";
+import { EXIT_BRAIN_MODULES, LEGACY_MODULES } from "./modules";
+
+export type Verdict = "allow" | "allow_conflict" | "deny";
+
+export interface GatewayDecision {
+  verdict: Verdict;
+  /** the state the decision was made on (SHADOW when the stored one was unconfirmed) */
+  state: OperationalState;
+  /** a legacy module refused because Exit Brain owns exits (counted as blocked) */
+  blockedLegacy: boolean;
+  /** a legacy module acting while EXIT_MODE=EXIT_BRAIN_V3 (counted as a conflict) */
+  ownershipConflict: boolean;
+  reason: string;
+}
+
+export interface GatewayContext {
+  state: OperationalState;
+  confirmed: boolean;
+  exitBrainModules?: readonly string[];
+  legacyModules?: readonly string[];
+  /** fencing: the epoch the order was decided under, and the current leader epoch */
+  orderEpoch?: number | null;
+  currentEpoch?: number | null;
+}
+
+export function decideExitOrder(req: ExitOrderRequest, ctx: GatewayContext): GatewayDecision {
+  const state: OperationalState = ctx.confirmed ? ctx.state : "EXIT_BRAIN_V3_SHADOW";
+  const brain = ctx.exitBrainModules ?? EXIT_BRAIN_MODULES;
+  const legacy = ctx.legacyModules ?? LEGACY_MODULES;
+  const isBrain = brain.includes(req.module);
+  const isLegacy = legacy.includes(req.module);
+  const deny = (reason: string, blockedLegacy = false): GatewayDecision => ({
+    verdict: "deny",
+    state,
+    blockedLegacy,
+    ownershipConflict: blockedLegacy,
+    reason,
+  });
+
+  if (!isBrain && !isLegacy) return deny(`module '${req.module}' is not in the configured exit modules (${[...brain, ...legacy].join(", ")})`);
+  if (!req.reduceOnly) return deny(`order is not reduce-only: an exit order may never open or increase a position`);
+  if (req.side !== closingSide(req.positionSide)) return deny(`a ${req.side} order cannot reduce a ${req.positionSide} position`);
+  if (!Number.isFinite(req.quantity) || req.quantity <= 0) return deny(`quantity must be a positive number, got ${req.quantity}`);
+  if (req.orderType !== "MARKET" && req.orderType !== "TRAILING_STOP_MARKET" && !(Number(req.stopPrice) > 0)) {
+    return deny(`${req.orderType} needs a positive stop price`);
+  }
+  if (ctx.orderEpoch != null && ctx.currentEpoch != null && ctx.orderEpoch !== ctx.currentEpoch) {
+    return deny(`stale leader epoch ${ctx.orderEpoch} (current ${ctx.currentEpoch}): a former leader may not send orders`);
+  }
+
+  if (isBrain) {
+    if (state === "EXIT_BRAIN_V3_LIVE") return { verdict: "allow", state, blockedLegacy: false, ownershipConflict: false, reason: "Exit Brain owns exits (LIVE)" };
+    const why = !ctx.confirmed ? "toggle state unconfirmed (treated as SHADOW)" : state === "LEGACY" ? "EXIT_MODE=LEGACY: the executor is off" : "SHADOW mode never trades";
+    return deny(`exit_executor may not place orders: ${why}`);
+  }
+  // legacy module
+  if (state === "EXIT_BRAIN_V3_LIVE") return deny("Executor is the single MUSCLE in EXIT_BRAIN_V3 LIVE mode", true);
+  if (state === "EXIT_BRAIN_V3_SHADOW") {
+    return { verdict: "allow_conflict", state, blockedLegacy: false, ownershipConflict: true, reason: "legacy module acting while Exit Brain shadows" };
+  }
+  return { verdict: "allow", state, blockedLegacy: false, ownershipConflict: false, reason: "legacy modules own exits (LEGACY)" };
+}

@@ -1,0 +1,18 @@
+// Who may place exit orders. Module names are the runbook's.
+export const EXIT_BRAIN_MODULES = ["exit_executor"] as const;
+export const LEGACY_MODULES = ["position_monitor", "hybrid_tpsl"] as const;
+
+export type ExitBrainModule = (typeof EXIT_BRAIN_MODULES)[number];
+export type LegacyModule = (typeof LEGACY_MODULES)[number];
+export type ExitModule = ExitBrainModule | LegacyModule;
+
+export const ORDER_KINDS = ["sl", "tp", "partial_tp", "close", "trailing"] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+
+export function isLegacyModule(m: string): m is LegacyModule {
+  return (LEGACY_MODULES as readonly string[]).includes(m);
+}
+
+export function isExitBrainModule(m: string): m is ExitBrainModule {
+  return (EXIT_BRAIN_MODULES as readonly string[]).includes(m);
+}

@@ -1,0 +1,2 @@
+export * from "./readiness-types";
+export * from "./evaluate-readiness";

@@ -1,0 +1,50 @@
+// The runbook's "EXIT BRAIN V3 STATUS" report, as printed by `exit-brain status`.
+import { stateEmoji } from "../toggles";
+import type { StatusReport } from "./status-report";
+
+const RULE = "=".repeat(60);
+const py = (b: boolean) => (b ? "True" : "False");
+
+export function renderStatusText(s: StatusReport): string {
+  const out: string[] = [RULE, "EXIT BRAIN V3 STATUS", RULE, ""];
+  out.push(`${stateEmoji(s.operational_state)} Operational State: ${s.operational_state}`, "");
+  out.push("📋 Configuration:");
+  out.push(`  EXIT_MODE: ${s.config.exit_mode}`);
+  out.push(`  EXIT_EXECUTOR_MODE: ${s.config.exit_executor_mode}`);
+  out.push(`  EXIT_BRAIN_V3_LIVE_ROLLOUT: ${s.config.exit_brain_live_rollout}`);
+  out.push(`  Live Mode Active: ${py(s.config.live_mode_active)}`);
+  out.push(`  Toggle Version: ${s.toggles_version ?? "not stored yet"}`);
+  const capped = Object.entries(s.ceilings);
+  if (capped.length > 0) out.push(`  Environment ceilings: ${capped.map(([k, v]) => `${k}=${v}`).join(", ")}`);
+  out.push("", "🤖 Executor:");
+  out.push(`  Running: ${py(s.executor.running)}`);
+  out.push(`  Effective Mode: ${s.executor.effective_mode}`);
+  out.push(`  Last Decision: ${s.executor.last_decision_timestamp ?? "none"}`);
+  out.push(`  Worker: ${s.worker.up ? "up" : "DOWN"}${s.worker.seconds_since_beat !== null ? `, last beat ${s.worker.seconds_since_beat} s ago` : ""}`);
+  const m = s.metrics;
+  if (m.total_exit_orders > 0) {
+    out.push("", "📊 Metrics:");
+    out.push(`  Total Exit Orders: ${m.total_exit_orders}`);
+    out.push(`  Blocked Legacy Orders: ${m.blocked_legacy_orders}`);
+    out.push(`  Ownership Conflicts: ${m.ownership_conflicts}`);
+    out.push("", "  Orders by Module:");
+    for (const [k, v] of Object.entries(m.orders_by_module)) out.push(`    ${k}: ${v}`);
+    out.push("", "  Orders by Kind:");
+    for (const [k, v] of Object.entries(m.orders_by_kind)) out.push(`    ${k}: ${v}`);
+  }
+  if (s.readiness) {
+    const r = s.readiness;
+    out.push("", `✔️  Readiness (${r.phase.replace("_", " ")}): ${r.ready_for_live ? "ready for LIVE" : "NOT ready for LIVE"}`);
+    for (const item of r.items) out.push(`  ${item.ok ? "✅" : "❌"} [${item.group}] ${item.label}: ${item.why}`);
+  }
+  out.push("", RULE);
+  if (s.warnings.length > 0) {
+    out.push("", "⚠️  Warnings:");
+    for (const w of s.warnings) out.push(`  ${w}`);
+  }
+  if (s.operational_state === "EXIT_BRAIN_V3_LIVE") {
+    out.push("", "⚠️  WARNING: EXIT BRAIN V3 LIVE MODE ACTIVE", "  AI executor is placing real orders.", "  Legacy exit modules are blocked.");
+    if (m.blocked_legacy_orders > 0) out.push("", `✅ Blocked ${m.blocked_legacy_orders} legacy module orders (expected in LIVE mode)`);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,193 @@
+// @ts-check
+// The one validated view of the environment, shared by web, worker, CLI and scripts.
+// Plain JS (like create-t3-app's env.js) so next.config.js can import it and fail the build early.
+import { z } from "zod";
+
+/** Treats "" like unset, so `FOO=` in a .env file means "use the default". */
+const blankAsUndefined = (/** @type {unknown} */ v) => (v === "" ? undefined : v);
+
+const bool = z.preprocess(
+  blankAsUndefined,
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be one of true, false" })
+    .transform((v) => v === "true" || v === "1" || v === "yes"),
+);
+
+/** @param {number} def @param {number} [min] @param {number} [max] */
+const int = (def, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    blankAsUndefined,
+    z.coerce
+      .number({ error: "must be a number" })
+      .int({ error: "must be a whole number" })
+      .min(min, { error: `must be at least ${min}` })
+      .max(max, { error: `must be at most ${max}` })
+      .default(def),
+  );
+
+/** @param {number} def @param {number} min */
+const num = (def, min) =>
+  z.preprocess(
+    blankAsUndefined,
+    z.coerce.number({ error: "must be a number" }).min(min, { error: `must be at least ${min}` }).default(def),
+  );
+
+/** @param {string} def */
+const str = (def) => z.preprocess(blankAsUndefined, z.string().default(def));
+const optionalStr = z.preprocess(blankAsUndefined, z.string().optional());
+
+/** @param {readonly [string, ...string[]]} values @param {string} def */
+const oneOf = (values, def) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v !== "" ? v.toLowerCase() : undefined),
+    z.enum(values, { error: `must be one of ${values.join(", ")}` }).default(def),
+  );
+
+const postgresUrl = z.preprocess(
+  blankAsUndefined,
+  z
+    .string()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), {
+      error: "must be a postgresql:// URL, e.g. postgresql://user:pass@127.0.0.1:5432/exit_brain",
+    })
+    .optional(),
+);
+
+export const envSchema = z.object({
+  // Database: unset means "the embedded PostgreSQL under DATA_DIR".
+  DATABASE_URL: postgresUrl,
+  DATA_DIR: str(".data"),
+  EMBEDDED_PG_PORT: int(54329, 1024, 65535),
+
+  // Processes
+  WEB_PORT: int(3000, 1, 65535),
+  SIM_PORT: int(8790, 1, 65535),
+  LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal"], "info"),
+  LOG_FILE: str("logs/exit_brain.log"),
+  HEARTBEAT_INTERVAL_MS: int(1000, 100, 60_000),
+
+  // Worker cycle: account refresh (positions + open orders), legacy modules, metrics summary.
+  ACCOUNT_REFRESH_MS: int(2000, 100, 600_000),
+  LEGACY_INTERVAL_S: num(5, 0.1),
+  EXIT_METRICS_INTERVAL_S: num(60, 1),
+
+  // Exchange
+  EXCHANGE: oneOf(["sim", "binance", "binance-demo"], "sim"),
+  BINANCE_API_KEY: optionalStr,
+  BINANCE_API_SECRET: optionalStr,
+  // Exchange simulator (EXCHANGE=sim). Its key pair is only for the local simulator, never Binance.
+  SIM_URL: optionalStr, // where the worker finds the simulator; default http://127.0.0.1:$SIM_PORT
+  SIM_API_KEY: str("sim-api-key"),
+  SIM_API_SECRET: str("sim-api-secret"),
+  SIM_SPEED: num(60, 0), // market ms per wall ms (60: one 5m candle every 5 s); 0 pauses
+  SIM_SEED: int(1),
+  SIM_CANDLES: optionalStr, // comma-separated candle CSV files; default the sample in sim/data
+  SIM_RANDOM_WALK: bool.default(false),
+  SIM_DEMO_TRADER: bool.default(true),
+
+  // Toggle ceilings. Deliberately raw strings: an unknown word is not a start-up error but
+  // "the safest value, with a warning" (DESIGN.md), decided by src/core.
+  EXIT_MODE: optionalStr,
+  EXIT_EXECUTOR_MODE: optionalStr,
+  EXIT_BRAIN_V3_LIVE_ROLLOUT: optionalStr,
+  EXIT_BRAIN_V3_ENABLED: optionalStr,
+
+  // Exit Brain
+  EXIT_BRAIN_INTERVAL_S: num(10, 0.05),
+  SHADOW_LOG_FILE: str("data/exit_brain_shadow.jsonl"),
+  EXIT_BRAIN_TIMEFRAME: oneOf(["1m", "3m", "5m", "15m", "30m", "1h", "4h", "1d"], "5m"), // candles for ATR (the simulator's sample is 5m)
+  EXIT_BRAIN_PRICE_DEBOUNCE_MS: int(200, 0, 5000), // re-evaluate a symbol at most this often on price updates
+  SHADOW_LOG_HOLD_SAMPLE: int(1, 0), // write every Nth interval hold per position to the file (1 = all, 0 = none); the database keeps all
+
+  // Watchdog (docs/watchdog.md): automatic kill switch while LIVE. Same defaults as
+  // src/core/watchdog/watchdog-config.ts (a unit test keeps them equal).
+  WATCHDOG_ENABLED: bool.default(true),
+  WATCHDOG_HEARTBEAT_STALE_S: num(10, 0.1),
+  WATCHDOG_ERROR_RATE: z.preprocess(
+    blankAsUndefined,
+    z.coerce.number({ error: "must be a number" }).min(0, { error: "must be between 0 and 1" }).max(1, { error: "must be between 0 and 1 (0.5 = 50%)" }).default(0.5),
+  ),
+  WATCHDOG_ERROR_WINDOW_S: num(60, 1),
+  WATCHDOG_ERROR_MIN_SAMPLE: int(10, 1),
+  WATCHDOG_UNPROTECTED_S: num(30, 0.1),
+  WATCHDOG_DUAL_POSITION: bool.default(true),
+  WATCHDOG_DAILY_LOSS_LIMIT: z.preprocess(
+    blankAsUndefined,
+    z.coerce.number({ error: "must be a number (in the quote asset, e.g. 500)" }).positive({ error: "must be above 0; leave unset to turn the rule off" }).optional(),
+  ),
+  WATCHDOG_QUOTE_ASSET: str("USDT"),
+  WATCHDOG_INTERVAL_MS: int(1000, 100, 60_000),
+  WATCHDOG_WEBHOOK_URL: z.preprocess(
+    blankAsUndefined,
+    z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL (a Slack-compatible incoming webhook)" }).optional(),
+  ),
+  WATCHDOG_WEBHOOK_TIMEOUT_MS: int(5000, 100, 60_000),
+
+  // Web / auth
+  NEXTAUTH_SECRET: optionalStr,
+  NEXTAUTH_URL: optionalStr,
+  ADMIN_EMAIL: str("admin@localhost"),
+  ADMIN_PASSWORD: optionalStr,
+  REQUIRE_LIVE_APPROVAL: bool.default(false),
+  REQUIRE_READINESS: bool.default(false),
+
+  // Readiness (the runbook's success criteria): hours the executor must run in SHADOW without a
+  // restart before the checklist counts it as observed (runbook: 24-48 h).
+  READINESS_OBSERVATION_H: num(24, 0),
+});
+
+/** @typedef {z.infer<typeof envSchema>} Env */
+
+export class EnvError extends Error {
+  /** @param {string[]} problems */
+  constructor(problems) {
+    super(
+      `Invalid environment (see .env.example for every variable and its default):\n` +
+        problems.map((p) => `  - ${p}`).join("\n"),
+    );
+    this.name = "EnvError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Parses and validates an environment. Throws EnvError naming every bad variable, its value and
+ * what is allowed.
+ * @param {Record<string, string | undefined>} source
+ * @returns {Env}
+ */
+export function parseEnv(source) {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? "?");
+    const raw = source[key];
+    const shown = /SECRET|PASSWORD|API_KEY|WEBHOOK/.test(key)
+      ? "<hidden>"
+      : JSON.stringify(raw?.replace(/:\/\/([^:@/]*):[^@/]*@/, "://$1:***@"));
+    return `${key}=${shown}: ${issue.message}`;
+  });
+  throw new EnvError(problems);
+}
+
+/** @type {Env | undefined} */
+let cached;
+
+/** The process environment, validated once. */
+export function env() {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/**
+ * Where the database is: DATABASE_URL, or the embedded server's URL.
+ * @param {Env} e
+ */
+export function databaseUrl(e) {
+  return e.DATABASE_URL ?? embeddedDatabaseUrl(e);
+}
+
+/** @param {Env} e */
+export function embeddedDatabaseUrl(e) {
+  return `postgresql://postgres:exit_brain@127.0.0.1:${e.EMBEDDED_PG_PORT}/exit_brain`;
+}

@@ -1,0 +1,36 @@
+// Next 16 "proxy" (formerly middleware; Node runtime): every page and route needs a session
+// except the public ones in src/server/auth/public-paths.ts. Pages redirect to /signin; API
+// routes answer 401. This is the front door only: tRPC procedures check roles again.
+import { NextResponse, type NextRequest } from "next/server";
+import { isApiPath, isPublicPath, safeCallbackPath } from "./server/auth/public-paths";
+import { sessionFromRequest } from "./server/auth/session";
+import { db } from "./server/db/client";
+
+export async function proxy(req: NextRequest): Promise<NextResponse> {
+  const { pathname, search } = req.nextUrl;
+  const isSignin = pathname === "/signin";
+  if (isPublicPath(pathname) && !isSignin) return NextResponse.next();
+
+  const session = await sessionFromRequest(db(), { headers: req.headers, cookies: req.cookies });
+  if (isSignin) {
+    // Already signed in: the sign-in page has nothing to offer.
+    if (!session) return NextResponse.next();
+    return NextResponse.redirect(new URL(safeCallbackPath(req.nextUrl.searchParams.get("callbackUrl")), req.url));
+  }
+  if (session) return NextResponse.next();
+  if (isApiPath(pathname)) {
+    return NextResponse.json(
+      { error: { code: "UNAUTHORIZED", message: "Sign in required: this endpoint needs a session cookie from /signin." } },
+      { status: 401 },
+    );
+  }
+  const to = new URL("/signin", req.url);
+  const back = pathname + search;
+  if (back !== "/") to.searchParams.set("callbackUrl", back);
+  return NextResponse.redirect(to);
+}
+
+export const config = {
+  // Static assets never need a session; everything else goes through proxy().
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};

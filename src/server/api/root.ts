@@ -1,0 +1,23 @@
+import { auditRouter } from "./routers/audit";
+import { healthRouter } from "./routers/health";
+import { ordersRouter } from "./routers/orders";
+import { positionsRouter } from "./routers/positions";
+import { readinessRouter } from "./routers/readiness";
+import { shadowRouter } from "./routers/shadow";
+import { togglesRouter } from "./routers/toggles";
+import { usersRouter } from "./routers/users";
+import { createCallerFactory, createTRPCRouter } from "./trpc";
+
+export const appRouter = createTRPCRouter({
+  health: healthRouter,
+  users: usersRouter,
+  toggles: togglesRouter,
+  readiness: readinessRouter,
+  shadow: shadowRouter,
+  audit: auditRouter,
+  orders: ordersRouter,
+  positions: positionsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,14 @@
+// Resolves where the database is for a process that did not start it (CLI, tests, web, worker):
+// DATABASE_URL, or the embedded server started by `npm start`.
+import { databaseUrl, env } from "../../env.js";
+
+export function resolveDatabaseUrl(): string {
+  return databaseUrl(env());
+}
+
+/** Makes "cannot connect" errors say what to do. */
+export function describeConnectionError(url: string, err: unknown): string {
+  const safe = url.replace(/:\/\/([^:@/]+):[^@/]*@/, "://$1:***@");
+  const reason = err instanceof Error ? err.message : String(err);
+  return `Cannot reach PostgreSQL at ${safe} (${reason}). Start the product with \`npm start\` (it starts the embedded database), or set DATABASE_URL to a reachable server.`;
+}

@@ -1,0 +1,108 @@
+// Applies the hand-written SQL migrations in prisma/migrations/NNNN_name/migration.sql.
+// Why not `prisma migrate`: its schema engine is a binary download that cannot run here.
+// Rules: one advisory lock for the whole run (two starters never race), one transaction per
+// migration, a sha256 checksum recorded per migration, and a refusal to run when an already
+// applied file was edited or removed (history must not change under a live database).
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../../prisma/migrations");
+const LOCK_KEY = 7_311_020_001; // arbitrary, fixed: pg_advisory_lock key for migrations
+const NAME_PATTERN = /^\d{4}_[a-z0-9_]+$/;
+
+export interface MigrationFile {
+  name: string;
+  sql: string;
+  checksum: string;
+}
+
+export interface MigrateResult {
+  applied: string[];
+  alreadyApplied: number;
+}
+
+export class MigrationError extends Error {
+  override name = "MigrationError";
+}
+
+export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+  const bad = names.filter((n) => !NAME_PATTERN.test(n));
+  if (bad.length > 0) {
+    throw new MigrationError(
+      `Migration folder names must look like 0001_snake_case; rename: ${bad.join(", ")}`,
+    );
+  }
+  return Promise.all(
+    names.map(async (name) => {
+      const sql = await readFile(path.join(dir, name, "migration.sql"), "utf8");
+      return { name, sql, checksum: createHash("sha256").update(sql).digest("hex") };
+    }),
+  );
+}
+
+export async function migrate(
+  connectionString: string,
+  opts: { dir?: string; log?: (line: string) => void } = {},
+): Promise<MigrateResult> {
+  const log = opts.log ?? (() => {});
+  const files = await readMigrations(opts.dir);
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
+    await client.query(`CREATE TABLE IF NOT EXISTS "_migrations" (
+      "name" TEXT PRIMARY KEY,
+      "checksum" TEXT NOT NULL,
+      "applied_at" TIMESTAMPTZ NOT NULL DEFAULT now()
+    )`);
+    const { rows } = await client.query<{ name: string; checksum: string }>(
+      `SELECT "name", "checksum" FROM "_migrations" ORDER BY "name"`,
+    );
+    const byName = new Map(files.map((f) => [f.name, f]));
+    for (const row of rows) {
+      const file = byName.get(row.name);
+      if (!file) {
+        throw new MigrationError(
+          `Migration ${row.name} is applied in the database but its folder is missing from prisma/migrations. Restore it; applied migrations are never removed.`,
+        );
+      }
+      if (file.checksum !== row.checksum) {
+        throw new MigrationError(
+          `Migration ${row.name} was edited after it was applied (checksum ${row.checksum.slice(0, 12)} in the database, ${file.checksum.slice(0, 12)} on disk). Revert the edit and add a new migration instead.`,
+        );
+      }
+    }
+    const done = new Set(rows.map((r) => r.name));
+    const applied: string[] = [];
+    for (const file of files) {
+      if (done.has(file.name)) continue;
+      log(`applying migration ${file.name}`);
+      try {
+        await client.query("BEGIN");
+        await client.query(file.sql);
+        await client.query(`INSERT INTO "_migrations" ("name", "checksum") VALUES ($1, $2)`, [
+          file.name,
+          file.checksum,
+        ]);
+        await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK");
+        throw new MigrationError(
+          `Migration ${file.name} failed and was rolled back: ${(err as Error).message}`,
+        );
+      }
+      applied.push(file.name);
+    }
+    return { applied, alreadyApplied: rows.length };
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => {});
+    await client.end();
+  }
+}

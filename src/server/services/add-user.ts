@@ -1,0 +1,23 @@
+import type { Db } from "../db/client";
+import { hashPassword, passwordProblem } from "../auth/password";
+import { AppError, parseInput } from "../errors";
+import { AddUserInput } from "./add-user.types";
+import { userSummarySelect, type UserSummary } from "./user-summary";
+
+export async function addUser(db: Db, raw: AddUserInput): Promise<UserSummary> {
+  const input = parseInput(AddUserInput, raw);
+  const problem = passwordProblem(input.password);
+  if (problem) throw new AppError("BAD_REQUEST", `Cannot add ${input.email}: ${problem}.`);
+  const passwordHash = await hashPassword(input.password);
+  // INSERT .. ON CONFLICT DO NOTHING: a duplicate is a clear CONFLICT, even under a race.
+  const created = await db.user.createManyAndReturn({
+    data: [{ email: input.email, name: input.name || null, role: input.role, passwordHash }],
+    skipDuplicates: true,
+    select: userSummarySelect,
+  });
+  const user = created[0];
+  if (!user) {
+    throw new AppError("CONFLICT", `A user with email ${input.email} already exists; change their role or reset their password instead.`);
+  }
+  return user;
+}

@@ -1,0 +1,71 @@
+// AI vs legacy, per closed position and in total: what Exit Brain's decisions would have
+// returned against what the legacy modules did on the same position.
+import { z } from "zod";
+import type { Db } from "../../db/client";
+import { rangeOf, type ShadowFilter } from "./shadow-filter";
+
+export const ShadowComparisonSchema = z.object({
+  total: z.object({
+    positions: z.number(),
+    brainAvgReturnPct: z.number().nullable(),
+    legacyAvgReturnPct: z.number().nullable(),
+    brainSumReturnPct: z.number(),
+    legacySumReturnPct: z.number(),
+    brainBetter: z.number(),
+    legacyBetter: z.number(),
+    ties: z.number(),
+  }),
+  positions: z.array(
+    z.object({
+      positionKey: z.string(),
+      symbol: z.string(),
+      side: z.string(),
+      size: z.number(),
+      entryPrice: z.number(),
+      openedAt: z.date(),
+      closedAt: z.date(),
+      legacyReturnPct: z.number(),
+      brainReturnPct: z.number(),
+      legacyExit: z.string(),
+      brainExit: z.string(),
+      decisions: z.number(),
+    }),
+  ),
+});
+export type ShadowComparisonView = z.infer<typeof ShadowComparisonSchema>;
+
+/** Newest 200 positions are listed; the total covers the whole filtered range. */
+export async function getShadowComparison(db: Db, f: ShadowFilter): Promise<ShadowComparisonView> {
+  const r = rangeOf(f);
+  const [t] = await db.$queryRaw<
+    { n: bigint; brain_avg: number | null; legacy_avg: number | null; brain_sum: number | null; legacy_sum: number | null; brain_better: bigint; legacy_better: bigint }[]
+  >`
+    SELECT count(*) AS n, avg(brain_return_pct) AS brain_avg, avg(legacy_return_pct) AS legacy_avg,
+           sum(brain_return_pct) AS brain_sum, sum(legacy_return_pct) AS legacy_sum,
+           count(*) FILTER (WHERE brain_return_pct > legacy_return_pct) AS brain_better,
+           count(*) FILTER (WHERE brain_return_pct < legacy_return_pct) AS legacy_better
+      FROM shadow_comparison
+     WHERE closed_at >= ${r.since} AND closed_at < ${r.until} AND (${r.symbol}::text IS NULL OR symbol = ${r.symbol})`;
+  const positions = await db.shadowComparison.findMany({
+    where: { closedAt: { gte: r.since, lt: r.until }, ...(r.symbol ? { symbol: r.symbol } : {}) },
+    orderBy: { closedAt: "desc" },
+    take: 200,
+    omit: { computedAt: true },
+  });
+  const n = Number(t?.n ?? 0);
+  const brainBetter = Number(t?.brain_better ?? 0);
+  const legacyBetter = Number(t?.legacy_better ?? 0);
+  return {
+    total: {
+      positions: n,
+      brainAvgReturnPct: t?.brain_avg ?? null,
+      legacyAvgReturnPct: t?.legacy_avg ?? null,
+      brainSumReturnPct: t?.brain_sum ?? 0,
+      legacySumReturnPct: t?.legacy_sum ?? 0,
+      brainBetter,
+      legacyBetter,
+      ties: n - brainBetter - legacyBetter,
+    },
+    positions,
+  };
+}

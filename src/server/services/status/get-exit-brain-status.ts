@@ -1,0 +1,110 @@
+// Gathers everything the status report needs: stored toggles + this process's ceilings, the
+// freshest worker heartbeat (with the executor info the worker publishes), and the metrics.
+// The live read (no `now`/`env` given: the health endpoint, the tRPC query, the CLI) goes
+// through a short per-process single-flight cache: the dashboard polls every second from every
+// open tab, and at 200 requests/s recomputing the whole status per request (a dozen queries) was
+// the bottleneck. A toggle change, from any process, must show at once (the kill switch within
+// a second): in the web server (Next.js) a LISTEN on the toggle channel drops the cached status
+// the moment a change commits; elsewhere, or while that connection is down, each read checks the
+// stored toggle version (one primary-key read) and recomputes when it moved. Heartbeat and
+// metrics are at most STATUS_TTL_MS old (STATUS_MAX_STALE_MS while a refresh runs).
+import { z } from "zod";
+import { resolveOperationalState, SAFEST_TOGGLES } from "../../../core/toggles";
+import { buildStatusReport, type StatusReport } from "../../../core/status/status-report";
+import type { Db } from "../../db/client";
+import { SingleFlightCache } from "../../cache/single-flight-cache";
+import { WORKER_STALE_AFTER_MS } from "../get-worker-status";
+import { getReadiness } from "../readiness/get-readiness";
+import { ToggleChangeListener } from "../../cache/toggle-change-listener";
+import { resolveDatabaseUrl } from "../../db/connection";
+import { readCeilings, readStoredToggles, TOGGLE_CHANNEL } from "../toggles/toggle-row";
+import { getExitMetrics } from "./get-exit-metrics";
+
+/** What the worker publishes in its heartbeat `info` (validated: it crosses a process boundary). */
+export const WorkerPublishedInfo = z
+  .object({
+    executor: z
+      .object({ running: z.boolean(), effective_mode: z.string(), last_decision_timestamp: z.string().nullable() })
+      .optional(),
+    toggles: z.object({ confirmed: z.boolean(), version: z.number().nullable(), state: z.string() }).optional(),
+  })
+  .passthrough();
+
+export const STATUS_TTL_MS = 500;
+export const STATUS_MAX_STALE_MS = 2_000;
+
+export interface StatusOptions {
+  now?: Date;
+  env?: Record<string, string | undefined>;
+  /** skip the cache (default: cached unless `now` or `env` is given) */
+  fresh?: boolean;
+}
+
+const caches = new WeakMap<Db, SingleFlightCache<StatusReport>>();
+const g = globalThis as unknown as { __exitBrainToggleListener?: ToggleChangeListener | null };
+
+/** One LISTEN connection per web server process (Next.js sets NEXT_RUNTIME); none in the CLI or tests. */
+function webToggleListener(): ToggleChangeListener | null {
+  if (g.__exitBrainToggleListener === undefined) {
+    g.__exitBrainToggleListener = process.env.NEXT_RUNTIME === "nodejs" ? new ToggleChangeListener(resolveDatabaseUrl(), TOGGLE_CHANNEL).start() : null;
+  }
+  return g.__exitBrainToggleListener;
+}
+
+export async function getExitBrainStatus(db: Db, opts: StatusOptions = {}): Promise<StatusReport> {
+  if (opts.fresh || opts.now || opts.env) return computeExitBrainStatus(db, opts);
+  let cache = caches.get(db);
+  const listener = webToggleListener();
+  if (!cache) {
+    const c = new SingleFlightCache(() => computeExitBrainStatus(db), { ttlMs: STATUS_TTL_MS, maxStaleMs: STATUS_MAX_STALE_MS });
+    listener?.onChange(() => c.invalidate());
+    caches.set(db, (cache = c));
+  }
+  if (listener?.live) return cache.get("listening");
+  // One primary-key read per request: the stored toggle version keys the cached status.
+  const [row] = await db.$queryRaw<{ version: bigint }[]>`SELECT version FROM exit_toggles LIMIT 1`;
+  return cache.get(row ? String(row.version) : null);
+}
+
+/** Drops this process's cached status for `db` (e.g. after a toggle change made here). */
+export function invalidateExitBrainStatus(db: Db): void {
+  caches.get(db)?.invalidate();
+}
+
+export async function computeExitBrainStatus(db: Db, opts: { now?: Date; env?: Record<string, string | undefined> } = {}): Promise<StatusReport> {
+  const now = opts.now ?? new Date();
+  const parsed = readCeilings(opts.env);
+  const stored = await readStoredToggles(db);
+  const [beat, metrics, readiness] = await Promise.all([
+    db.workerHeartbeat.findFirst({ orderBy: { beatAt: "desc" }, select: { workerId: true, beatAt: true, info: true } }),
+    getExitMetrics(db),
+    getReadiness(db, { now, env: opts.env, stored }),
+  ]);
+  const ageMs = beat ? Math.max(0, now.getTime() - beat.beatAt.getTime()) : null;
+  const info = WorkerPublishedInfo.safeParse(beat?.info ?? {});
+  const published = info.success ? info.data : {};
+  const resolution = resolveOperationalState({
+    stored: stored?.toggles ?? SAFEST_TOGGLES,
+    ceilings: parsed.ceilings,
+    enabledFlag: parsed.enabledFlag,
+    parseWarnings: parsed.warnings,
+  });
+  return buildStatusReport({
+    now,
+    resolution,
+    version: stored?.version ?? null,
+    ceilings: parsed.ceilings,
+    metrics,
+    executor: published.executor ?? null,
+    worker: {
+      // the same rules as getWorkerStatus, from the one heartbeat read
+      up: ageMs !== null && ageMs < WORKER_STALE_AFTER_MS,
+      worker_id: beat?.workerId ?? null,
+      last_beat_at: beat?.beatAt.toISOString() ?? null,
+      seconds_since_beat: ageMs === null ? null : Math.round(ageMs / 1000),
+      toggle_state_confirmed: published.toggles?.confirmed ?? null,
+      toggle_version: published.toggles?.version ?? null,
+    },
+    readiness,
+  });
+}

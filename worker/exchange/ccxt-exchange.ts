@@ -1,0 +1,278 @@
+// ExchangePort over ccxt pro binanceusdm: the same code path for the simulator, Binance demo
+// trading and mainnet. Every call's failure is classified (classify-error.ts); every payload is
+// validated (ccxt-payloads.ts); every exit order is checked before sending (exit-order-rules.ts).
+import type { Candle, PositionSnapshot } from "../../src/core/market/types";
+import { retryAfterMs, type BinanceUsdm, type ExchangeMode } from "./ccxt-client";
+import { ccxtBalanceSchema, ccxtMarketSchema, ccxtOhlcvSchema, ccxtTickerSchema } from "./ccxt-payloads";
+import { toExchangeOrder, toPositionSnapshot } from "./ccxt-mappers";
+import { classifyError, ExchangePortError, ExitOrderRefusedError } from "./classify-error";
+import { clientOrderIdFor } from "./client-order-id";
+import type {
+  Balance, ExchangeOrder, ExchangePort, ExitOrderRequest, MarketInfo, OrderRef, PlacedExitOrder, PriceTick,
+} from "./exchange-port";
+import { prepareExitOrder } from "./exit-order-rules";
+
+export interface CcxtExchangeOptions {
+  /** attempts for placeExitOrder when the outcome is unknown or the venue is briefly unavailable */
+  maxSubmitAttempts?: number;
+  /** wait between attempts, ms (Retry-After wins when the venue sends one) */
+  retryDelayMs?: number;
+  /**
+   * placeExitOrder's min-notional check uses the price stream's last price of the symbol when it
+   * arrived within this many ms (wall clock), instead of a REST fetchTicker. Default 10 s: the
+   * check only refuses partial closes below the venue's minimum, which the venue enforces too.
+   */
+  streamPriceMaxAgeMs?: number;
+}
+
+export class CcxtExchange implements ExchangePort {
+  private markets: Map<string, MarketInfo> | null = null;
+  private readonly byUnified = new Map<string, string>();
+  /** watchPrices: per symbols array, the cached ticker object and price last returned per unified symbol */
+  private readonly deliveredTo = new WeakMap<string[], { unified: string[]; seen: Map<string, { raw: unknown; tick: PriceTick }> }>();
+  private readonly secrets: string[];
+  private readonly maxAttempts: number;
+  private readonly retryDelayMs: number;
+  private readonly streamPriceMaxAgeMs: number;
+  /** the last price per exchange id seen by watchPrices, with its arrival time (wall clock) */
+  private readonly streamPrices = new Map<string, { price: number; receivedAt: number }>();
+
+  constructor(
+    private readonly ex: BinanceUsdm,
+    readonly mode: ExchangeMode,
+    opts: CcxtExchangeOptions = {},
+  ) {
+    this.secrets = [ex.apiKey, ex.secret].filter((s): s is string => typeof s === "string" && s.length > 0);
+    this.maxAttempts = opts.maxSubmitAttempts ?? 3;
+    this.retryDelayMs = opts.retryDelayMs ?? 500;
+    this.streamPriceMaxAgeMs = opts.streamPriceMaxAgeMs ?? 10_000;
+  }
+
+  async loadMarkets(): Promise<MarketInfo[]> {
+    return [...(await this.marketMap()).values()];
+  }
+
+  async fetchPositions(symbols?: string[]): Promise<PositionSnapshot[]> {
+    return this.call(`fetchPositions`, async () => {
+      await this.marketMap(); // unified → exchange ids
+      const unified = symbols ? await Promise.all(symbols.map((s) => this.unified(s))) : undefined;
+      const raw = await this.ex.fetchPositions(unified);
+      return raw.map((p) => toPositionSnapshot(p, this.idOf)).filter((p): p is PositionSnapshot => p !== null);
+    });
+  }
+
+  async fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]> {
+    return this.call(`fetchOpenOrders ${symbol ?? "all"}`, async () => {
+      await this.marketMap();
+      const u = symbol ? await this.unified(symbol) : undefined;
+      const [plain, conditional] = await Promise.all([
+        this.ex.fetchOpenOrders(u),
+        this.ex.fetchOpenOrders(u, undefined, undefined, { trigger: true }),
+      ]);
+      return [...plain, ...conditional].map((o) => toExchangeOrder(o, this.idOf));
+    });
+  }
+
+  /**
+   * Places an exit order once. The client order id comes from request.requestId, so when an
+   * attempt times out the retry first looks the id up and returns the order that went through;
+   * a "duplicate client id" answer is resolved the same way.
+   */
+  async placeExitOrder(request: ExitOrderRequest): Promise<PlacedExitOrder> {
+    const clientOrderId = clientOrderIdFor(request.requestId);
+    const action = `placeExitOrder ${request.kind} ${request.symbol} (${clientOrderId})`;
+    // Refusals come before any network call, including the market/ticker look-ups.
+    if ((request as { reduceOnly?: unknown }).reduceOnly !== true) {
+      throw new ExitOrderRefusedError(`${action}: refused, exit orders must be reduce-only (reduceOnly: true); nothing was sent`);
+    }
+    const market = await this.market(request.symbol); // cached after the first loadMarkets: no round trip
+    // The last price is only read by the min-notional check of an order with a quantity; the
+    // price stream's is fresh enough for it, so a REST ticker is fetched only without one.
+    const last = request.quantity === undefined || request.closePosition === true ? 0 : await this.lastPrice(request.symbol);
+    const precision = {
+      amountToPrecision: (u: string, a: number) => String(this.ex.amountToPrecision(u, a)),
+      priceToPrecision: (u: string, p: number) => String(this.ex.priceToPrecision(u, p)),
+    };
+    const call = prepareExitOrder(request, market, precision, last, clientOrderId);
+    // Binance only refuses a reused client id among *open* orders: a filled market close could be
+    // sent twice by a caller that repeats the call. So look the id up before the first send too.
+    const earlier = await this.fetchOrderByClientId(request.symbol, clientOrderId, call.conditional);
+    if (earlier) return { order: earlier, clientOrderId, alreadyExisted: true };
+    let lastError: ExchangePortError | null = null;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      if (lastError?.outcomeUnknown) {
+        const existing = await this.fetchOrderByClientId(request.symbol, clientOrderId, call.conditional).catch(() => null);
+        if (existing) return { order: existing, clientOrderId, alreadyExisted: true };
+      }
+      try {
+        const raw = await this.ex.createOrder(call.unified, "market", call.side, call.amount, undefined, call.params);
+        return { order: toExchangeOrder(raw, this.idOf), clientOrderId, alreadyExisted: false };
+      } catch (err) {
+        lastError = this.classify(err, action);
+        if (lastError.kind === "duplicate") {
+          const existing = await this.fetchOrderByClientId(request.symbol, clientOrderId, call.conditional);
+          if (existing) return { order: existing, clientOrderId, alreadyExisted: true };
+        }
+        if (!lastError.retryable || attempt === this.maxAttempts) throw lastError;
+        await sleep(lastError.retryAfterMs ?? this.retryDelayMs);
+      }
+    }
+    throw lastError ?? new ExchangePortError("unknown", false, `${action}: no attempt was made`);
+  }
+
+  async cancelOrder(ref: OrderRef): Promise<void> {
+    await this.call(`cancelOrder ${ref.symbol} ${ref.id ?? ref.clientOrderId}`, async () => {
+      if (!ref.id && !ref.clientOrderId) throw new ExitOrderRefusedError("cancelOrder: give id or clientOrderId");
+      const params: Record<string, string | boolean> = ref.conditional ? { trigger: true } : {};
+      if (!ref.id && ref.clientOrderId) params.clientOrderId = ref.clientOrderId;
+      await this.ex.cancelOrder(ref.id ?? "", await this.unified(ref.symbol), params);
+    });
+  }
+
+  async fetchOrderByClientId(symbol: string, clientOrderId: string, conditional: boolean): Promise<ExchangeOrder | null> {
+    return this.call(`fetchOrderByClientId ${symbol} ${clientOrderId}`, async () => {
+      const params: Record<string, string | boolean> = { clientOrderId };
+      if (conditional) params.trigger = true;
+      try {
+        return toExchangeOrder(await this.ex.fetchOrder("", await this.unified(symbol), params), this.idOf);
+      } catch (err) {
+        if (this.classify(err, "fetchOrder").kind === "order_not_found") return null;
+        throw err;
+      }
+    });
+  }
+
+  /** The price stream's last price when fresh, else a REST ticker. */
+  private async lastPrice(symbol: string): Promise<number> {
+    const streamed = this.streamPrices.get(symbol);
+    if (streamed && Date.now() - streamed.receivedAt <= this.streamPriceMaxAgeMs) return streamed.price;
+    return (await this.fetchTicker(symbol)).price;
+  }
+
+  async fetchTicker(symbol: string): Promise<PriceTick> {
+    return this.call(`fetchTicker ${symbol}`, async () => {
+      const t = ccxtTickerSchema.parse(await this.ex.fetchTicker(await this.unified(symbol)));
+      return { symbol, price: t.last, timestamp: t.timestamp ?? Date.now() };
+    });
+  }
+
+  async fetchCandles(symbol: string, timeframe: string, limit: number): Promise<Candle[]> {
+    return this.call(`fetchCandles ${symbol} ${timeframe}`, async () => {
+      const rows = ccxtOhlcvSchema.parse(await this.ex.fetchOHLCV(await this.unified(symbol), timeframe, undefined, limit));
+      return rows.map(([openTime, open, high, low, close, volume]) => ({ openTime, open, high, low, close, volume }));
+    });
+  }
+
+  /**
+   * Resolves with every watched symbol whose price changed since this caller's previous call.
+   *
+   * ccxt pro's watchTickers(symbols) subscribes one stream per symbol and resolves with the ONE
+   * ticker whose message arrived first (a race over per-symbol futures); the other tickers of the
+   * same burst (Binance and the simulator push several symbols back to back) only land in ccxt's
+   * cache (`ex.tickers`). Returning the race winner alone lost every other symbol's update: with
+   * the simulator pushing BTCUSDT first on every tick, no other symbol ever got a price. So: wait
+   * for the race, then read the cache for all watched symbols and return those that changed.
+   * "Changed since the previous call" is tracked per symbols array (the PriceStream passes the
+   * same array every time and never changes it), so two consumers never steal each other's updates.
+   */
+  async watchPrices(symbols: string[]): Promise<PriceTick[]> {
+    return this.call(`watchPrices`, async () => {
+      let state = this.deliveredTo.get(symbols);
+      if (!state) {
+        state = { unified: await Promise.all(symbols.map((s) => this.unified(s))), seen: new Map() };
+        this.deliveredTo.set(symbols, state);
+      }
+      const { unified, seen } = state;
+      for (;;) {
+        await this.ex.watchTickers(unified);
+        const cache = this.ex.tickers as Record<string, unknown>;
+        const out: PriceTick[] = [];
+        for (const u of unified) {
+          const raw = cache[u];
+          const prev = seen.get(u);
+          if (raw === undefined || raw === prev?.raw) continue; // ccxt stores a new object per message
+          const t = ccxtTickerSchema.parse(raw);
+          const tick: PriceTick = { symbol: this.idOf(t.symbol), price: t.last, timestamp: t.timestamp ?? Date.now() };
+          seen.set(u, { raw, tick });
+          // a re-push of the same price at the same time is not an update
+          if (prev && prev.tick.price === tick.price && prev.tick.timestamp === tick.timestamp) continue;
+          out.push(tick);
+        }
+        const receivedAt = Date.now();
+        for (const t of out) this.streamPrices.set(t.symbol, { price: t.price, receivedAt });
+        if (out.length > 0) return out;
+      }
+    });
+  }
+
+  async watchOrderUpdates(): Promise<ExchangeOrder[]> {
+    return this.call(`watchOrderUpdates`, async () => {
+      await this.marketMap();
+      return (await this.ex.watchOrders()).map((o) => toExchangeOrder(o, this.idOf));
+    });
+  }
+
+  async fetchBalance(): Promise<Balance> {
+    return this.call(`fetchBalance`, async () => {
+      const b = ccxtBalanceSchema.parse(await this.ex.fetchBalance());
+      return { asset: "USDT", free: b.USDT?.free ?? 0, used: b.USDT?.used ?? 0, total: b.USDT?.total ?? 0 };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.ex.close();
+  }
+
+  private readonly idOf = (unified: string): string => this.byUnified.get(unified) ?? unified;
+
+  private async marketMap(): Promise<Map<string, MarketInfo>> {
+    if (this.markets) return this.markets;
+    return this.call("loadMarkets", async () => {
+      const raw = await this.ex.loadMarkets();
+      const map = new Map<string, MarketInfo>();
+      for (const m of Object.values(raw)) {
+        const market = ccxtMarketSchema.parse(m);
+        if (market.linear !== true || market.active === false) continue;
+        const info = (m as { info?: { filters?: { filterType: string; notional?: string }[] } }).info;
+        const minNotional = Number(info?.filters?.find((f) => f.filterType === "MIN_NOTIONAL")?.notional ?? market.limits.cost?.min ?? 0);
+        map.set(market.id, {
+          symbol: market.id,
+          unified: market.symbol,
+          tickSize: market.precision.price ?? 0,
+          stepSize: market.precision.amount ?? 0,
+          minQty: market.limits.amount?.min ?? market.precision.amount ?? 0,
+          minNotional,
+        });
+        this.byUnified.set(market.symbol, market.id);
+      }
+      this.markets = map;
+      return map;
+    });
+  }
+
+  private async market(symbol: string): Promise<MarketInfo> {
+    const m = (await this.marketMap()).get(symbol);
+    if (!m) throw new ExchangePortError("bad_request", false, `unknown symbol ${symbol}: not a USDⓈ-M perpetual on this exchange (${this.mode})`);
+    return m;
+  }
+
+  private async unified(symbol: string): Promise<string> {
+    return (await this.market(symbol)).unified;
+  }
+
+  private classify(err: unknown, action: string): ExchangePortError {
+    return classifyError(err, { action, secrets: this.secrets, retryAfterMs: retryAfterMs(this.ex) });
+  }
+
+  private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.classify(err, action);
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

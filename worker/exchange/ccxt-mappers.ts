@@ -1,0 +1,66 @@
+// ccxt unified structures (validated with zod) → the port's types.
+import type { PositionSnapshot } from "../../src/core/market/types";
+import { ccxtOrderSchema, ccxtPositionSchema, type CcxtOrder } from "./ccxt-payloads";
+import type { ExchangeOrder, ExchangeOrderStatus, ExchangeOrderType } from "./exchange-port";
+
+const TYPES = new Set<ExchangeOrderType>(["MARKET", "LIMIT", "STOP_MARKET", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]);
+
+/** Binance's own order type: REST (type / orderType) or user stream (o). ccxt reduces them to "market". */
+function binanceType(info: Record<string, unknown>): ExchangeOrderType {
+  const raw = [info.orderType, info.type, info.ot, info.o].find((v) => typeof v === "string") as string | undefined;
+  return raw && TYPES.has(raw as ExchangeOrderType) ? (raw as ExchangeOrderType) : "OTHER";
+}
+
+function status(s: string | null | undefined): ExchangeOrderStatus {
+  return s === "open" || s === "closed" || s === "canceled" || s === "expired" || s === "rejected" ? s : "unknown";
+}
+
+export function toExchangeOrder(raw: unknown, idToSymbol: (unified: string) => string): ExchangeOrder {
+  const o: CcxtOrder = ccxtOrderSchema.parse(raw);
+  const info = o.info;
+  const conditional = "algoId" in info || "aid" in info || info.algoType === "CONDITIONAL";
+  const closePosition = info.closePosition === true || info.cp === true;
+  const rawStatus = typeof info.algoStatus === "string" ? info.algoStatus : typeof info.X === "string" && conditional ? info.X : null;
+  // Algo statuses: FINISHED/TRIGGERED mean the conditional order did its job.
+  const algoStatus: Record<string, ExchangeOrderStatus> = { NEW: "open", TRIGGERED: "closed", FINISHED: "closed", CANCELED: "canceled", EXPIRED: "expired", REJECTED: "rejected" };
+  return {
+    id: o.id ?? "",
+    clientOrderId: o.clientOrderId ?? null,
+    symbol: idToSymbol(o.symbol),
+    side: o.side ?? (info.side === "BUY" || info.S === "BUY" ? "buy" : "sell"),
+    type: binanceType(info),
+    conditional,
+    status: rawStatus && algoStatus[rawStatus] ? algoStatus[rawStatus] : status(o.status),
+    quantity: o.amount ?? null,
+    filled: o.filled ?? 0,
+    averagePrice: o.average ?? null,
+    triggerPrice: o.triggerPrice ?? null,
+    reduceOnly: o.reduceOnly === true || closePosition,
+    closePosition,
+    timestamp: o.timestamp ?? null,
+  };
+}
+
+/** A ccxt position → PositionSnapshot; null for a flat entry. */
+export function toPositionSnapshot(raw: unknown, idToSymbol: (unified: string) => string): PositionSnapshot | null {
+  const p = ccxtPositionSchema.parse(raw);
+  const size = Math.abs(p.contracts ?? 0) * (p.contractSize ?? 1);
+  if (size === 0) return null;
+  if (!p.side || p.entryPrice == null || p.markPrice == null) {
+    throw new Error(`position ${p.symbol}: the exchange left out side, entry or mark price`);
+  }
+  // positionRisk v3 has no leverage field; notional / initial margin gives it.
+  const leverage = p.leverage ?? (p.initialMargin && p.notional ? Math.round(Math.abs(p.notional) / p.initialMargin) : 1);
+  const updated = Number(p.info.updateTime);
+  return {
+    symbol: idToSymbol(p.symbol),
+    side: p.side,
+    size,
+    entryPrice: p.entryPrice,
+    markPrice: p.markPrice,
+    leverage,
+    liquidationPrice: p.liquidationPrice && p.liquidationPrice > 0 ? p.liquidationPrice : null,
+    unrealizedPnl: p.unrealizedPnl ?? (p.markPrice - p.entryPrice) * size * (p.side === "long" ? 1 : -1),
+    openedAt: Number.isFinite(updated) && updated > 0 ? updated : null,
+  };
+}

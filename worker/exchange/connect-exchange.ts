@@ -1,0 +1,28 @@
+// Connects the worker's exchange port, waiting for the venue to come up (under `npm start` the
+// simulator starts at the same time as the worker). The port never retries submissions itself:
+// the gateway does, after re-checking the committed toggle state.
+import type { Env } from "../../src/env.js";
+import type { Logger } from "../../src/server/logger";
+import { createExchange, ExchangeConfigError } from "./create-exchange";
+import type { ExchangePort } from "./exchange-port";
+
+export async function connectExchange(config: Env, log: Logger, opts: { waitMs?: number } = {}): Promise<ExchangePort> {
+  const deadline = Date.now() + (opts.waitMs ?? 120_000);
+  let lastError = "";
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const port = await createExchange(config, { maxSubmitAttempts: 1 });
+      await port.loadMarkets();
+      log.info(`[WORKER] exchange ready (${port.mode})`);
+      return port;
+    } catch (err) {
+      if (err instanceof ExchangeConfigError) throw err; // a configuration mistake will not fix itself
+      lastError = err instanceof Error ? err.message : String(err);
+      if (Date.now() > deadline) {
+        throw new Error(`The exchange (${config.EXCHANGE}) did not answer within ${(opts.waitMs ?? 120_000) / 1000} s: ${lastError}. For EXCHANGE=sim, is the simulator running on SIM_PORT=${config.SIM_PORT}?`);
+      }
+      if (attempt === 1 || attempt % 10 === 0) log.info(`[WORKER] waiting for the exchange (${config.EXCHANGE}): ${lastError}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}

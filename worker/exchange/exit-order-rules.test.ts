@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { ExitOrderRefusedError } from "./classify-error";
+import type { ExitOrderRequest, MarketInfo } from "./exchange-port";
+import { prepareExitOrder, type Precision } from "./exit-order-rules";
+
+const market: MarketInfo = { symbol: "BTCUSDT", unified: "BTC/USDT:USDT", tickSize: 0.1, stepSize: 0.001, minQty: 0.001, minNotional: 100 };
+// Same behaviour as ccxt for this market: amounts truncate to 3 decimals, prices round to 1.
+const precision: Precision = {
+  amountToPrecision: (_s, a) => (Math.trunc(a * 1000 + 1e-9) / 1000).toFixed(3),
+  priceToPrecision: (_s, p) => p.toFixed(1),
+};
+const base: ExitOrderRequest = { requestId: "d1", symbol: "BTCUSDT", kind: "close", side: "sell", quantity: 0.0109, reduceOnly: true };
+const prep = (r: Partial<ExitOrderRequest>) => prepareExitOrder({ ...base, ...r } as ExitOrderRequest, market, precision, 50_000, "eb-x");
+
+describe("prepareExitOrder", () => {
+  it("refuses a request that is not reduce-only", () => {
+    expect(() => prep({ reduceOnly: false as unknown as true })).toThrow(ExitOrderRefusedError);
+    expect(() => prep({ reduceOnly: undefined as unknown as true })).toThrow(/must be reduce-only/);
+  });
+
+  it("rounds the quantity down to the step and sends reduceOnly with the client id", () => {
+    expect(prep({})).toEqual({ unified: "BTC/USDT:USDT", side: "sell", amount: 0.01, params: { clientOrderId: "eb-x", reduceOnly: true }, conditional: false });
+  });
+
+  it("refuses a quantity below the minimum after rounding", () => {
+    expect(() => prep({ quantity: 0.0009 })).toThrow(/rounds to 0 .*below the minimum 0.001/);
+  });
+
+  it("refuses a partial close below min notional, allows closing the whole small position", () => {
+    expect(() => prep({ quantity: 0.001, positionSize: 0.005 })).toThrow(/below the minimum 100; close the whole position/);
+    expect(prep({ quantity: 0.001, positionSize: 0.001 }).amount).toBe(0.001);
+  });
+
+  it("shapes stop, take-profit and trailing orders with rounded prices", () => {
+    expect(prep({ kind: "stop", triggerPrice: 48_000.04 }).params).toMatchObject({ stopLossPrice: 48_000, reduceOnly: true });
+    expect(prep({ kind: "take_profit", triggerPrice: 52_000.06, quantity: undefined, closePosition: true }).params).toEqual({
+      clientOrderId: "eb-x", closePosition: true, takeProfitPrice: 52_000.1,
+    });
+    expect(prep({ kind: "trailing_stop", callbackRatePct: 1.04, activationPrice: 51_000 }).params).toMatchObject({ trailingPercent: 1, trailingTriggerPrice: 51_000 });
+  });
+
+  it("says what is missing", () => {
+    expect(() => prep({ kind: "stop" })).toThrow(/triggerPrice must be > 0/);
+    expect(() => prep({ kind: "trailing_stop", callbackRatePct: 20 })).toThrow(/between 0.1 and 10/);
+    expect(() => prep({ closePosition: true, quantity: undefined })).toThrow(/market close needs a quantity/);
+    expect(() => prep({ kind: "stop", triggerPrice: 1, closePosition: true })).toThrow(/either quantity or closePosition/);
+  });
+});

@@ -1,0 +1,85 @@
+// Checks and shapes an exit order before it goes out: reduce-only is mandatory, quantity and
+// prices are rounded with ccxt's precision helpers, and the venue's step/min-quantity/min-notional
+// rules are checked here so a bad request fails with a clear message and no network call.
+import type { ExitOrderRequest, MarketInfo } from "./exchange-port";
+import { ExitOrderRefusedError } from "./classify-error";
+
+export interface Precision {
+  amountToPrecision(symbol: string, amount: number): string;
+  priceToPrecision(symbol: string, price: number): string;
+}
+
+export interface CcxtOrderCall {
+  unified: string;
+  side: "buy" | "sell";
+  /** 0 for closePosition orders (ccxt does not send it then) */
+  amount: number;
+  params: Record<string, string | number | boolean>;
+  conditional: boolean;
+}
+
+export function prepareExitOrder(
+  req: ExitOrderRequest,
+  market: MarketInfo,
+  precision: Precision,
+  lastPrice: number,
+  clientOrderId: string,
+): CcxtOrderCall {
+  const where = `${req.kind} ${req.side} ${req.symbol} (request ${req.requestId})`;
+  // Checked at run time too: callers outside TypeScript, or a cast, must not bypass it.
+  if ((req as { reduceOnly?: unknown }).reduceOnly !== true) {
+    throw new ExitOrderRefusedError(`${where}: refused, exit orders must be reduce-only (reduceOnly: true); nothing was sent`);
+  }
+  if (req.side !== "buy" && req.side !== "sell") throw new ExitOrderRefusedError(`${where}: side must be buy or sell`);
+  const closePosition = req.closePosition === true;
+  if (closePosition && req.kind === "close") {
+    throw new ExitOrderRefusedError(`${where}: a market close needs a quantity (closePosition is for stop/take-profit orders)`);
+  }
+  if (closePosition && req.quantity !== undefined) {
+    throw new ExitOrderRefusedError(`${where}: give either quantity or closePosition, not both`);
+  }
+  const u = market.unified;
+  const params: Record<string, string | number | boolean> = { clientOrderId };
+  let amount = 0;
+  if (closePosition) params.closePosition = true;
+  else {
+    if (req.quantity === undefined || !(req.quantity > 0)) throw new ExitOrderRefusedError(`${where}: quantity must be > 0 (got ${req.quantity})`);
+    amount = Number(precision.amountToPrecision(u, req.quantity));
+    if (!(amount >= market.minQty)) {
+      throw new ExitOrderRefusedError(`${where}: quantity ${req.quantity} rounds to ${amount} with step ${market.stepSize}, below the minimum ${market.minQty}`);
+    }
+    const notional = amount * lastPrice;
+    const partial = req.positionSize === undefined || amount < req.positionSize;
+    if (partial && notional < market.minNotional) {
+      throw new ExitOrderRefusedError(
+        `${where}: notional ${notional.toFixed(2)} USDT is below the minimum ${market.minNotional}; close the whole position instead of a part`,
+      );
+    }
+    params.reduceOnly = true;
+  }
+  const price = (name: string, v: number | undefined): number => {
+    if (v === undefined || !(v > 0)) throw new ExitOrderRefusedError(`${where}: ${name} must be > 0 (got ${v})`);
+    return Number(precision.priceToPrecision(u, v));
+  };
+  switch (req.kind) {
+    case "close":
+      return { unified: u, side: req.side, amount, params, conditional: false };
+    case "stop":
+      params.stopLossPrice = price("triggerPrice", req.triggerPrice);
+      return { unified: u, side: req.side, amount, params, conditional: true };
+    case "take_profit":
+      params.takeProfitPrice = price("triggerPrice", req.triggerPrice);
+      return { unified: u, side: req.side, amount, params, conditional: true };
+    case "trailing_stop": {
+      const rate = req.callbackRatePct;
+      if (rate === undefined || !(rate >= 0.1 && rate <= 10)) {
+        throw new ExitOrderRefusedError(`${where}: callbackRatePct must be between 0.1 and 10 (got ${rate})`);
+      }
+      params.trailingPercent = Math.round(rate * 10) / 10;
+      if (req.activationPrice !== undefined) params.trailingTriggerPrice = price("activationPrice", req.activationPrice);
+      return { unified: u, side: req.side, amount, params, conditional: true };
+    }
+    default:
+      throw new ExitOrderRefusedError(`${where}: unknown kind`);
+  }
+}

@@ -1,0 +1,166 @@
+// Records every decision: SHADOW ones to the JSONL shadow log, all of them (SHADOW and LIVE) to
+// shadow_decision. Writes are batched (every flushMs or flushRows rows, whichever comes first)
+// so thousands of positions per interval cost a few statements, and they never block the
+// evaluation loop. A failed write keeps its rows (bounded) and is retried on the next flush.
+// While one write is running the next batch keeps growing (group commit, up to maxBatchRows rows
+// per statement), so a burst costs a few large statements rather than many small ones.
+// The rows go as one multi-row unnest INSERT (decision-recorder-sql.ts): over `pool` when given,
+// else over the Prisma client's own pg pool ($executeRawUnsafe); a store with only createMany
+// (a test double) gets createMany.
+import { appendFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { toShadowDecisionRow, toShadowLogLine, type DecisionContext, type ShadowDecisionRow } from "../../src/core/shadow";
+import type { Logger } from "../../src/server/logger";
+import { insertShadowDecisions, type SqlExecutor } from "./decision-recorder-sql";
+
+/** prisma.shadowDecision fits; a full PrismaClient also brings $executeRawUnsafe (the fast path). */
+export interface ShadowDecisionStore {
+  shadowDecision: { createMany(args: { data: ShadowDecisionRow[] }): PromiseLike<unknown> };
+  $executeRawUnsafe?: (sql: string, ...values: unknown[]) => PromiseLike<unknown>;
+}
+
+/** A pg.Pool (or client) fits. */
+export interface SqlPool {
+  query(sql: string, params: unknown[]): PromiseLike<unknown>;
+}
+
+export interface DecisionRecorderOptions {
+  db: ShadowDecisionStore;
+  /** when given, batches are written over this pool (preferred: no Prisma in the write path) */
+  pool?: SqlPool | null;
+  /** rows per INSERT statement at most (default 5,000) */
+  maxBatchRows?: number;
+  log: Logger;
+  /** JSONL shadow log; null = no file */
+  file: string | null;
+  /** every Nth hold per position goes to the file (1 = all, 0 = none); the database keeps all */
+  holdSample: number;
+  flushMs: number;
+  flushRows: number;
+  /** rows kept while the database is unreachable; the oldest are dropped beyond it */
+  maxBuffered?: number;
+}
+
+export interface RecorderStats {
+  rowsWritten: number;
+  linesWritten: number;
+  dropped: number;
+  writeFailures: number;
+}
+
+export class DecisionRecorder {
+  private rows: ShadowDecisionRow[] = [];
+  private lines: string[] = [];
+  private readonly holdsSeen = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  /** a flush is queued behind the running one and has not taken its rows yet */
+  private flushQueued = false;
+  private dirReady = false;
+  private dbFailing = false;
+  private fileFailing = false;
+  readonly stats: RecorderStats = { rowsWritten: 0, linesWritten: 0, dropped: 0, writeFailures: 0 };
+
+  private readonly write: (rows: ShadowDecisionRow[]) => PromiseLike<unknown>;
+
+  constructor(private readonly o: DecisionRecorderOptions) {
+    const pool = o.pool;
+    const prisma = o.db.$executeRawUnsafe?.bind(o.db);
+    const exec: SqlExecutor | null = pool ? (sql, params) => pool.query(sql, params) : prisma ? (sql, params) => prisma(sql, ...params) : null;
+    this.write = exec ? (rows) => insertShadowDecisions(exec, rows) : (rows) => o.db.shadowDecision.createMany({ data: rows });
+  }
+
+  /** decisions waiting for the next write */
+  get buffered(): number {
+    return this.rows.length;
+  }
+
+  record(c: DecisionContext): void {
+    this.rows.push(toShadowDecisionRow(c));
+    if (c.mode === "SHADOW" && this.o.file && this.sampled(c)) this.lines.push(toShadowLogLine(c));
+    const max = this.o.maxBuffered ?? 50_000;
+    if (this.rows.length > max) {
+      this.stats.dropped += this.rows.length - max;
+      this.rows.splice(0, this.rows.length - max);
+    }
+    if (this.rows.length >= this.o.flushRows) {
+      if (!this.flushQueued) void this.flush();
+    } else this.timer ??= setTimeout(() => void this.flush(), this.o.flushMs);
+  }
+
+  /** Forgets a closed position's hold counter. */
+  forget(positionKey: string): void {
+    this.holdsSeen.delete(positionKey);
+  }
+
+  /** Writes what is buffered; concurrent calls queue behind the running flush. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.flushQueued = true;
+    this.flushing = this.flushing.then(() => this.writeBatch());
+    return this.flushing;
+  }
+
+  private sampled(c: DecisionContext): boolean {
+    if (c.decision.type !== "hold") return true;
+    if (this.o.holdSample <= 0) return false;
+    const n = this.holdsSeen.get(c.positionKey) ?? 0;
+    this.holdsSeen.set(c.positionKey, n + 1);
+    return n % this.o.holdSample === 0;
+  }
+
+  private async writeBatch(): Promise<void> {
+    this.flushQueued = false;
+    const lines = this.lines;
+    const rows = this.rows;
+    this.lines = [];
+    this.rows = [];
+    if (lines.length > 0 && this.o.file) await this.writeLines(this.o.file, lines);
+    if (rows.length > 0) await this.writeRows(rows);
+  }
+
+  private async writeLines(file: string, lines: string[]): Promise<void> {
+    try {
+      if (!this.dirReady) await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+      this.dirReady = true;
+      await appendFile(file, lines.join("\n") + "\n", "utf8");
+      this.stats.linesWritten += lines.length;
+      if (this.fileFailing) this.o.log.info(`[EXIT_BRAIN_SHADOW] shadow log ${file} writable again`);
+      this.fileFailing = false;
+    } catch (err) {
+      this.stats.writeFailures++;
+      this.lines = lines.concat(this.lines).slice(-(this.o.maxBuffered ?? 50_000));
+      if (!this.fileFailing) this.o.log.error({ err }, `[EXIT_BRAIN_SHADOW] cannot append to the shadow log ${file}; keeping lines and retrying`);
+      this.fileFailing = true;
+    }
+  }
+
+  private async writeRows(rows: ShadowDecisionRow[]): Promise<void> {
+    const per = Math.max(1, this.o.maxBatchRows ?? 5_000);
+    let done = 0;
+    try {
+      while (done < rows.length) {
+        const batch = rows.slice(done, done + per);
+        await this.write(batch);
+        done += batch.length;
+        this.stats.rowsWritten += batch.length;
+      }
+      if (this.dbFailing) this.o.log.info("[EXIT_BRAIN_SHADOW] shadow_decision writes restored");
+      this.dbFailing = false;
+    } catch (err) {
+      this.stats.writeFailures++;
+      // Each statement is atomic: keep exactly the rows not yet stored, ahead of newer ones.
+      this.rows = rows.slice(done).concat(this.rows);
+      if (!this.dbFailing) this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, "[EXIT_BRAIN_SHADOW] shadow_decision write failed; keeping rows and retrying");
+      this.dbFailing = true;
+      if (!this.timer) this.timer = setTimeout(() => void this.flush(), Math.max(this.o.flushMs, 1000));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.flush();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,90 @@
+// The legacy exit modules the product replaces: `position_monitor` (a stop and a take-profit at
+// fixed distances) and `hybrid_tpsl` (a stop plus a partial take-profit ladder). They run in
+// every state and know nothing of Exit Brain: each cycle they place whatever protective order is
+// missing, through the gateway, which blocks them in LIVE (that is the point).
+import { hybridTpslOrders, positionMonitorOrders, defaultHybridTpslParams, defaultPositionMonitorParams, type ProtectiveOrder } from "../../src/core/legacy";
+import { missingProtectiveOrders } from "../../src/core/legacy/missing-protective-orders";
+import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
+import type { LegacyModule } from "../../src/core/gateway/modules";
+import type { PositionSnapshot } from "../../src/core/market/types";
+import type { Logger } from "../../src/server/logger";
+import type { DecidedUnder, ExitOrderGateway } from "../gateway/exit-order-gateway";
+import type { AccountSnapshot } from "../market/exchange-snapshot";
+
+export interface LegacyCycleResult {
+  submitted: number;
+  placed: number;
+  blocked: number;
+  failed: number;
+}
+
+/** Remembers the best price per position so `hybrid_tpsl` knows which rungs have filled. */
+export class LadderProgress {
+  private best = new Map<string, number>();
+  levelsFilled(p: PositionSnapshot, ladderPcts: readonly number[]): number {
+    const key = positionKey(p);
+    const prev = this.best.get(key);
+    const best = prev === undefined ? p.markPrice : p.side === "long" ? Math.max(prev, p.markPrice) : Math.min(prev, p.markPrice);
+    this.best.set(key, best);
+    const gainPct = ((p.side === "long" ? best - p.entryPrice : p.entryPrice - best) / p.entryPrice) * 100;
+    return ladderPcts.filter((pct) => gainPct >= pct).length;
+  }
+  forgetExcept(keys: Set<string>): void {
+    for (const k of this.best.keys()) if (!keys.has(k)) this.best.delete(k);
+  }
+}
+
+export function positionKey(p: Pick<PositionSnapshot, "symbol" | "side" | "entryPrice">): string {
+  return `${p.symbol}:${p.side}:${p.entryPrice}`;
+}
+
+export function desiredOrders(module: LegacyModule, p: PositionSnapshot, ladder: LadderProgress): ProtectiveOrder[] {
+  if (module === "position_monitor") return positionMonitorOrders(p, defaultPositionMonitorParams);
+  const filled = ladder.levelsFilled(p, defaultHybridTpslParams.levels.map((l) => l.pct));
+  return hybridTpslOrders(p, defaultHybridTpslParams, filled);
+}
+
+export function toGatewayRequest(module: LegacyModule, p: PositionSnapshot, o: ProtectiveOrder, toggleVersion: number | null): ExitOrderRequest {
+  return {
+    module,
+    kind: o.kind,
+    symbol: p.symbol,
+    positionSide: p.side,
+    side: o.closeSide,
+    orderType: o.kind === "sl" ? "STOP_MARKET" : "TAKE_PROFIT_MARKET",
+    quantity: o.quantity,
+    stopPrice: o.price,
+    reduceOnly: true,
+    // Same position + same order + same configuration = same decision (a retry never duplicates);
+    // a new toggle version is a new decision, so a rollback lets the legacy modules act again.
+    decisionId: `${module}:${positionKey(p)}:${o.kind}:${o.price.toPrecision(10)}:v${toggleVersion ?? 0}`,
+  };
+}
+
+export async function runLegacyCycle(
+  module: LegacyModule,
+  account: AccountSnapshot,
+  gateway: Pick<ExitOrderGateway, "submit">,
+  under: DecidedUnder,
+  ladder: LadderProgress,
+  log: Logger,
+): Promise<LegacyCycleResult> {
+  const r: LegacyCycleResult = { submitted: 0, placed: 0, blocked: 0, failed: 0 };
+  for (const p of account.positions) {
+    try {
+      const existing = account.openOrders.filter((o) => o.symbol === p.symbol);
+      for (const o of missingProtectiveOrders(desiredOrders(module, p, ladder), existing)) {
+        r.submitted++;
+        const res = await gateway.submit(toGatewayRequest(module, p, o, under.toggleVersion), under);
+        if (res.outcome === "placed") r.placed++;
+        else if (res.outcome === "blocked") r.blocked++;
+        else r.failed++;
+      }
+    } catch (err) {
+      r.failed++;
+      log.error({ err: err instanceof Error ? err.message : String(err) }, `[LEGACY] ${module}: ${p.symbol} failed; continuing with the other positions`);
+    }
+  }
+  ladder.forgetExcept(new Set(account.positions.map(positionKey)));
+  return r;
+}

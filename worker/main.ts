@@ -1,0 +1,132 @@
+// The worker process: the only process that talks to the exchange. Started by `npm start`.
+// Composition root: builds the parts and wires them; each part lives in its own module.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import pg from "pg";
+import { databaseUrl, env } from "../src/env.js";
+import { db } from "../src/server/db/client";
+import { createLogger } from "../src/server/logger";
+import { bootToggles } from "../src/server/services/toggles/boot-toggles";
+import { readCeilings } from "../src/server/services/toggles/toggle-row";
+import { connectExchange } from "./exchange/connect-exchange";
+import { executorConfigFromEnv } from "./executor/executor-config";
+import { startExecutor, type RunningExecutor } from "./executor/start-executor";
+import { ExitOrderGateway } from "./gateway/exit-order-gateway";
+import { venueFromExchange } from "./gateway/venue-from-exchange";
+import { LeaderLease } from "./ha/leader-lease";
+import { startHeartbeat } from "./heartbeat";
+import { startAccountCycle } from "./cycle/account-cycle";
+import { CandleSource } from "./market/candle-source";
+import { ExchangeSnapshot } from "./market/exchange-snapshot";
+import { PositionSource } from "./market/position-source";
+import { PriceStream } from "./market/price-stream";
+import { startMetricsLogger } from "./metrics/metrics-logger";
+import { ToggleWatcher } from "./toggles/toggle-watcher";
+import { startWatchdog } from "./watchdog/watchdog";
+import { watchdogConfigFromEnv } from "./watchdog/watchdog-env";
+
+const config = env();
+const url = databaseUrl(config);
+const log = createLogger({ name: "worker", level: config.LOG_LEVEL, file: config.LOG_FILE || null });
+const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+log.info(`[WORKER] starting ${workerId} (exchange=${config.EXCHANGE})`);
+
+// Environment = deployment ceilings: seed on first boot, lower (audited) when below the store.
+const ceilings = readCeilings();
+for (const w of ceilings.warnings) log.warn(`[EXIT_MODE] ${w}`);
+const boot = await bootToggles(db(), ceilings.ceilings);
+if (boot.seeded) log.info(`[EXIT_MODE] Stored toggles seeded from the environment (version ${boot.stored.version}).`);
+if (boot.lowered) log.warn(`[EXIT_MODE] Environment ceiling lowered the stored toggles: ${boot.lowered.stateBefore} -> ${boot.lowered.stateAfter} (audit #${boot.lowered.auditId}).`);
+
+const toggles = new ToggleWatcher({ connectionString: url, ceilings, log });
+await toggles.start();
+// Created once the exchange is up (below); the heartbeat publishes its info from then on.
+let executor: RunningExecutor | null = null;
+
+// Leadership first: only the leader acts; standbys keep watching and beating.
+const lease = new LeaderLease({ connectionString: url, holderId: workerId, log });
+const heartbeat = startHeartbeat({
+  db: db(),
+  workerId,
+  intervalMs: config.HEARTBEAT_INTERVAL_MS,
+  log,
+  info: () => {
+    const v = toggles.view();
+    return {
+      toggles: { confirmed: v.confirmed, version: v.version, state: v.state },
+      ha: { leader: lease.isLeader(), epoch: lease.currentEpoch() },
+      executor: executorInfo(),
+    };
+  },
+});
+toggles.on("change", () => void heartbeat.beat());
+lease.on("elected", () => void heartbeat.beat());
+lease.on("stepped-down", () => void heartbeat.beat());
+
+// The watchdog has its own loop and pool: it must not depend on the executor being healthy.
+const watchdog = startWatchdog({ connectionString: url, config: watchdogConfigFromEnv(config), ceilings: ceilings.ceilings, log });
+
+const exchange = await connectExchange(config, log);
+const markets = await exchange.loadMarkets();
+const prices = new PriceStream(exchange, markets.map((m) => m.symbol), {
+  onError: (err, attempt) => log.warn({ err: err instanceof Error ? err.message : String(err) }, `[WORKER] price stream error (attempt ${attempt}); reconnecting`),
+});
+prices.start();
+const candles = new CandleSource(exchange, { now: Date.now });
+const snapshot = new ExchangeSnapshot(exchange, new PositionSource(exchange, prices), log);
+const pool = new pg.Pool({ connectionString: url, max: 6 });
+pool.on("error", () => {}); // idle-client errors surface on the next query
+const gateway = new ExitOrderGateway({
+  pool,
+  venue: venueFromExchange(exchange),
+  ceilings,
+  log,
+  fencing: true,
+  currentEpoch: () => lease.currentEpoch(),
+});
+
+const cycle = startAccountCycle({ config, log, pool, db: db(), exchange, snapshot, gateway, toggles, lease });
+const metrics = startMetricsLogger({ db: db(), log, intervalMs: config.EXIT_METRICS_INTERVAL_S * 1000, state: () => toggles.view().state });
+await lease.start();
+
+// The Exit Brain executor: follows the toggles live; acts only as a reconciled leader.
+executor = startExecutor({
+  db: db(),
+  pool,
+  port: exchange,
+  snapshot,
+  prices,
+  candles,
+  gateway,
+  toggles,
+  log,
+  config: executorConfigFromEnv(config),
+  canAct: () => cycle.ready(),
+  leaderEpoch: () => lease.currentEpoch(),
+});
+function executorInfo(): { running: boolean; effective_mode: string; last_decision_timestamp: string | null } {
+  return executor?.info() ?? { running: false, effective_mode: "OFF", last_decision_timestamp: null };
+}
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info(`[WORKER] ${signal} received, stopping`);
+  // Stop deciding first, then give up leadership, then the plumbing. Exchange-side stops stay.
+  await executor?.stop();
+  await cycle.stop();
+  metrics.stop();
+  await lease.stop();
+  await watchdog.stop();
+  await prices.stop();
+  await exchange.close().catch(() => {});
+  await heartbeat.stop();
+  await toggles.stop();
+  await pool.end().catch(() => {});
+  await db().$disconnect();
+  log.flush();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -1,0 +1,142 @@
+// The watchdog loop: gather a snapshot from PostgreSQL, evaluate the pure rules, and when one
+// fires while LIVE, commit the kill switch through the audited rollback service (source and actor
+// "watchdog"), log it and call the webhook. It owns its timer and its DB pool and never touches
+// the executor, so it keeps running when the executor throws or hangs on I/O; for independence
+// from a worker whose event loop is blocked, run it as its own process (worker/watchdog/main.ts).
+import { hostname } from "node:os";
+import { evaluateWatchdog, rollbackReason, type WatchdogConfig, type WatchdogFiring } from "../../src/core/watchdog";
+import type { OperationalState, ToggleCeilings } from "../../src/core/toggles";
+import type { Db } from "../../src/server/db/client";
+import type { Logger } from "../../src/server/logger";
+import { killSwitch } from "../../src/server/services/toggles/rollbacks";
+import type { ChangeResult } from "../../src/server/services/toggles/change-toggles";
+import { gatherSnapshot } from "./gather-snapshot";
+import { postWebhook, type WebhookResult } from "./post-webhook";
+import { createWatchdogDb } from "./watchdog-db";
+
+export const WATCHDOG_ACTOR = "watchdog";
+
+export interface WatchdogOptions {
+  connectionString: string;
+  config: WatchdogConfig;
+  log: Logger;
+  /** this deployment's ceilings, passed to the rollback service (a kill switch only lowers) */
+  ceilings?: ToggleCeilings;
+  /** a check that takes longer is abandoned and retried at the next interval */
+  checkTimeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface CheckResult {
+  state: OperationalState;
+  fired: WatchdogFiring[];
+  /** the committed kill switch, when this check made one */
+  rollback: ChangeResult | null;
+  webhook: WebhookResult | null;
+}
+
+export class Watchdog {
+  private readonly db: Db;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private failing = false;
+  private readonly checkTimeoutMs: number;
+
+  constructor(private readonly o: WatchdogOptions) {
+    this.db = createWatchdogDb(o.connectionString);
+    this.checkTimeoutMs = o.checkTimeoutMs ?? Math.max(10_000, o.config.checkIntervalMs * 5);
+  }
+
+  /** Starts the loop; the first check runs at once. */
+  start(): this {
+    const c = this.o.config;
+    this.o.log.info(
+      `[EXIT_WATCHDOG] started on ${hostname()}:${process.pid}${c.enabled ? "" : " (WATCHDOG_ENABLED=false: checks run, nothing is acted on)"}: ` +
+        `every ${c.checkIntervalMs} ms; heartbeat > ${c.heartbeatStaleS} s, error rate > ${c.errorRateThreshold} over ${c.errorWindowS} s (min ${c.errorMinSample}), ` +
+        `unprotected > ${c.unprotectedMaxS} s, dual position ${c.dualPositionEnabled ? "on" : "off"}, ` +
+        `daily loss ${c.dailyLossLimit === null ? "off" : `> ${c.dailyLossLimit} ${c.quoteAsset}`}, webhook ${c.webhookUrl ? "on" : "off"}`,
+    );
+    this.schedule(0);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => {});
+    await this.db.$disconnect().catch(() => {});
+  }
+
+  /** One check. Throws when the database cannot be read or the kill switch cannot be committed. */
+  async checkOnce(): Promise<CheckResult> {
+    const { snapshot, toggleVersion } = await gatherSnapshot(this.db, this.o.config);
+    const fired = evaluateWatchdog(snapshot, this.o.config);
+    if (fired.length === 0) return { state: snapshot.state, fired, rollback: null, webhook: null };
+
+    const reason = rollbackReason(fired);
+    this.o.log.warn(`[EXIT_WATCHDOG] 🚨 ${fired.length} rule(s) fired in ${snapshot.state} (toggle version ${toggleVersion}): ${reason}`);
+    // If an operator rolled back in the meantime, the rollback service finds nothing to change
+    // and writes no audit row: exactly one audited change per incident, whoever is first.
+    const result = await killSwitch(this.db, { actor: WATCHDOG_ACTOR, source: "watchdog", reason, ceilings: this.o.ceilings ?? {} });
+    if (!result.changed) {
+      this.o.log.info(`[EXIT_WATCHDOG] kill switch already in effect (version ${result.after.version}); nothing to change`);
+      return { state: snapshot.state, fired, rollback: null, webhook: null };
+    }
+    this.o.log.error(
+      `[EXIT_WATCHDOG] 🛑 Automatic rollback committed: kill switch (audit #${result.auditId}, version ${result.before.version} -> ${result.after.version}, ${result.stateBefore} -> ${result.stateAfter}): ${reason}`,
+    );
+    const webhook = await this.notify(result, reason);
+    return { state: snapshot.state, fired, rollback: result, webhook };
+  }
+
+  private async notify(result: ChangeResult, reason: string): Promise<WebhookResult | null> {
+    const url = this.o.config.webhookUrl;
+    if (!url) return null;
+    const text =
+      `:rotating_light: Exit Brain watchdog triggered the kill switch on ${hostname()}: ${result.stateBefore} -> ${result.stateAfter} ` +
+      `(audit #${result.auditId}, toggle version ${result.after.version}). ${reason}`;
+    const res = await postWebhook(url, text, { timeoutMs: this.o.config.webhookTimeoutMs, fetch: this.o.fetch });
+    if (res.ok) this.o.log.info(`[EXIT_WATCHDOG] webhook notified (HTTP ${res.status})`);
+    else this.o.log.warn(`[EXIT_WATCHDOG] ⚠️  ${res.error}; the rollback itself is committed`);
+    return res;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => {
+        this.running = null;
+        this.schedule(this.o.config.checkIntervalMs);
+      });
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    let timeout: NodeJS.Timeout | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      timeout = setTimeout(() => reject(new Error(`check took over ${this.checkTimeoutMs} ms (database hung?)`)), this.checkTimeoutMs);
+    });
+    try {
+      await Promise.race([this.checkOnce(), limit]);
+      if (this.failing) this.o.log.info("[EXIT_WATCHDOG] checks succeed again");
+      this.failing = false;
+    } catch (err) {
+      // Log once per outage; keep checking every interval.
+      if (!this.failing) {
+        this.o.log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          `[EXIT_WATCHDOG] ⚠️  check failed; retrying every ${this.o.config.checkIntervalMs} ms. Is PostgreSQL reachable?`,
+        );
+      }
+      this.failing = true;
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+}
+
+/** For the worker: start the watchdog inside this process (own timer, own pool). */
+export function startWatchdog(opts: WatchdogOptions): Watchdog {
+  return new Watchdog(opts).start();
+}
