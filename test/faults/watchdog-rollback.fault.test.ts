@@ -11,7 +11,7 @@ import { admin, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { createTestDatabase, type TestDatabase } from "../test-database";
-import { dbPool, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
+import { attempts, dbPool, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
 import { eventually, printFigures, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
 
 const UNPROTECTED_S = 2;
@@ -73,13 +73,17 @@ describe("[FAULTS] watchdog: LIVE with a position left without a stop", () => {
     expect(row.reason).toMatch(/unprotected/i);
 
     // The worker's own log says when it acted on the new version (JSON lines with epoch-ms time).
-    await admin(sim, "DELETE", "/admin/faults"); // the venue accepts stops again
     const version = Number(row.versionAfter);
     const seen = await eventually("the worker logs the new version", () => {
       const lines = w.logText().split("\n").filter(Boolean).map((l) => JSON.parse(l) as LogLine);
       return lines.find((l) => l.msg.includes("[EXIT_MODE] Configuration loaded") && l.msg.includes(`(version ${version}, state EXIT_BRAIN_V3_SHADOW)`));
     }, 10_000);
     const switchToWorkerMs = seen.time - row.at.getTime();
+    // The legacy modules' first stop after the rollback still meets the fault: it must be tried
+    // again once the venue accepts stops, not left refused until the toggles change.
+    await eventually("a legacy stop refused after the rollback", async () =>
+      (await attempts(pool)).some((a) => a.module !== "exit_executor" && a.kind === "sl" && a.outcome === "rejected" && a.toggleVersion === version), 10_000);
+    await admin(sim, "DELETE", "/admin/faults"); // the venue accepts stops again
     await eventually("the legacy modules protect the position again", () => stopsPerPosition(sim).every((p) => p.stops >= 1), 20_000);
     const reprotectedAfterMs = Date.now() - row.at.getTime();
 

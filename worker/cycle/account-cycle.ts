@@ -9,7 +9,8 @@ import type { Logger } from "../../src/server/logger";
 import type { ExchangePort } from "../exchange/exchange-port";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import type { LeaderLease } from "../ha/leader-lease";
-import { LadderProgress, runLegacyCycle } from "../legacy/legacy-module";
+import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
+import { LadderProgress, runLegacyCycle, type LegacyMemory } from "../legacy/legacy-module";
 import type { ExchangeSnapshot } from "../market/exchange-snapshot";
 import { reconcileWithExchange } from "../reconcile/reconcile-with-exchange";
 import { recordPositionSafety } from "../safety/safety-recorder";
@@ -31,7 +32,7 @@ export interface AccountCycleDeps {
 const BALANCE_EVERY_MS = 30_000;
 
 export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>; ready(): boolean } {
-  const ladders = new Map(LEGACY_MODULES.map((m) => [m, new LadderProgress()]));
+  const memories = new Map(LEGACY_MODULES.map((m): [string, LegacyMemory] => [m, { ladder: new LadderProgress(), retries: new RetryAfterRejection() }]));
   let reconciled = false;
   let lastLegacy = 0;
   let lastBalance = 0;
@@ -64,7 +65,7 @@ export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>;
       let seen = account;
       for (const module of LEGACY_MODULES) {
         if (!d.lease.isLeader()) break;
-        const r = await runLegacyCycle(module, seen, d.gateway, under, ladders.get(module)!, d.log);
+        const r = await runLegacyCycle(module, seen, d.gateway, under, memories.get(module)!, d.log);
         // The next module must see what this one placed (or may have placed: a failed attempt can
         // exist on the exchange), or both would place a stop. Without a fresh view it waits.
         if (r.submitted > r.blocked) {

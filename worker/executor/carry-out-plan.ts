@@ -6,7 +6,7 @@ import type { Side } from "../../src/core/market/types";
 import type { Logger } from "../../src/server/logger";
 import { ExchangePortError } from "../exchange/classify-error";
 import type { ExchangePort, OrderRef } from "../exchange/exchange-port";
-import type { DecidedUnder, ExitOrderGateway } from "../gateway/exit-order-gateway";
+import type { DecidedUnder, ExitOrderGateway, GatewayResult } from "../gateway/exit-order-gateway";
 import type { LivePlan } from "./plan-live-actions";
 
 export interface CarryOutDeps {
@@ -18,6 +18,8 @@ export interface CarryOutDeps {
 
 export interface CarriedOut {
   placed: boolean;
+  /** the gateway's outcome for the order, null when the plan had none */
+  outcome: GatewayResult["outcome"] | null;
   /** the placed order, for a later cancel */
   placedRef: OrderRef | null;
   /** failures worth counting (a block by the gateway is a decision, not an error) */
@@ -26,11 +28,11 @@ export interface CarriedOut {
 
 export async function carryOutPlan(d: CarryOutDeps, plan: LivePlan, position: { symbol: string; side: Side }): Promise<CarriedOut> {
   const req = plan.submit;
-  if (!req) return { placed: false, placedRef: null, errors: 0 };
+  if (!req) return { placed: false, outcome: null, placedRef: null, errors: 0 };
   const res = await d.gateway.submit(req, d.under);
   if (res.outcome !== "placed") {
     d.log.warn(`[EXIT_BRAIN_LIVE] ${req.kind} ${req.orderType} for ${position.symbol} ${position.side} not placed (${res.outcome}): ${res.error ?? "no reason given"}`);
-    return { placed: false, placedRef: null, errors: res.outcome === "blocked" ? 0 : 1 };
+    return { placed: false, outcome: res.outcome, placedRef: null, errors: res.outcome === "blocked" ? 0 : 1 };
   }
   const placedRef: OrderRef = res.exchangeOrderId
     ? { symbol: req.symbol, conditional: req.orderType !== "MARKET", id: res.exchangeOrderId }
@@ -47,5 +49,5 @@ export async function carryOutPlan(d: CarryOutDeps, plan: LivePlan, position: { 
       d.log.warn({ err: err instanceof Error ? err.message : String(err) }, `[EXIT_BRAIN_LIVE] could not cancel ${ref.id ?? ref.clientOrderId} for ${position.symbol}; it stays on the exchange`);
     }
   }
-  return { placed: true, placedRef, errors };
+  return { placed: true, outcome: res.outcome, placedRef, errors };
 }

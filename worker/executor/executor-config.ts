@@ -1,5 +1,6 @@
 // The executor's settings, from the validated environment (Exit Brain section of src/env.js).
 import { defaultExitBrainParams, type ExitBrainParams } from "../../src/core/exit-brain";
+import type { RetryBackoff } from "../../src/core/gateway/retry-after-rejection";
 import type { Env } from "../../src/env.js";
 
 export interface ExecutorConfig {
@@ -18,6 +19,8 @@ export interface ExecutorConfig {
   params: ExitBrainParams;
   /** decisions carried out per evaluation before waiting for the next one */
   maxActionsPerEvaluation: number;
+  /** wait before re-sending an order the venue rejected (default: 5 s doubling to 60 s) */
+  retryBackoff?: RetryBackoff;
 }
 
 const TIMEFRAME_MS: Record<string, number> = {

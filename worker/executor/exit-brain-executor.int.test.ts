@@ -101,6 +101,7 @@ beforeAll(async () => {
   const candles = new CandleSource(port, { now: Date.now });
   const config: ExecutorConfig = {
     intervalS: 0.3, timeframe: "5m", debounceMs: 50, shadowLogFile: shadowFile, holdSample: 1, flushMs: 100, flushRows: 500, params, maxActionsPerEvaluation: 4,
+    retryBackoff: { firstMs: 1_500, maxMs: 3_000 },
   };
   running = startExecutor({
     db: t.db,
@@ -253,5 +254,24 @@ describe("Exit Brain executor against the simulator", () => {
     await setToggles(SHADOW);
     await waitUntil(() => running.info().running, "executor running again", 10_000);
     expect(linesMatching(/^\[EXIT_BRAIN_EXECUTOR\] Starting monitoring loop/).length).toBe(2);
+  });
+
+  it("LIVE: a stop the venue rejects is sent again after the back-off, under a new decision id, once", async () => {
+    // SOLUSDT has no stop; the venue refuses every conditional order while the fault is on.
+    const fault = await admin<{ fault: { id: number } }>(sim, "POST", "/admin/faults", { kind: "reject", path: "/fapi/v1/algoOrder", method: "POST", code: -2019, msg: "Margin is insufficient." });
+    expect(fault.fault.id).toBeGreaterThan(0);
+    await setToggles(LIVE);
+    const solStops = () => t.db.exitOrderAttempt.findMany({ where: { module: "exit_executor", symbol: "SOLUSDT", kind: "sl" }, orderBy: { id: "asc" } });
+    const rejected = await eventually(solStops, (a) => a.some((x) => x.outcome === "rejected"), "the initial SOL stop rejected");
+    // Within the back-off the executor evaluates again (every 0.3 s) but does not re-send.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(await solStops()).toHaveLength(rejected.length);
+    await admin(sim, "DELETE", "/admin/faults");
+    const after = await eventually(solStops, (a) => a.some((x) => x.outcome === "placed"), "the SOL stop placed after the back-off", 10_000);
+    const placed = after.filter((x) => x.outcome === "placed");
+    expect(placed).toHaveLength(1);
+    expect(placed[0]!.decisionId).toBe(`${rejected[0]!.decisionId}:retry1`);
+    const onExchange = sim.sim.engine.openAlgos().filter((a) => a.symbol === "SOLUSDT" && a.orderType === "STOP_MARKET");
+    expect(onExchange).toHaveLength(1);
   });
 });

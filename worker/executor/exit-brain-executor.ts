@@ -27,6 +27,7 @@ import type { ExecutorConfig } from "./executor-config";
 import { carryOutPlan } from "./carry-out-plan";
 import { exitOrdersOf } from "./exit-orders-of";
 import { planLiveActions } from "./plan-live-actions";
+import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
 import { LeadingThrottle } from "./tick-throttle";
 import { newTrackedPosition, observeSighting, type TrackedPosition } from "./tracked-position";
 import { withMarkPrice } from "../market/position-source";
@@ -92,6 +93,8 @@ export class ExitBrainExecutor {
   private timer: NodeJS.Timeout | null = null;
   private cycleRun: Promise<void> = Promise.resolve();
   private readonly tracked = new Map<string, TrackedPosition>();
+  /** orders the venue rejected, re-sent under a new decision id after a back-off */
+  private readonly retries: RetryAfterRejection;
   private readonly markets = new Map<string, { candles: readonly Candle[]; market: MarketSnapshot }>();
   private readonly chains = new Map<string, Promise<void>>();
   private readonly ticks = new LeadingThrottle((symbol) => this.onThrottledTick(symbol), () => this.d.config.debounceMs);
@@ -105,6 +108,7 @@ export class ExitBrainExecutor {
 
   constructor(private readonly d: ExecutorDeps) {
     this.now = d.now ?? Date.now;
+    this.retries = new RetryAfterRejection(d.config.retryBackoff);
   }
 
   /** Follows the toggles from now on; starts the loop unless the state is LEGACY. */
@@ -194,6 +198,7 @@ export class ExitBrainExecutor {
     // Positions seen before a LEGACY period are not shadowed continuously: start afresh.
     for (const t of this.tracked.values()) this.d.recorder.forget(t.key);
     this.tracked.clear();
+    this.retries.clear();
   }
 
   private onPrice(symbol: string): void {
@@ -239,6 +244,7 @@ export class ExitBrainExecutor {
       if (p && p.side === t.side) continue;
       this.tracked.delete(symbol);
       this.d.recorder.forget(t.key);
+      this.retries.forgetGroup(t.key);
       if (!t.everLive && t.lastMode === "SHADOW") this.d.onShadowClose?.(t, this.exchangeTime(symbol, snap.at));
     }
   }
@@ -389,11 +395,18 @@ export class ExitBrainExecutor {
       this.d.log.info(liveExecutingLine(position, d));
       this.record(t, position, d, "LIVE", view.version, times.wall);
       const plan = planLiveActions({ decision: d, position, positionKey: t.key, toggleVersion: view.version, resting, own: t.own });
+      const baseId = plan.submit?.decisionId;
+      if (plan.submit && baseId) {
+        const id = this.retries.decisionIdFor(baseId, this.now());
+        if (id === null) break; // rejected before: wait for the back-off before sending it again
+        plan.submit = { ...plan.submit, decisionId: id };
+      }
       const done = await carryOutPlan(
         { gateway: this.d.gateway, port: this.d.port, log: this.d.log, under: { state: view.state, toggleVersion: view.version, leaderEpoch: this.d.leaderEpoch?.() ?? null } },
         plan, position,
       );
       this.counts.errors += done.errors;
+      if (baseId && done.outcome) this.retries.record(baseId, t.key, done.outcome, this.now());
       if (!done.placed) break;
       this.counts.ordersPlaced++;
       t.lastActionAt = this.now();

@@ -5,6 +5,7 @@
 import { hybridTpslOrders, positionMonitorOrders, defaultHybridTpslParams, defaultPositionMonitorParams, type ProtectiveOrder } from "../../src/core/legacy";
 import { missingProtectiveOrders } from "../../src/core/legacy/missing-protective-orders";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
+import type { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
 import type { LegacyModule } from "../../src/core/gateway/modules";
 import type { PositionSnapshot } from "../../src/core/market/types";
 import type { Logger } from "../../src/server/logger";
@@ -13,9 +14,17 @@ import type { AccountSnapshot } from "../market/exchange-snapshot";
 
 export interface LegacyCycleResult {
   submitted: number;
+  /** refused earlier and still waiting for its retry back-off */
+  waiting: number;
   placed: number;
   blocked: number;
   failed: number;
+}
+
+/** What one legacy module remembers between cycles. */
+export interface LegacyMemory {
+  ladder: LadderProgress;
+  retries: RetryAfterRejection;
 }
 
 /** Remembers the best price per position so `hybrid_tpsl` knows which rungs have filled. */
@@ -66,16 +75,25 @@ export async function runLegacyCycle(
   account: AccountSnapshot,
   gateway: Pick<ExitOrderGateway, "submit">,
   under: DecidedUnder,
-  ladder: LadderProgress,
+  memory: LegacyMemory,
   log: Logger,
+  now: () => number = Date.now,
 ): Promise<LegacyCycleResult> {
-  const r: LegacyCycleResult = { submitted: 0, placed: 0, blocked: 0, failed: 0 };
+  const r: LegacyCycleResult = { submitted: 0, waiting: 0, placed: 0, blocked: 0, failed: 0 };
   for (const p of account.positions) {
     try {
       const existing = account.openOrders.filter((o) => o.symbol === p.symbol);
-      for (const o of missingProtectiveOrders(desiredOrders(module, p, ladder), existing)) {
+      for (const o of missingProtectiveOrders(desiredOrders(module, p, memory.ladder), existing)) {
+        const req = toGatewayRequest(module, p, o, under.toggleVersion);
+        // A stop the venue refused is tried again after a back-off, under a new decision id.
+        const decisionId = memory.retries.decisionIdFor(req.decisionId, now());
+        if (decisionId === null) {
+          r.waiting++;
+          continue;
+        }
         r.submitted++;
-        const res = await gateway.submit(toGatewayRequest(module, p, o, under.toggleVersion), under);
+        const res = await gateway.submit({ ...req, decisionId }, under);
+        memory.retries.record(req.decisionId, positionKey(p), res.outcome, now());
         if (res.outcome === "placed") r.placed++;
         else if (res.outcome === "blocked") r.blocked++;
         else r.failed++;
@@ -85,6 +103,8 @@ export async function runLegacyCycle(
       log.error({ err: err instanceof Error ? err.message : String(err) }, `[LEGACY] ${module}: ${p.symbol} failed; continuing with the other positions`);
     }
   }
-  ladder.forgetExcept(new Set(account.positions.map(positionKey)));
+  const open = new Set(account.positions.map(positionKey));
+  memory.ladder.forgetExcept(open);
+  memory.retries.forgetGroupsExcept(open);
   return r;
 }

@@ -1,0 +1,85 @@
+// A legacy stop the venue refuses is tried again after a back-off under a new decision id, so a
+// position is not left without a stop until the toggles change (a fault run found a rollback
+// whose first legacy stop met a still-active reject fault and was never retried). Real
+// PostgreSQL, the real gateway, ccxt against the simulator over HTTP; only the clock is ours.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
+import { parseCeilings } from "../../src/core/toggles";
+import { createLogger } from "../../src/server/logger";
+import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
+import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
+import type { RunningSimulator } from "../../sim/server/start-simulator";
+import { admin, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { openPosition, stopsPerPosition } from "../../test/faults/support/fault-world";
+import { createTestDatabase, type TestDatabase } from "../../test/test-database";
+import { createExchange } from "../exchange/create-exchange";
+import type { ExchangePort } from "../exchange/exchange-port";
+import { ExitOrderGateway, type DecidedUnder } from "../gateway/exit-order-gateway";
+import { venueFromExchange } from "../gateway/venue-from-exchange";
+import type { AccountSnapshot } from "../market/exchange-snapshot";
+import { LadderProgress, runLegacyCycle, type LegacyMemory } from "./legacy-module";
+
+const log = createLogger({ name: "test", level: "silent", console: false });
+
+let t: TestDatabase;
+let sim: RunningSimulator;
+let port: ExchangePort;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  t = await createTestDatabase("legacyretry");
+  await bootToggles(t.db, {});
+  sim = await startTestSimulator();
+  port = await createExchange(
+    { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
+    { timeoutMs: 2000, retryDelayMs: 0, maxSubmitAttempts: 1 },
+  );
+  pool = new pg.Pool({ connectionString: t.url, max: 4 });
+});
+afterAll(async () => {
+  await port?.close();
+  await sim?.close();
+  await pool?.end();
+  await t?.drop();
+});
+
+async function account(): Promise<AccountSnapshot> {
+  return { at: Date.now(), positions: await port.fetchPositions(), openOrders: await port.fetchOpenOrders() };
+}
+
+describe("legacy module: a refused stop is retried after a back-off", () => {
+  it("rejected → waits → placed under ':retry1'; one stop on the exchange", async () => {
+    const gateway = new ExitOrderGateway({ pool, venue: venueFromExchange(port), ceilings: parseCeilings({}), log, backoffMs: 10 });
+    const under: DecidedUnder = { state: "LEGACY", toggleVersion: (await readStoredToggles(t.db))!.version };
+    const memory: LegacyMemory = { ladder: new LadderProgress(), retries: new RetryAfterRejection({ firstMs: 5_000, maxMs: 60_000 }) };
+    let now = 1_000_000;
+    const clock = () => now;
+
+    await openPosition(sim, "BTCUSDT", "long");
+    await admin(sim, "POST", "/admin/faults", { kind: "reject", path: "/fapi/v1/algoOrder", method: "POST", code: -2019, msg: "Margin is insufficient." });
+    const first = await runLegacyCycle("position_monitor", await account(), gateway, under, memory, log, clock);
+    expect(first).toMatchObject({ placed: 0, failed: 2 }); // its stop and its take-profit, both refused
+
+    await admin(sim, "DELETE", "/admin/faults");
+    now += 4_999;
+    const early = await runLegacyCycle("position_monitor", await account(), gateway, under, memory, log, clock);
+    expect(early).toMatchObject({ submitted: 0, waiting: 2 });
+    expect(stopsPerPosition(sim)).toEqual([{ symbol: "BTCUSDT", stops: 0 }]);
+
+    now += 1;
+    const retried = await runLegacyCycle("position_monitor", await account(), gateway, under, memory, log, clock);
+    expect(retried).toMatchObject({ submitted: 2, placed: 2, waiting: 0 });
+    expect(stopsPerPosition(sim)).toEqual([{ symbol: "BTCUSDT", stops: 1 }]);
+    const rows = await pool.query<{ decision_id: string; outcome: string }>(
+      `SELECT decision_id, outcome FROM exit_order_attempt WHERE module = 'position_monitor' AND kind = 'sl' ORDER BY id`,
+    );
+    expect(rows.rows.map((r) => r.outcome)).toEqual(["rejected", "placed"]);
+    expect(rows.rows[1]!.decision_id).toBe(`${rows.rows[0]!.decision_id}:retry1`);
+
+    // Nothing is missing any more: the next cycle submits nothing.
+    now += 60_000;
+    expect(await runLegacyCycle("position_monitor", await account(), gateway, under, memory, log, clock)).toMatchObject({ submitted: 0, waiting: 0 });
+    expect(memory.retries.size).toBe(0);
+  });
+});
