@@ -11,7 +11,7 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
   const isSignin = pathname === "/signin";
   if (isPublicPath(pathname) && !isSignin) return NextResponse.next();
 
-  const session = await sessionFromRequest(db(), { headers: req.headers, cookies: req.cookies });
+  const session = await sessionFromRequest(db(), { headers: req.headers, cookies: req.cookies, method: req.method });
   if (isSignin) {
     // Already signed in: the sign-in page has nothing to offer.
     if (!session) return NextResponse.next();
@@ -31,6 +31,7 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
 }
 
 export const config = {
-  // Static assets never need a session; everything else goes through proxy().
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Static assets and the public probes (/health/*, /api/metrics: polled by monitors, no
+  // session, no secrets) skip proxy() entirely; everything else goes through it.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|health/|api/metrics$).*)"],
 };

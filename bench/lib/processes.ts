@@ -44,7 +44,9 @@ export function startWorker(dbUrl: string, simUrl: string): Proc {
 }
 
 export function startWeb(dbUrl: string, port: number, auth: { secret: string; email: string; password: string }): Proc {
-  return start("web", [path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
+  // e.g. BENCH_WEB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the web server under load
+  const nodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  return start("web", [...nodeArgs, path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)], {
     DATABASE_URL: dbUrl, NEXTAUTH_SECRET: auth.secret, NEXTAUTH_URL: `http://127.0.0.1:${port}`, ADMIN_EMAIL: auth.email, ADMIN_PASSWORD: auth.password,
     LOG_FILE: "", LOG_LEVEL: "warn", WEB_PORT: String(port),
   });

@@ -30,9 +30,10 @@ export function createContextInner(opts: Partial<ContextInner> = {}): ContextInn
   return { db: opts.db ?? defaultDb(), session: opts.session ?? null };
 }
 
-export async function createContext(opts: { headers: Headers }): Promise<ContextInner> {
+/** `method`: tRPC queries arrive as GET and may reuse a session resolved in the last second; mutations (POST) never do. */
+export async function createContext(opts: { headers: Headers; method?: string }): Promise<ContextInner> {
   const db = defaultDb();
-  return createContextInner({ db, session: await sessionFromRequest(db, { headers: opts.headers }) });
+  return createContextInner({ db, session: await sessionFromRequest(db, { headers: opts.headers, method: opts.method }) });
 }
 
 export type Context = ContextInner;

@@ -1,9 +1,11 @@
-// Reads the session cookie and returns the signed-in user as the database knows them now.
-// One function for every caller: the proxy, the tRPC context and server components.
+// Reads the session cookie and returns the signed-in user as the database knows them now (for a
+// read request: as of under a second ago, see session-read-cache.ts). One function for every
+// caller: the proxy, the tRPC context and server components.
 import { decode } from "next-auth/jwt";
 import type { Db } from "../db/client";
 import { loadSessionUser, type SessionUser } from "../services/load-session-user";
 import { authSecret, secureCookiesEnabled } from "./auth-secret";
+import { isReadMethod, SessionReadCache } from "./session-read-cache";
 
 export type { SessionUser };
 
@@ -32,16 +34,31 @@ export function parseCookieHeader(header: string | null): Record<string, string>
   return out;
 }
 
+// One per database handle (the web server has one; tests may have several).
+const readCaches = new WeakMap<Db, SessionReadCache>();
+
 export async function sessionFromRequest(
   db: Db,
-  req: { headers: Headers; cookies?: CookieJar },
+  req: { headers: Headers; cookies?: CookieJar; method?: string },
 ): Promise<Session | null> {
   const cookies = req.cookies
     ? Object.fromEntries(req.cookies.getAll().map((c) => [c.name, c.value]))
     : parseCookieHeader(req.headers.get("cookie"));
-  const token = await decodeSessionCookie(cookies, await authSecret(), secureCookiesEnabled());
+  const secure = secureCookiesEnabled();
+  const raw = sessionCookieValue(cookies, secure);
+  if (!raw) return null;
+  // Reads may reuse a resolution under a second old; writes always resolve afresh (see the cache).
+  let cache: SessionReadCache | undefined;
+  if (isReadMethod(req.method)) {
+    cache = readCaches.get(db) ?? new SessionReadCache();
+    readCaches.set(db, cache);
+    const hit = cache.get(raw);
+    if (hit) return { user: hit };
+  }
+  const token = await decodeToken(raw, await authSecret());
   if (!token?.sub) return null;
   const user = await loadSessionUser(db, token.sub);
+  if (user) cache?.set(raw, user);
   return user ? { user } : null;
 }
 
@@ -50,13 +67,15 @@ function sessionCookieName(secure: boolean): string {
   return secure ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 }
 
-async function decodeSessionCookie(cookies: Record<string, string>, secret: string, secure: boolean) {
+function sessionCookieValue(cookies: Record<string, string>, secure: boolean): string {
   const name = sessionCookieName(secure);
   const chunks = Object.keys(cookies)
     .filter((k) => k.startsWith(`${name}.`))
     .sort((a, b) => Number(a.slice(name.length + 1)) - Number(b.slice(name.length + 1)));
-  const raw = cookies[name] ?? chunks.map((k) => cookies[k]).join("");
-  if (!raw) return null;
+  return cookies[name] ?? chunks.map((k) => cookies[k]).join("");
+}
+
+async function decodeToken(raw: string, secret: string) {
   try {
     return await decode({ token: raw, secret });
   } catch {

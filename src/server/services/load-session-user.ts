@@ -10,7 +10,8 @@ export interface SessionUser {
 
 /**
  * The signed-in user as the database knows them *now*: a role change or a disabled account
- * takes effect on the next request, not when the session cookie expires. Null when the user
+ * takes effect on the next mutation (and on reads within a second: src/server/auth/session-read-cache.ts),
+ * not when the session cookie expires. Null when the user
  * is gone or disabled (the session no longer counts).
  */
 export async function loadSessionUser(db: Db, userId: string): Promise<SessionUser | null> {

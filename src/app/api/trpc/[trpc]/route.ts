@@ -9,7 +9,7 @@ const handler = (req: Request) =>
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createContext({ headers: req.headers }),
+    createContext: () => createContext({ headers: req.headers, method: req.method }),
   });
 
 export { handler as GET, handler as POST };
