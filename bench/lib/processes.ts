@@ -1,7 +1,7 @@
 // Child processes of the product for the web and memory benchmarks (worker, web), started on
 // the bench's own ports and database, plus resident-memory sampling of a process tree.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { BENCH_SIM_CREDENTIALS } from "./bench-sim";
 
@@ -16,7 +16,10 @@ export interface Proc {
 function start(name: string, args: string[], env: Record<string, string>): Proc {
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env, FORCE_COLOR: "0" }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
+  // BENCH_LOG_DIR=/tmp/x keeps each child's whole output in <dir>/<name>.log (e.g. with --trace-gc).
+  const file = process.env.BENCH_LOG_DIR ? createWriteStream(path.join(process.env.BENCH_LOG_DIR, `${name}.log`)) : null;
   const keep = (d: Buffer) => {
+    file?.write(d);
     lines.push(...d.toString().split("\n").filter(Boolean));
     lines.splice(0, Math.max(0, lines.length - 30));
   };
