@@ -45,7 +45,7 @@ export interface Harness {
   executor: RunningExecutor;
   /** the executor's live config object: it reads debounceMs / intervalS on every use */
   config: ExecutorConfig;
-  /** turns ccxt's client-side throttle on or off from now on */
+  /** turns ccxt's client-side throttle of the read client on or off from now on (orders are never throttled) */
   setRateLimit(on: boolean): void;
   /**
    * Whether price ticks reach the executor (default yes). Off = the runbook's polling loop: the
@@ -108,7 +108,11 @@ export async function simExchange(simUrl: string, rateLimit?: boolean): Promise<
 }
 
 async function simClient(simUrl: string, rateLimit?: boolean): Promise<{ port: ExchangePort; client: BinanceUsdm }> {
-  const client = await createCcxtClient({ mode: "sim", apiKey: BENCH_SIM_CREDENTIALS.apiKey, secret: BENCH_SIM_CREDENTIALS.apiSecret, simUrl });
+  const opts = { mode: "sim" as const, apiKey: BENCH_SIM_CREDENTIALS.apiKey, secret: BENCH_SIM_CREDENTIALS.apiSecret, simUrl };
+  // As createExchange builds it for Binance: reads through `client` (its throttle is what
+  // setRateLimit switches), orders through a second client that is never throttled.
+  const client = await createCcxtClient(opts);
+  const orders = await createCcxtClient({ ...opts, throttle: false });
   if (rateLimit !== undefined) client.enableRateLimit = rateLimit;
-  return { port: new CcxtExchange(client, "sim", { maxSubmitAttempts: 1 }), client };
+  return { port: new CcxtExchange(client, "sim", { maxSubmitAttempts: 1 }, orders), client };
 }

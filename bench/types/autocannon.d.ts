@@ -7,6 +7,8 @@ declare module "autocannon" {
     overallRate?: number;
     headers?: Record<string, string>;
     timeout?: number;
+    /** run the load in this many worker threads */
+    workers?: number;
   }
   interface Histogram {
     average: number;

@@ -11,6 +11,12 @@
 // simulator, which has no limit to respect: there it only queued every request behind the
 // previous ones (50 ms per weight unit: an account refresh took ~4 s and a tick waited seconds
 // for its order).
+//
+// Order traffic (place, cancel, look up by client id) goes through a second, unthrottled client
+// (create-exchange.ts): a throttle queue between the gateway's committed-state check and the
+// send would let an order leave seconds after its check. Orders weigh 0-1 on Binance's IP limit
+// and have their own per-account order limits, which the gateway's one-at-a-time sends stay far
+// below.
 import ccxt from "ccxt";
 
 export type ExchangeMode = "sim" | "binance" | "binance-demo";
@@ -24,6 +30,8 @@ export interface CcxtClientOptions {
   simUrl?: string;
   /** per-request timeout, ms */
   timeoutMs?: number;
+  /** ccxt's client-side throttle; default on for Binance, off for the simulator (see above) */
+  throttle?: boolean;
 }
 
 // Every REST api group binance defines; the simulator serves the fapi ones and answers the rest
@@ -41,7 +49,7 @@ export async function createCcxtClient(opts: CcxtClientOptions): Promise<Binance
   const base = {
     apiKey: opts.apiKey,
     secret: opts.secret,
-    enableRateLimit: opts.mode !== "sim",
+    enableRateLimit: opts.throttle ?? opts.mode !== "sim",
     timeout: opts.timeoutMs ?? 10_000,
     options: {
       defaultType: "swap",

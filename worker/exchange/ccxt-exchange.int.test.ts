@@ -125,6 +125,29 @@ describe("idempotency: one decision → at most one order", () => {
     expect(log.rejections).toEqual([]); // found by the look-up, never re-sent
   });
 
+  it("with reads throttled (as on Binance), orders bypass the throttle queue and share the loaded markets", async () => {
+    const throttled = await createExchange(env(sim.url), { timeoutMs: 5000, retryDelayMs: 0, throttleReads: true });
+    try {
+      await throttled.loadMarkets();
+      // Counts every exchangeInfo request from here on: the order client must not load markets itself.
+      const counter = await admin<{ fault: { id: number } }>(sim, "POST", "/admin/faults", { kind: "latency", path: "/fapi/v1/exchangeInfo", latencyMs: 0 });
+      // Account-wide open-order reads weigh 40 each: ccxt's throttle spaces them ~2 s apart.
+      let readsDone = 0;
+      const reads = Array.from({ length: 4 }, () => throttled.fetchOpenOrders().then(() => readsDone++, () => readsDone++));
+      const placed = await throttled.placeExitOrder(close("unthrottled-order"));
+      expect(placed.alreadyExisted).toBe(false);
+      expect(readsDone).toBeLessThan(reads.length - 1); // the order did not wait behind the queued reads
+      expect((await orderLog(sim, clientOrderIdFor("unthrottled-order"))).orders).toHaveLength(1);
+      await throttled.cancelOrder({ symbol: "ETHUSDT", conditional: false, clientOrderId: clientOrderIdFor("unthrottled-order") }).catch((err: unknown) => {
+        expect(err).toBeInstanceOf(ExchangePortError); // a filled market order cannot be cancelled; the call went out at once
+      });
+      const { faults } = await admin<{ faults: { id: number; fired: number }[] }>(sim, "GET", "/admin/faults");
+      expect(faults.find((f) => f.id === counter.fault.id)?.fired).toBe(0);
+    } finally {
+      await throttled.close();
+    }
+  });
+
   it("retries a 503 and places the order once", async () => {
     await admin(sim, "POST", "/admin/faults", { kind: "http-5xx", path: "/fapi/v1/order", method: "POST", count: 1 });
     const placed = await port.placeExitOrder(close("retry-503"));

@@ -37,10 +37,16 @@ export class CcxtExchange implements ExchangePort {
   /** the last price per exchange id seen by watchPrices, with its arrival time (wall clock) */
   private readonly streamPrices = new Map<string, { price: number; receivedAt: number }>();
 
+  /**
+   * `ex` serves reads (positions, open orders, tickers, candles, streams) and may be throttled;
+   * `orders` sends, cancels and looks up orders and never is (see ccxt-client.ts). One client
+   * may serve both.
+   */
   constructor(
     private readonly ex: BinanceUsdm,
     readonly mode: ExchangeMode,
     opts: CcxtExchangeOptions = {},
+    private readonly orders: BinanceUsdm = ex,
   ) {
     this.secrets = [ex.apiKey, ex.secret].filter((s): s is string => typeof s === "string" && s.length > 0);
     this.maxAttempts = opts.maxSubmitAttempts ?? 3;
@@ -105,10 +111,10 @@ export class CcxtExchange implements ExchangePort {
         if (existing) return { order: existing, clientOrderId, alreadyExisted: true };
       }
       try {
-        const raw = await this.ex.createOrder(call.unified, "market", call.side, call.amount, undefined, call.params);
+        const raw = await this.orders.createOrder(call.unified, "market", call.side, call.amount, undefined, call.params);
         return { order: toExchangeOrder(raw, this.idOf), clientOrderId, alreadyExisted: false };
       } catch (err) {
-        lastError = this.classify(err, action);
+        lastError = this.classify(err, action, this.orders);
         if (lastError.kind === "duplicate") {
           const existing = await this.fetchOrderByClientId(request.symbol, clientOrderId, call.conditional);
           if (existing) return { order: existing, clientOrderId, alreadyExisted: true };
@@ -125,8 +131,8 @@ export class CcxtExchange implements ExchangePort {
       if (!ref.id && !ref.clientOrderId) throw new ExitOrderRefusedError("cancelOrder: give id or clientOrderId");
       const params: Record<string, string | boolean> = ref.conditional ? { trigger: true } : {};
       if (!ref.id && ref.clientOrderId) params.clientOrderId = ref.clientOrderId;
-      await this.ex.cancelOrder(ref.id ?? "", await this.unified(ref.symbol), params);
-    });
+      await this.orders.cancelOrder(ref.id ?? "", await this.unified(ref.symbol), params);
+    }, this.orders);
   }
 
   async fetchOrderByClientId(symbol: string, clientOrderId: string, conditional: boolean): Promise<ExchangeOrder | null> {
@@ -134,26 +140,30 @@ export class CcxtExchange implements ExchangePort {
       const params: Record<string, string | boolean> = { clientOrderId };
       if (conditional) params.trigger = true;
       try {
-        return toExchangeOrder(await this.ex.fetchOrder("", await this.unified(symbol), params), this.idOf);
+        return toExchangeOrder(await this.orders.fetchOrder("", await this.unified(symbol), params), this.idOf);
       } catch (err) {
-        if (this.classify(err, "fetchOrder").kind === "order_not_found") return null;
+        if (this.classify(err, "fetchOrder", this.orders).kind === "order_not_found") return null;
         throw err;
       }
-    });
+    }, this.orders);
   }
 
   /** The price stream's last price when fresh, else a REST ticker. */
   private async lastPrice(symbol: string): Promise<number> {
     const streamed = this.streamPrices.get(symbol);
     if (streamed && Date.now() - streamed.receivedAt <= this.streamPriceMaxAgeMs) return streamed.price;
-    return (await this.fetchTicker(symbol)).price;
+    return (await this.tickerVia(this.orders, symbol)).price; // on the order path: unthrottled
   }
 
   async fetchTicker(symbol: string): Promise<PriceTick> {
+    return this.tickerVia(this.ex, symbol);
+  }
+
+  private async tickerVia(client: BinanceUsdm, symbol: string): Promise<PriceTick> {
     return this.call(`fetchTicker ${symbol}`, async () => {
-      const t = ccxtTickerSchema.parse(await this.ex.fetchTicker(await this.unified(symbol)));
+      const t = ccxtTickerSchema.parse(await client.fetchTicker(await this.unified(symbol)));
       return { symbol, price: t.last, timestamp: t.timestamp ?? Date.now() };
-    });
+    }, client);
   }
 
   async fetchCandles(symbol: string, timeframe: string, limit: number): Promise<Candle[]> {
@@ -221,6 +231,7 @@ export class CcxtExchange implements ExchangePort {
 
   async close(): Promise<void> {
     await this.ex.close();
+    if (this.orders !== this.ex) await this.orders.close();
   }
 
   private readonly idOf = (unified: string): string => this.byUnified.get(unified) ?? unified;
@@ -245,6 +256,12 @@ export class CcxtExchange implements ExchangePort {
         });
         this.byUnified.set(market.symbol, market.id);
       }
+      if (this.orders !== this.ex) {
+        // The order client must not load markets itself on its first order (a heavy call, and
+        // a delay on the order path): it shares the read client's, and its clock offset.
+        this.orders.setMarketsFromExchange(this.ex);
+        this.orders.options["timeDifference"] = this.ex.options["timeDifference"];
+      }
       this.markets = map;
       return map;
     });
@@ -260,15 +277,15 @@ export class CcxtExchange implements ExchangePort {
     return (await this.market(symbol)).unified;
   }
 
-  private classify(err: unknown, action: string): ExchangePortError {
-    return classifyError(err, { action, secrets: this.secrets, retryAfterMs: retryAfterMs(this.ex) });
+  private classify(err: unknown, action: string, client: BinanceUsdm = this.ex): ExchangePortError {
+    return classifyError(err, { action, secrets: this.secrets, retryAfterMs: retryAfterMs(client) });
   }
 
-  private async call<T>(action: string, fn: () => Promise<T>): Promise<T> {
+  private async call<T>(action: string, fn: () => Promise<T>, client: BinanceUsdm = this.ex): Promise<T> {
     try {
       return await fn();
     } catch (err) {
-      throw this.classify(err, action);
+      throw this.classify(err, action, client);
     }
   }
 }
