@@ -1,8 +1,8 @@
 // An exit order the venue refused must be tried again later, or the position stays without a
-// stop until the toggles change. Decision ids are
-// deterministic so a retry of the caller never duplicates; a deliberate new attempt therefore
-// needs a new id: the base id plus the number of earlier refusals, released on a doubling
-// back-off so a venue that keeps refusing is not hammered. Pure: the caller passes the clock.
+// stop until the toggles change. Decision ids are deterministic so a retry of the caller never
+// duplicates; a deliberate new attempt therefore needs a new id: the base id plus the number of
+// earlier refusals, released on a doubling back-off so a venue that keeps refusing is not
+// hammered. Pure: the caller passes the clock.
 
 export interface RetryBackoff {
   firstMs: number;
