@@ -10,6 +10,7 @@ import { parseCeilings } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
+import { toggleNotifyPayload } from "../../src/server/services/toggles/toggle-notify-payload";
 import { ToggleWatcher, type ToggleView } from "./toggle-watcher";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -102,5 +103,50 @@ describe("ToggleWatcher", () => {
       await w.stop();
       await proxy.close();
     }
+  });
+
+  describe("the notification's row", () => {
+    const LIVE = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" } as const;
+    const notify = (payload: string) => t.db.$executeRawUnsafe(`SELECT pg_notify('exit_toggles', $1)`, payload);
+    const payload = (version: number, toggles: typeof LIVE | { EXIT_MODE: string; EXIT_EXECUTOR_MODE: string; EXIT_BRAIN_V3_LIVE_ROLLOUT: string }) =>
+      toggleNotifyPayload({ version, toggles: toggles as typeof LIVE, updatedAt: new Date(), updatedBy: "hand-sent" });
+
+    async function watching(fn: (w: ToggleWatcher, events: ToggleView[]) => Promise<void>): Promise<void> {
+      const w = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 60_000 });
+      await w.start();
+      const events: ToggleView[] = [];
+      w.on("change", (v) => events.push(v));
+      try {
+        await fn(w, events);
+      } finally {
+        await w.stop();
+      }
+    }
+
+    it("a rollback is acted on from the notification itself, before the re-read (which stays authoritative)", async () => {
+      await changeToggles(t.db, { changes: LIVE, actor: "test", source: "api", reason: "live again", confirmLive: true, ceilings: {} });
+      await watching(async (w, events) => {
+        const v = w.view().version!;
+        expect(w.view().state).toBe("EXIT_BRAIN_V3_LIVE");
+        // A version the table does not hold: only the payload can have produced it.
+        await notify(payload(v + 1, { ...LIVE, EXIT_BRAIN_V3_LIVE_ROLLOUT: "DISABLED" }));
+        await waitFor(w, (x) => x.version === v && events.length >= 2, 5_000);
+        expect(events.map((e) => [e.version, e.state])).toEqual([[v + 1, "EXIT_BRAIN_V3_SHADOW"], [v, "EXIT_BRAIN_V3_LIVE"]]);
+      });
+    });
+
+    it("an escalation waits for the re-read: a hand-sent NOTIFY cannot raise the state", async () => {
+      await changeToggles(t.db, { changes: { EXIT_BRAIN_V3_LIVE_ROLLOUT: "DISABLED" }, actor: "test", source: "api", reason: "kill", ceilings: {} });
+      await watching(async (w, events) => {
+        const v = w.view().version!;
+        expect(w.view().state).toBe("EXIT_BRAIN_V3_SHADOW");
+        await notify(payload(v + 1, LIVE));
+        await notify("not json at all");
+        // The re-reads have run (a real change sent afterwards is seen after them).
+        await changeToggles(t.db, { changes: { EXIT_MODE: "LEGACY" }, actor: "test", source: "api", reason: "to legacy", ceilings: {} });
+        await waitFor(w, (x) => x.state === "LEGACY", 5_000);
+        expect(events.some((e) => e.state === "EXIT_BRAIN_V3_LIVE")).toBe(false);
+      });
+    });
   });
 });

@@ -1,11 +1,15 @@
-// Follows the stored toggles at run time: LISTEN for the version NOTIFY sent on every commit,
-// re-read the row on each notification, poll every second as a fallback, reconnect after the
-// database drops. If the state cannot be confirmed for UNCONFIRMED_AFTER_MS, it reports it as
+// Follows the stored toggles at run time: LISTEN for the NOTIFY sent on every commit, re-read
+// the row on each notification, poll every second as a fallback, reconnect after the database
+// drops. A notification that carries a rollback (kill switch) is acted on at once, before its
+// re-read: one NOTIFY instead of a NOTIFY plus a query. Anything else waits for the re-read, so
+// a NOTIFY sent by hand (any database role may send one) can never raise the state, only lower
+// it until the re-read a millisecond later. If the state cannot be confirmed for UNCONFIRMED_AFTER_MS, it reports it as
 // unconfirmed, and the worker treats unconfirmed as SHADOW: unknown is never LIVE.
 import { EventEmitter } from "node:events";
 import pg from "pg";
-import { configLine, LIVE_BANNER, resolveOperationalState, type OperationalState, type ParsedCeilings, type Resolution } from "../../src/core/toggles";
+import { classifyChange, configLine, LIVE_BANNER, resolveOperationalState, type OperationalState, type ParsedCeilings, type Resolution } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
+import { parseToggleNotifyPayload } from "../../src/server/services/toggles/toggle-notify-payload";
 import { fromRow, TOGGLE_CHANNEL, type StoredToggles } from "../../src/server/services/toggles/toggle-row";
 
 export interface ToggleView {
@@ -45,6 +49,8 @@ export class ToggleWatcher extends EventEmitter<{ change: [ToggleView, ToggleVie
   private stopped = false;
   private reading: Promise<void> | null = null;
   private readAgain = false;
+  /** notifications acted on before their re-read (see readOnce) */
+  private fastPaths = 0;
   private readonly pollMs: number;
   private readonly unconfirmedAfterMs: number;
   private readonly now: () => number;
@@ -102,22 +108,44 @@ export class ToggleWatcher extends EventEmitter<{ change: [ToggleView, ToggleVie
   }
 
   private async readOnce(): Promise<void> {
+    const fastPathsBefore = this.fastPaths;
     try {
       const { rows } = await this.pool.query(SELECT_ROW);
       const row = rows[0] as Parameters<typeof fromRow>[0] | undefined;
       if (!row) throw new Error("exit_toggles has no row yet (the worker seeds it at boot)");
-      this.stored = fromRow({ ...row, version: BigInt(row.version) });
-      this.resolution = resolveOperationalState({
-        stored: this.stored.toggles,
-        ceilings: this.opts.ceilings.ceilings,
-        enabledFlag: this.opts.ceilings.enabledFlag,
-        parseWarnings: this.opts.ceilings.warnings,
-      });
-      this.confirmedAt = this.now();
+      const read = fromRow({ ...row, version: BigInt(row.version) });
+      // A read that started before a notification was acted on may return the older row: keep
+      // the newer one (a kill switch must not flicker back). Any later read is authoritative.
+      const stale = this.fastPaths !== fastPathsBefore && this.stored !== null && read.version < this.stored.version;
+      if (stale) this.confirmedAt = this.now();
+      else this.adopt(read);
     } catch (err) {
       this.opts.log.debug({ err }, "[EXIT_MODE] toggle read failed");
     }
     this.publish();
+  }
+
+  /** Acts at once on a newer committed row that lowers (or keeps) the state; then re-reads. */
+  private onNotified(payload: string | undefined): void {
+    const carried = parseToggleNotifyPayload(payload);
+    const current = this.stored;
+    if (carried && current && carried.version > current.version && classifyChange(current.toggles, carried.toggles).kind !== "escalation") {
+      this.fastPaths++;
+      this.adopt(carried);
+      this.publish();
+    }
+    void this.read();
+  }
+
+  private adopt(stored: StoredToggles): void {
+    this.stored = stored;
+    this.resolution = resolveOperationalState({
+      stored: stored.toggles,
+      ceilings: this.opts.ceilings.ceilings,
+      enabledFlag: this.opts.ceilings.enabledFlag,
+      parseWarnings: this.opts.ceilings.warnings,
+    });
+    this.confirmedAt = this.now();
   }
 
   private tick(): void {
@@ -164,7 +192,7 @@ export class ToggleWatcher extends EventEmitter<{ change: [ToggleView, ToggleVie
     client.on("error", retry);
     client.on("end", () => retry(new Error("connection ended")));
     client.on("notification", (msg) => {
-      if (msg.channel === TOGGLE_CHANNEL) void this.read();
+      if (msg.channel === TOGGLE_CHANNEL) this.onNotified(msg.payload);
     });
     try {
       await client.connect();

@@ -1,6 +1,6 @@
 // Every toggle change goes through here: one transaction that locks the row, checks the
 // ceilings and the rules for escalations, bumps the version, writes exactly one audit row and
-// NOTIFYs the new version (delivered on commit). Concurrent changes serialise on the row lock.
+// NOTIFYs the new row (delivered on commit; see toggle-notify-payload.ts). Concurrent changes serialise on the row lock.
 import {
   applyCeilings,
   classifyChange,
@@ -15,6 +15,7 @@ import {
 } from "../../../core/toggles";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
+import { toggleNotifyPayload } from "./toggle-notify-payload";
 import { fromRow, TOGGLE_CHANNEL, toColumns, type StoredToggles } from "./toggle-row";
 
 export const TOGGLE_SOURCES = ["dashboard", "api", "cli", "env", "watchdog"] as const;
@@ -86,7 +87,7 @@ export async function changeToggles(db: Db, req: ChangeRequest): Promise<ChangeR
       },
       select: { id: true },
     });
-    await tx.$executeRaw`SELECT pg_notify(${TOGGLE_CHANNEL}, ${String(after.version)})`;
+    await tx.$executeRaw`SELECT pg_notify(${TOGGLE_CHANNEL}, ${toggleNotifyPayload(after)})`;
     return { changed: true, kind: classified.kind, before, after, stateBefore, stateAfter, auditId: Number(audit.id) };
   });
 }
