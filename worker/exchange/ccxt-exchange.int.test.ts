@@ -143,7 +143,7 @@ describe("idempotency: one decision → at most one order", () => {
       expect(readsDone).toBeLessThan(reads.length - 1);
       expect(placed.alreadyExisted).toBe(false);
       expect((await orderLog(sim, clientOrderIdFor("unthrottled-order"))).orders).toHaveLength(1);
-      expect(sim.sim.engine.openAlgos("ETHUSDT")).toEqual([]);
+      expect(sim.sim.engine.openAlgos("ETHUSDT").filter((a) => a.clientAlgoId === stop.clientOrderId)).toEqual([]);
       const { faults } = await admin<{ faults: { id: number; fired: number }[] }>(sim, "GET", "/admin/faults");
       expect(faults.find((f) => f.id === counter.fault.id)?.fired).toBe(0);
     } finally {
