@@ -3,8 +3,9 @@
 // drops. A notification that carries a rollback (kill switch) is acted on at once, before its
 // re-read: one NOTIFY instead of a NOTIFY plus a query. Anything else waits for the re-read, so
 // a NOTIFY sent by hand (any database role may send one) can never raise the state, only lower
-// it until the re-read a millisecond later. If the state cannot be confirmed for UNCONFIRMED_AFTER_MS, it reports it as
-// unconfirmed, and the worker treats unconfirmed as SHADOW: unknown is never LIVE.
+// it until the re-read a millisecond later. If the state cannot be confirmed for
+// UNCONFIRMED_AFTER_MS, it reports it as unconfirmed, and the worker treats unconfirmed as
+// SHADOW: unknown is never LIVE.
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { classifyChange, configLine, LIVE_BANNER, resolveOperationalState, type OperationalState, type ParsedCeilings, type Resolution } from "../../src/core/toggles";
