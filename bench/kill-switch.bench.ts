@@ -55,6 +55,10 @@ function nextView(w: ToggleWatcher, pred: (v: ToggleView) => boolean): Promise<n
 interface Flips {
   e2e: number[];
   commitToEffective: number[];
+  /** commit → the notification read off its socket in the watcher's process (a probe LISTENer) */
+  delivery: number[];
+  /** that arrival → the watcher's change event (parse, resolve, emit) */
+  inWatcher: number[];
 }
 
 function slowest(xs: number[], k = 5): string {
@@ -110,8 +114,19 @@ async function killSwitchFlips(n: number): Promise<{ kill: Flips; arm: Flips }> 
   const w = new ToggleWatcher({ connectionString: bench.url, ceilings: parseCeilings({}), log, pollMs: 10_000 });
   await w.start();
   const committer = startCommitter();
-  const kill: Flips = { e2e: [], commitToEffective: [] };
-  const armed: Flips = { e2e: [], commitToEffective: [] };
+  // Where the time goes: a second LISTENer in the watcher's process notes when each version's
+  // notification is read off its socket.
+  const probe = new pg.Client({ connectionString: bench.url });
+  await probe.connect();
+  const arrivals = new Map<number, number>();
+  probe.on("notification", (m) => {
+    const at = nowMs();
+    const version = (JSON.parse(m.payload ?? "{}") as { version?: number }).version;
+    if (version !== undefined) arrivals.set(version, at);
+  });
+  await probe.query("LISTEN exit_toggles");
+  const kill: Flips = { e2e: [], commitToEffective: [], delivery: [], inWatcher: [] };
+  const armed: Flips = { e2e: [], commitToEffective: [], delivery: [], inWatcher: [] };
   for (let i = 0; i < n; i++) {
     const arm = i % 2 === 1;
     const want = arm ? "EXIT_BRAIN_V3_LIVE" : "EXIT_BRAIN_V3_SHADOW";
@@ -120,13 +135,18 @@ async function killSwitchFlips(n: number): Promise<{ kill: Flips; arm: Flips }> 
       await committer.run("arm");
       await live;
     }
-    const seen = nextView(w, (v) => v.state === want);
+    let version = 0;
+    const seen = nextView(w, (v) => (version = v.version ?? 0) > 0 && v.state === want);
     const { t0, committed } = await committer.run(arm ? "arm" : "kill");
     const t1 = await seen;
     const into = arm ? armed : kill;
     into.e2e.push(t1 - t0);
     into.commitToEffective.push(Math.max(0, t1 - committed));
+    const arrived = arrivals.get(version) ?? t1;
+    into.delivery.push(Math.max(0, arrived - committed));
+    into.inWatcher.push(Math.max(0, t1 - arrived));
   }
+  await probe.end();
   await committer.stop();
   await w.stop();
   return { kill, arm: armed };
@@ -173,11 +193,14 @@ try {
   console.log(`kill switch: call -> watcher effective     ${fmt(e2e)}`);
   console.log(`kill switch: commit -> watcher effective   ${fmt(c2e)}`);
   console.log(`   slowest kill samples (index: ms): ${slowest(flips.kill.commitToEffective)}`);
+  console.log(`   where: commit -> notification read in the watcher's process ${fmt(summarize(flips.kill.delivery))}`);
+  console.log(`          that read -> watcher effective (parse, resolve, emit) ${fmt(summarize(flips.kill.inWatcher))}`);
   console.log(`re-arm LIVE (escalation, waits for the re-read): commit -> watcher effective ${fmt(armC2e)}`);
   console.log(`kill switch: restart path (env + restart)  ${fmt(restart)}`);
   console.log(`kill switch: ratio p99 commit->effective / raw NOTIFY p99 = ${(c2e.p99 / raw.p99).toFixed(2)}x (target <= 5x: ${c2e.p99 <= 5 * raw.p99 ? "met" : "MISSED"}); p99 < 50 ms: commit->effective ${c2e.p99 < 50 ? "met" : "MISSED"}, call->effective ${e2e.p99 < 50 ? "met" : "MISSED"}`);
   console.log(`kill switch: restart path p50 / live path p50 = ${(restart.p50 / e2e.p50).toFixed(0)}x slower`);
   reportRow({ bench: "kill-switch", figure: "commit -> worker effective p99", value: ms(c2e.p99), target: "< 50 ms and <= 5x raw", baseline: `raw NOTIFY p99 ${ms(raw.p99)} (sent by another process; one process ${ms(sameProcessRaw.p99)})`, ratio: ratio(c2e.p99, raw.p99), met: c2e.p99 < 50 && c2e.p99 <= 5 * raw.p99 });
+  reportRow({ bench: "kill-switch", figure: "where: commit -> notification in the worker's process p99 / -> effective p99", value: `${ms(summarize(flips.kill.delivery).p99)} / ${ms(summarize(flips.kill.inWatcher).p99)}`, target: "-", baseline: "-", ratio: "-", met: null });
   reportRow({ bench: "kill-switch", figure: "call -> worker effective p99 (incl. transaction)", value: ms(e2e.p99), target: "< 50 ms", baseline: `raw NOTIFY p99 ${ms(raw.p99)}`, ratio: ratio(e2e.p99, raw.p99), met: e2e.p99 < 50 });
   reportRow({ bench: "kill-switch", figure: "re-arm LIVE (escalation: NOTIFY + re-read), commit -> effective p99", value: ms(armC2e.p99), target: "-", baseline: `raw NOTIFY p99 ${ms(raw.p99)}`, ratio: ratio(armC2e.p99, raw.p99), met: null });
   reportRow({ bench: "kill-switch", figure: "restart path (env + restart) p50", value: ms(restart.p50), target: "-", baseline: `live path p50 ${ms(e2e.p50)}`, ratio: ratio(restart.p50, e2e.p50), met: null });
