@@ -127,8 +127,9 @@ async function killSwitchFlips(n: number): Promise<{ kill: Flips; arm: Flips }> 
   await probe.query("LISTEN exit_toggles");
   const kill: Flips = { e2e: [], commitToEffective: [], delivery: [], inWatcher: [] };
   const armed: Flips = { e2e: [], commitToEffective: [], delivery: [], inWatcher: [] };
-  for (let i = 0; i < n; i++) {
-    const arm = i % 2 === 1;
+  const WARMUP = 10; // untimed flips first: JIT and connection warm-up are not the steady state
+  for (let i = -WARMUP; i < n; i++) {
+    const arm = Math.abs(i) % 2 === 1;
     const want = arm ? "EXIT_BRAIN_V3_LIVE" : "EXIT_BRAIN_V3_SHADOW";
     if (!arm && w.view().state !== "EXIT_BRAIN_V3_LIVE") {
       const live = nextView(w, (v) => v.state === "EXIT_BRAIN_V3_LIVE");
@@ -139,6 +140,7 @@ async function killSwitchFlips(n: number): Promise<{ kill: Flips; arm: Flips }> 
     const seen = nextView(w, (v) => (version = v.version ?? 0) > 0 && v.state === want);
     const { t0, committed } = await committer.run(arm ? "arm" : "kill");
     const t1 = await seen;
+    if (i < 0) continue;
     const into = arm ? armed : kill;
     into.e2e.push(t1 - t0);
     into.commitToEffective.push(Math.max(0, t1 - committed));
