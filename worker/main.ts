@@ -76,6 +76,10 @@ const candles = new CandleSource(exchange, { now: Date.now });
 const snapshot = new ExchangeSnapshot(exchange, new PositionSource(exchange, prices), log);
 const pool = new pg.Pool({ connectionString: url, max: 6 });
 pool.on("error", () => {}); // idle-client errors surface on the next query
+// Shadow decision batches get their own connections: a burst of large INSERTs (two in flight)
+// must never make an order wait for a connection to its committed-state check.
+const shadowPool = new pg.Pool({ connectionString: url, max: 2 });
+shadowPool.on("error", () => {});
 const gateway = new ExitOrderGateway({
   pool,
   venue: venueFromExchange(exchange),
@@ -92,7 +96,7 @@ await lease.start();
 // The Exit Brain executor: follows the toggles live; acts only as a reconciled leader.
 executor = startExecutor({
   db: db(),
-  pool,
+  pool: shadowPool,
   port: exchange,
   snapshot,
   prices,
@@ -124,6 +128,7 @@ async function shutdown(signal: string): Promise<void> {
   await heartbeat.stop();
   await toggles.stop();
   await pool.end().catch(() => {});
+  await shadowPool.end().catch(() => {});
   await db().$disconnect();
   log.flush();
   process.exit(0);

@@ -70,4 +70,35 @@ describe("DecisionRecorder against PostgreSQL", () => {
     await t.db.$executeRaw`TRUNCATE shadow_decision`;
     expect(await t.db.shadowDecisionMinute.count()).toBe(0);
   });
+
+  it("two statements in flight on the same minute buckets: every row stored, the rollup exact, no failed write", async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const counted = {
+      query: async (sql: string, params: unknown[]) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        try {
+          return await pool.query(sql, params);
+        } finally {
+          inFlight--;
+        }
+      },
+    };
+    const r = new DecisionRecorder({ db: t.db, pool: counted, log, file: null, holdSample: 1, flushMs: 50, flushRows: 50, maxBatchRows: 50 });
+    const T1 = Date.UTC(2026, 0, 2, 9, 0, 0);
+    for (let chunk = 0; chunk < 40; chunk++) {
+      for (let i = 0; i < 50; i++) {
+        const k = chunk * 50 + i;
+        r.record({ ...ctx(k), at: T1 + (k % 120) * 1_000 }); // two minutes, every batch hits both
+      }
+      await new Promise((res) => setImmediate(res));
+    }
+    await r.stop();
+    expect(maxInFlight).toBe(2);
+    expect(r.stats).toMatchObject({ rowsWritten: 2_000, writeFailures: 0, dropped: 0 });
+    const stored = await t.db.shadowDecision.count({ where: { at: { gte: new Date(T1) } } });
+    expect(stored).toBe(2_000);
+    const rollup = await t.db.shadowDecisionMinute.aggregate({ _sum: { n: true }, where: { bucket: { gte: new Date(T1) } } });
+    expect(rollup._sum.n).toBe(2_000n);
+  });
 });

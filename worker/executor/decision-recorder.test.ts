@@ -140,23 +140,31 @@ describe("DecisionRecorder", () => {
     expect(r.stats).toMatchObject({ rowsWritten: 4, writeFailures: 1, dropped: 0 });
   });
 
-  it("while a write is running, later decisions wait in one growing batch (no flush queued per decision)", async () => {
+  it("sends the next batch while one write runs; with two running, later decisions wait in one growing batch", async () => {
     const sizes: number[] = [];
     let release!: () => void;
     const gate = new Promise<void>((res) => (release = res));
     const pool = {
       query: async (_sql: string, params: unknown[]) => {
         sizes.push((params[0] as unknown[]).length);
-        if (sizes.length === 1) await gate;
+        if (sizes.length <= 2) await gate;
       },
     };
+    const tick = () => new Promise((res) => setImmediate(res));
     const r = new DecisionRecorder({ db: fakeDb().db, pool, log, file: null, holdSample: 1, flushMs: 60_000, flushRows: 2 });
     r.record(ctx(hold));
     r.record(ctx(hold)); // reaches flushRows: the first write starts and blocks
-    await new Promise((res) => setImmediate(res));
-    for (let i = 0; i < 10; i++) r.record(ctx(hold));
+    await tick();
+    r.record(ctx(hold));
+    r.record(ctx(hold)); // the second write starts while the first runs
+    await tick();
+    expect(sizes).toEqual([2, 2]);
+    for (let i = 0; i < 10; i++) r.record(ctx(hold)); // both slots busy: one batch grows
+    await tick();
+    expect(sizes).toEqual([2, 2]);
     release();
     await r.stop();
-    expect(sizes).toEqual([2, 10]);
+    expect(sizes).toEqual([2, 2, 10]);
+    expect(r.stats.rowsWritten).toBe(14);
   });
 });

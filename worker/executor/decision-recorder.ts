@@ -2,7 +2,7 @@
 // shadow_decision. Writes are batched (every flushMs or flushRows rows, whichever comes first)
 // so thousands of positions per interval cost a few statements, and they never block the
 // evaluation loop. A failed write keeps its rows (bounded) and is retried on the next flush.
-// While one write is running the next batch keeps growing (group commit, up to maxBatchRows rows
+// While two writes are running the next batch keeps growing (group commit, up to maxBatchRows rows
 // per statement), so a burst costs a few large statements rather than many small ones.
 // The rows go as one multi-row unnest INSERT (decision-recorder-sql.ts): over `pool` when given,
 // else over the Prisma client's own pg pool ($executeRawUnsafe); a store with only createMany
@@ -48,12 +48,17 @@ export interface RecorderStats {
   writeFailures: number;
 }
 
+/** Two: the next batch is mapped and sent while PostgreSQL works on one (~+20% rows/s, bench 5). */
+const MAX_WRITES_IN_FLIGHT = 2;
+
 export class DecisionRecorder {
   private rows: ShadowDecisionRow[] = [];
   private lines: string[] = [];
   private readonly holdsSeen = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
+  /** database statements in flight (at most MAX_WRITES_IN_FLIGHT) */
+  private readonly writes = new Set<Promise<void>>();
   /** a flush is queued behind the running one and has not taken its rows yet */
   private flushQueued = false;
   private dirReady = false;
@@ -93,13 +98,18 @@ export class DecisionRecorder {
     this.holdsSeen.delete(positionKey);
   }
 
-  /** Writes what is buffered; concurrent calls queue behind the running flush. */
+  /**
+   * Writes what is buffered; resolves once those rows are stored (or kept for a retry). Batches
+   * are taken in order; up to MAX_WRITES_IN_FLIGHT statements run at once, so the next batch is
+   * mapped and sent while the database still works on the previous one.
+   */
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.flushQueued = true;
-    this.flushing = this.flushing.then(() => this.writeBatch());
-    return this.flushing;
+    const started = this.flushing.then(() => this.startBatch());
+    this.flushing = started.then(() => undefined);
+    return started.then((s) => s.done);
   }
 
   private sampled(c: DecisionContext): boolean {
@@ -110,14 +120,20 @@ export class DecisionRecorder {
     return n % this.o.holdSample === 0;
   }
 
-  private async writeBatch(): Promise<void> {
+  /** Takes the buffer once a write slot is free. The file's lines are appended here, one batch at a time, so they stay in order. */
+  private async startBatch(): Promise<{ done: Promise<void> }> {
+    while (this.writes.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(this.writes);
     this.flushQueued = false;
     const lines = this.lines;
     const rows = this.rows;
     this.lines = [];
     this.rows = [];
     if (lines.length > 0 && this.o.file) await this.writeLines(this.o.file, lines);
-    if (rows.length > 0) await this.writeRows(rows);
+    if (rows.length === 0) return { done: Promise.resolve() };
+    const done = this.writeRows(rows); // never rejects: a failure keeps the rows for a retry
+    this.writes.add(done);
+    void done.finally(() => this.writes.delete(done));
+    return { done };
   }
 
   private async writeLines(file: string, lines: string[]): Promise<void> {
@@ -160,6 +176,7 @@ export class DecisionRecorder {
 
   async stop(): Promise<void> {
     await this.flush();
+    await Promise.all(this.writes);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }

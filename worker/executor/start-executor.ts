@@ -16,7 +16,7 @@ import { ExitBrainExecutor, type ExecutorInfo } from "./exit-brain-executor";
 
 export interface StartExecutorOptions {
   db: Pick<Db, "shadowDecision" | "shadowComparison">;
-  /** the worker's pg pool: decision batches go over it as one multi-row INSERT */
+  /** a pg pool for decision batches (one multi-row INSERT each; up to two in flight), not the gateway's */
   pool?: SqlPool | null;
   port: Pick<ExchangePort, "cancelOrder" | "fetchCandles">;
   snapshot: Pick<ExchangeSnapshot, "latest" | "refresh">;
