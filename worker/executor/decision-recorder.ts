@@ -48,7 +48,7 @@ export interface RecorderStats {
   writeFailures: number;
 }
 
-/** Two: the next batch is mapped and sent while PostgreSQL works on one (~+20% rows/s, bench 5). */
+/** Two: the next batch is mapped and sent while PostgreSQL works on one (82-84k rows/s vs 40-52k with one; BENCHMARKS.md 5). */
 const MAX_WRITES_IN_FLIGHT = 2;
 
 export class DecisionRecorder {
