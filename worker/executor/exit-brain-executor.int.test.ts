@@ -101,7 +101,7 @@ beforeAll(async () => {
   const candles = new CandleSource(port, { now: Date.now });
   const config: ExecutorConfig = {
     intervalS: 0.3, timeframe: "5m", debounceMs: 50, shadowLogFile: shadowFile, holdSample: 1, flushMs: 100, flushRows: 500, params, maxActionsPerEvaluation: 4,
-    retryBackoff: { firstMs: 1_500, maxMs: 3_000 },
+    retryBackoff: { firstMs: 2_500, maxMs: 5_000 },
   };
   running = startExecutor({
     db: t.db,
