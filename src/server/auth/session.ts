@@ -44,14 +44,13 @@ export async function sessionFromRequest(
   const cookies = req.cookies
     ? Object.fromEntries(req.cookies.getAll().map((c) => [c.name, c.value]))
     : parseCookieHeader(req.headers.get("cookie"));
-  const secure = secureCookiesEnabled();
-  const raw = sessionCookieValue(cookies, secure);
+  const raw = sessionCookieValue(cookies, secureCookiesEnabled());
   if (!raw) return null;
   // Reads may reuse a resolution under a second old; writes always resolve afresh (see the cache).
   let cache: SessionReadCache | undefined;
   if (isReadMethod(req.method)) {
-    cache = readCaches.get(db) ?? new SessionReadCache();
-    readCaches.set(db, cache);
+    cache = readCaches.get(db);
+    if (!cache) readCaches.set(db, (cache = new SessionReadCache()));
     const hit = cache.get(raw);
     if (hit) return { user: hit };
   }
