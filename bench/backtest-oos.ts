@@ -25,7 +25,7 @@ const flag = (name: string, dflt: string): string => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : dflt;
 };
-const dir = process.env.CANDLES_DIR ?? path.resolve(import.meta.dirname, "../../shared/data/candles");
+const dir = process.env.CANDLES_DIR ?? path.resolve(import.meta.dirname, "../market-data");
 const set = flag("set", "test");
 const seeds = flag("seeds", "1,2,3,4,5").split(",").map(Number);
 const nEntries = Number(flag("entries", "2000"));

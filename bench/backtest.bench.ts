@@ -18,7 +18,7 @@ import { nowMs } from "./lib/stats";
 
 const TARGET = 525_600;
 const MIN = 60_000;
-const dir = process.env.CANDLES_DIR ?? path.resolve(import.meta.dirname, "../../shared/data/candles");
+const dir = process.env.CANDLES_DIR ?? path.resolve(import.meta.dirname, "../market-data");
 const sources = ["BTCUSDT-1m-tooyipjee.csv", "BTCUSDT-1m-alpergulsen.csv"].map((f) => parseCandleCsv(readFileSync(path.join(dir, f), "utf8"), f).candles);
 
 const candles: Candle[] = [];

@@ -86,7 +86,7 @@ export const envSchema = z.object({
   SIM_DEMO_TRADER: bool.default(true),
 
   // Toggle ceilings. Deliberately raw strings: an unknown word is not a start-up error but
-  // "the safest value, with a warning" (DESIGN.md), decided by src/core.
+  // "the safest value, with a warning" (docs/safety-invariants.md), decided by src/core.
   EXIT_MODE: optionalStr,
   EXIT_EXECUTOR_MODE: optionalStr,
   EXIT_BRAIN_V3_LIVE_ROLLOUT: optionalStr,

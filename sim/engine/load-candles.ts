@@ -1,4 +1,4 @@
-// Reads candle CSV files (the format of ../shared/data/candles) into replay series, one symbol
+// Reads candle CSV files (the format of market-data/) into replay series, one symbol
 // per file; the symbol is the file name up to the first "-" or "_" (BTCUSDT-5m.csv → BTCUSDT).
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -6,7 +6,7 @@ import { EnvError, envSchema, parseEnv } from "../../src/env.js";
 import { spawnWorker } from "./support/worker-process";
 
 // One bad value per kind of variable. Raw toggle words are deliberately not here: an unknown word
-// is "the safest value, with a warning" (DESIGN.md), not a start-up error.
+// is "the safest value, with a warning" (docs/safety-invariants.md), not a start-up error.
 const BAD: Record<string, string[]> = {
   DATABASE_URL: ["mysql://root@localhost/x", "not a url"],
   EMBEDDED_PG_PORT: ["80", "70000", "5432.5", "port"],

@@ -22,7 +22,7 @@ export function loadCandleFile(file: string): CandleFile {
     text = readFileSync(file, "utf8");
   } catch (err) {
     if (err instanceof CliInputError) throw err;
-    throw new CliInputError(`--candles ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); pass a CSV path such as ../shared/data/candles/BTCUSDT-5m-nfi.csv`);
+    throw new CliInputError(`--candles ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); pass a CSV path such as market-data/BTCUSDT-5m-nfi.csv`);
   }
   try {
     const { candles, intervalMs } = parseCandleCsv(text, file);

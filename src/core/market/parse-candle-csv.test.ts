@@ -7,7 +7,7 @@ const HEAD = "timestamp,open,high,low,close,volume\n";
 
 describe("parseCandleCsv", () => {
   it("reads the shared candle files", () => {
-    const file = path.resolve(import.meta.dirname, "../../../../shared/data/candles/XRPUSDT-5m-freqtrade.csv");
+    const file = path.resolve(import.meta.dirname, "../../../market-data/XRPUSDT-5m-freqtrade.csv");
     const { candles, intervalMs } = parseCandleCsv(readFileSync(file, "utf8"), file);
     expect(candles.length).toBe(1999);
     expect(intervalMs).toBe(300_000);

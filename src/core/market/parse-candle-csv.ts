@@ -1,4 +1,4 @@
-// Parses candle CSV text in the format of ../shared/data/candles (header
+// Parses candle CSV text in the format of market-data/ (header
 // `timestamp,open,high,low,close,volume`, open time in epoch ms, ascending). Pure: the caller
 // reads the file. Bad rows are reported with their line number, never silently kept.
 import type { Candle } from "./types";

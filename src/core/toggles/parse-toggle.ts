@@ -1,5 +1,5 @@
 // Case-insensitive parsing. Anything that is not one of the words counts as the toggle's
-// safest value and yields a warning naming the variable and the bad value (DESIGN.md).
+// safest value and yields a warning naming the variable and the bad value (docs/safety-invariants.md).
 import { TOGGLE_VALUES, type ToggleKey, type ToggleSet } from "./toggle-definitions";
 
 export interface ParsedToggle<K extends ToggleKey> {

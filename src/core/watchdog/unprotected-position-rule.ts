@@ -1,5 +1,5 @@
 // A position has had no exchange-side stop for too long: if the worker died now it would be
-// exposed (DESIGN.md invariant 7).
+// exposed (docs/safety-invariants.md, invariant 7).
 import { fire, seconds, type WatchdogRule } from "./watchdog-rule";
 
 export const unprotectedPositionRule: WatchdogRule = (s, cfg) => {
