@@ -17,12 +17,6 @@ export interface CcxtExchangeOptions {
   maxSubmitAttempts?: number;
   /** wait between attempts, ms (Retry-After wins when the venue sends one) */
   retryDelayMs?: number;
-  /**
-   * placeExitOrder's min-notional check uses the price stream's last price of the symbol when it
-   * arrived within this many ms (wall clock), instead of a REST fetchTicker. Default 10 s: the
-   * check only refuses partial closes below the venue's minimum, which the venue enforces too.
-   */
-  streamPriceMaxAgeMs?: number;
 }
 
 export class CcxtExchange implements ExchangePort {
@@ -33,9 +27,6 @@ export class CcxtExchange implements ExchangePort {
   private readonly secrets: string[];
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
-  private readonly streamPriceMaxAgeMs: number;
-  /** the last price per exchange id seen by watchPrices, with its arrival time (wall clock) */
-  private readonly streamPrices = new Map<string, { price: number; receivedAt: number }>();
 
   /**
    * `ex` serves reads (positions, open orders, tickers, candles, streams) and may be throttled;
@@ -51,7 +42,6 @@ export class CcxtExchange implements ExchangePort {
     this.secrets = [ex.apiKey, ex.secret].filter((s): s is string => typeof s === "string" && s.length > 0);
     this.maxAttempts = opts.maxSubmitAttempts ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 500;
-    this.streamPriceMaxAgeMs = opts.streamPriceMaxAgeMs ?? 10_000;
   }
 
   async loadMarkets(): Promise<MarketInfo[]> {
@@ -92,14 +82,11 @@ export class CcxtExchange implements ExchangePort {
       throw new ExitOrderRefusedError(`${action}: refused, exit orders must be reduce-only (reduceOnly: true); nothing was sent`);
     }
     const market = await this.market(request.symbol); // cached after the first loadMarkets: no round trip
-    // The last price is only read by the min-notional check of an order with a quantity; the
-    // price stream's is fresh enough for it, so a REST ticker is fetched only without one.
-    const last = request.quantity === undefined || request.closePosition === true ? 0 : await this.lastPrice(request.symbol);
     const precision = {
       amountToPrecision: (u: string, a: number) => String(this.ex.amountToPrecision(u, a)),
       priceToPrecision: (u: string, p: number) => String(this.ex.priceToPrecision(u, p)),
     };
-    const call = prepareExitOrder(request, market, precision, last, clientOrderId);
+    const call = prepareExitOrder(request, market, precision, clientOrderId);
     // Binance only refuses a reused client id among *open* orders: a filled market close could be
     // sent twice by a caller that repeats the call. So look the id up before the first send too.
     const earlier = await this.fetchOrderByClientId(request.symbol, clientOrderId, call.conditional);
@@ -146,13 +133,6 @@ export class CcxtExchange implements ExchangePort {
         throw err;
       }
     }, this.orders);
-  }
-
-  /** The price stream's last price when fresh, else a REST ticker. */
-  private async lastPrice(symbol: string): Promise<number> {
-    const streamed = this.streamPrices.get(symbol);
-    if (streamed && Date.now() - streamed.receivedAt <= this.streamPriceMaxAgeMs) return streamed.price;
-    return (await this.tickerVia(this.orders, symbol)).price; // on the order path: unthrottled
   }
 
   async fetchTicker(symbol: string): Promise<PriceTick> {
@@ -208,8 +188,6 @@ export class CcxtExchange implements ExchangePort {
           if (prev && prev.tick.price === tick.price && prev.tick.timestamp === tick.timestamp) continue;
           out.push(tick);
         }
-        const receivedAt = Date.now();
-        for (const t of out) this.streamPrices.set(t.symbol, { price: t.price, receivedAt });
         if (out.length > 0) return out;
       }
     });

@@ -33,8 +33,6 @@ export interface ExitOrderRequest {
   quantity?: number;
   /** the whole position, whatever its size when the order fires */
   closePosition?: boolean;
-  /** the position's current size, when known: a partial close below min notional is refused */
-  positionSize?: number;
   triggerPrice?: number;
   /** trailing_stop: retracement in percent (0.1 .. 10) */
   callbackRatePct?: number;

@@ -10,7 +10,7 @@ const precision: Precision = {
   priceToPrecision: (_s, p) => p.toFixed(1),
 };
 const base: ExitOrderRequest = { requestId: "d1", symbol: "BTCUSDT", kind: "close", side: "sell", quantity: 0.0109, reduceOnly: true };
-const prep = (r: Partial<ExitOrderRequest>) => prepareExitOrder({ ...base, ...r } as ExitOrderRequest, market, precision, 50_000, "eb-x");
+const prep = (r: Partial<ExitOrderRequest>) => prepareExitOrder({ ...base, ...r } as ExitOrderRequest, market, precision, "eb-x");
 
 describe("prepareExitOrder", () => {
   it("refuses a request that is not reduce-only", () => {
@@ -26,9 +26,10 @@ describe("prepareExitOrder", () => {
     expect(() => prep({ quantity: 0.0009 })).toThrow(/rounds to 0 .*below the minimum 0.001/);
   });
 
-  it("refuses a partial close below min notional, allows closing the whole small position", () => {
-    expect(() => prep({ quantity: 0.001, positionSize: 0.005 })).toThrow(/below the minimum 100; close the whole position/);
-    expect(prep({ quantity: 0.001, positionSize: 0.001 }).amount).toBe(0.001);
+  it("never refuses a reduce-only order for its size: a part below min notional goes out (Binance exempts reduce-only)", () => {
+    // 0.001 BTC at ~50,000 is ~50 USDT, under this market's 100 USDT minimum.
+    expect(prep({ quantity: 0.001 })).toMatchObject({ amount: 0.001, params: { reduceOnly: true } });
+    expect(prep({ kind: "stop", quantity: 0.001, triggerPrice: 48_000 })).toMatchObject({ amount: 0.001, params: { reduceOnly: true, stopLossPrice: 48_000 } });
   });
 
   it("shapes stop, take-profit and trailing orders with rounded prices", () => {

@@ -1,6 +1,10 @@
 // Checks and shapes an exit order before it goes out: reduce-only is mandatory, quantity and
-// prices are rounded with ccxt's precision helpers, and the venue's step/min-quantity/min-notional
-// rules are checked here so a bad request fails with a clear message and no network call.
+// prices are rounded with ccxt's precision helpers, and the venue's step/min-quantity rules are
+// checked here so a bad request fails with a clear message and no network call.
+//
+// No min-notional check: every exit order is reduce-only, and Binance exempts reduce-only orders
+// from MIN_NOTIONAL (it exists so nobody opens dust positions). Refusing a small reduce-only
+// order would leave the rest of a position unclosed, or without a stop, for no venue reason.
 import type { ExitOrderRequest, MarketInfo } from "./exchange-port";
 import { ExitOrderRefusedError } from "./classify-error";
 
@@ -22,7 +26,6 @@ export function prepareExitOrder(
   req: ExitOrderRequest,
   market: MarketInfo,
   precision: Precision,
-  lastPrice: number,
   clientOrderId: string,
 ): CcxtOrderCall {
   const where = `${req.kind} ${req.side} ${req.symbol} (request ${req.requestId})`;
@@ -47,13 +50,6 @@ export function prepareExitOrder(
     amount = Number(precision.amountToPrecision(u, req.quantity));
     if (!(amount >= market.minQty)) {
       throw new ExitOrderRefusedError(`${where}: quantity ${req.quantity} rounds to ${amount} with step ${market.stepSize}, below the minimum ${market.minQty}`);
-    }
-    const notional = amount * lastPrice;
-    const partial = req.positionSize === undefined || amount < req.positionSize;
-    if (partial && notional < market.minNotional) {
-      throw new ExitOrderRefusedError(
-        `${where}: notional ${notional.toFixed(2)} USDT is below the minimum ${market.minNotional}; close the whole position instead of a part`,
-      );
     }
     params.reduceOnly = true;
   }
