@@ -43,6 +43,7 @@ if (!url) {
       dataDir: config.DATA_DIR,
       port: config.EMBEDDED_PG_PORT,
       log: (l) => process.env.PG_LOG && console.log(`[postgres] ${l}`),
+      notice: (l) => say(l),
     });
   } catch (err) {
     console.error(`[start] ${(err as Error).message}`);

