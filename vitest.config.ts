@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/**/*.test.ts", "worker/**/*.test.ts", "sim/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["src/**/*.test.ts", "worker/**/*.test.ts", "sim/**/*.test.ts", "scripts/**/*.test.ts", "test/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
         },
