@@ -10,6 +10,7 @@ import { env, EnvError } from "../src/env.js";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../src/server/db/embedded-postgres";
 import { migrate } from "../src/server/db/migrate";
 import { describeConnectionError } from "../src/server/db/connection";
+import { ensurePrismaClient } from "./prisma-generate.mjs";
 
 const HELP = `Usage: npm start [-- --no-sim]   |   npm run dev
 
@@ -32,6 +33,11 @@ try {
 } catch (err) {
   console.error(err instanceof EnvError ? err.message : err);
   process.exit(2);
+}
+
+if (!ensurePrismaClient()) {
+  console.error("[start] generating the database client failed (see above); run `npm ci` again");
+  process.exit(1);
 }
 
 let embedded: EmbeddedServer | undefined;

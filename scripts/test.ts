@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../src/server/db/embedded-postgres";
+import { ensurePrismaClient } from "./prisma-generate.mjs";
 
 const HELP = `Usage: npm test [-- --only typecheck,lint,unit,integration,faults,e2e]
 
@@ -57,6 +58,7 @@ async function adminUrl(): Promise<string> {
 }
 
 try {
+  if (!ensurePrismaClient()) throw new Error("generating the Prisma client failed (see above); run `npm ci` again");
   run("typecheck", bin("tsc"), ["--noEmit", "-p", "tsconfig.json"]);
   run("lint", bin("eslint"), ["--max-warnings", "0", "."]);
   run("unit", bin("vitest"), ["run", "--project", "unit"]);
