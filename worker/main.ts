@@ -12,6 +12,7 @@ import { connectExchange } from "./exchange/connect-exchange";
 import { executorConfigFromEnv } from "./executor/executor-config";
 import { startExecutor, type RunningExecutor } from "./executor/start-executor";
 import { ExitOrderGateway } from "./gateway/exit-order-gateway";
+import { watchInFlightAtRollback } from "./gateway/in-flight-at-kill-switch";
 import { venueFromExchange } from "./gateway/venue-from-exchange";
 import { LeaderLease } from "./ha/leader-lease";
 import { startHeartbeat } from "./heartbeat";
@@ -80,8 +81,12 @@ pool.on("error", () => {}); // idle-client errors surface on the next query
 // must never make an order wait for a connection to its committed-state check.
 const shadowPool = new pg.Pool({ connectionString: url, max: 2 });
 shadowPool.on("error", () => {});
+// The gateway's own connections: its pre-send check must not queue behind other work, and it
+// waits at most lock_timeout for a toggle change in progress (then: unconfirmed, nothing sent).
+const gatewayPool = new pg.Pool({ connectionString: url, max: 4, lock_timeout: 500, statement_timeout: 2_000 });
+gatewayPool.on("error", () => {});
 const gateway = new ExitOrderGateway({
-  pool,
+  pool: gatewayPool,
   venue: venueFromExchange(exchange),
   ceilings,
   log,
@@ -89,6 +94,7 @@ const gateway = new ExitOrderGateway({
   currentEpoch: () => lease.currentEpoch(),
 });
 
+const inFlight = watchInFlightAtRollback({ toggles, pool: gatewayPool, log, sendDeadlineMs: gateway.sendDeadlineMs });
 const cycle = startAccountCycle({ config, log, pool, db: db(), exchange, snapshot, gateway, toggles, lease });
 const metrics = startMetricsLogger({ db: db(), log, intervalMs: config.EXIT_METRICS_INTERVAL_S * 1000, state: () => toggles.view().state });
 await lease.start();
@@ -120,6 +126,7 @@ async function shutdown(signal: string): Promise<void> {
   // Stop deciding first, then give up leadership, then the plumbing. Exchange-side stops stay.
   await executor?.stop();
   await cycle.stop();
+  inFlight.stop();
   metrics.stop();
   await lease.stop();
   await watchdog.stop();
@@ -129,6 +136,7 @@ async function shutdown(signal: string): Promise<void> {
   await toggles.stop();
   await pool.end().catch(() => {});
   await shadowPool.end().catch(() => {});
+  await gatewayPool.end().catch(() => {});
   await db().$disconnect();
   log.flush();
   process.exit(0);

@@ -24,7 +24,7 @@ export interface AccountCycleDeps {
   db: Db;
   exchange: ExchangePort;
   snapshot: ExchangeSnapshot;
-  gateway: Pick<ExitOrderGateway, "submit">;
+  gateway: Pick<ExitOrderGateway, "submit" | "cancel">;
   toggles: Pick<ToggleWatcher, "view">;
   lease: Pick<LeaderLease, "isLeader" | "currentEpoch" | "on">;
 }
@@ -52,7 +52,7 @@ export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>;
     const account = await d.snapshot.refresh();
     if (!account) return;
     if (!reconciled) {
-      await reconcileWithExchange(d.pool, d.exchange, account, d.log);
+      await reconcileWithExchange({ pool: d.pool, port: d.exchange, gateway: d.gateway, log: d.log, leaderEpoch: d.lease.currentEpoch() }, account);
       reconciled = true;
       d.log.info(`[WORKER] leader for epoch ${d.lease.currentEpoch()}: reconciled, acting`);
     }

@@ -17,7 +17,9 @@
 // send would let an order leave seconds after its check. Orders weigh 0-1 on Binance's IP limit
 // and have their own per-account order limits, which the gateway's one-at-a-time sends stay far
 // below.
+import { performance } from "node:perf_hooks";
 import ccxt from "ccxt";
+import { currentSendDeadline, SendDeadlinePassedError } from "./send-deadline";
 
 export type ExchangeMode = "sim" | "binance" | "binance-demo";
 export type BinanceUsdm = InstanceType<typeof ccxt.pro.binanceusdm>;
@@ -73,7 +75,49 @@ export async function createCcxtClient(opts: CcxtClientOptions): Promise<Binance
     ex = await createSimClient(base, opts.simUrl);
   }
   markDuplicateOrderId(ex);
+  await boundBySendDeadlines(ex);
   return ex;
+}
+
+type RequestParams = Record<string, unknown> & { signal?: AbortSignal };
+type Requester = (url: string, params: RequestParams) => Promise<unknown>;
+/** The parts of ccxt's HTTP layer the deadline hooks into (not in ccxt's typings). */
+interface HttpLayer {
+  undiciModule?: unknown;
+  undiciRequest?: Requester;
+  fetchImplementation?: Requester;
+  loadFetchImplementation(): Promise<void>;
+  sign(path: string, api?: unknown, method?: string, params?: Record<string, unknown>, headers?: unknown, body?: unknown): unknown;
+}
+
+/**
+ * Makes every REST request of this client obey the send deadline it runs under (send-deadline.ts):
+ * aborted when the deadline passes, not started after it, and signed with recvWindow = the time
+ * left so the venue refuses it if it arrives late. Outside a send nothing changes (ccxt's own
+ * per-request timeout still applies).
+ */
+export async function boundBySendDeadlines(ex: BinanceUsdm): Promise<void> {
+  const http = ex as unknown as HttpLayer;
+  await http.loadFetchImplementation();
+  const bound = (request: Requester): Requester => (url, params) => {
+    const d = currentSendDeadline();
+    if (!d) return request(url, params);
+    if (d.signal.aborted) return Promise.reject(new SendDeadlinePassedError(`not sent: the send's deadline passed before this request (${url.split("?")[0]})`));
+    return request(url, { ...params, signal: params.signal ? AbortSignal.any([params.signal, d.signal]) : d.signal });
+  };
+  // ccxt calls undiciRequest when it loaded undici, otherwise fetchImplementation; both take the signal.
+  if (http.undiciModule !== undefined && http.undiciRequest) http.undiciRequest = bound(http.undiciRequest.bind(ex));
+  else if (http.fetchImplementation) http.fetchImplementation = bound(http.fetchImplementation);
+  const sign = http.sign.bind(ex);
+  http.sign = (path, api, method, params, headers, body) => {
+    const d = currentSendDeadline();
+    if (d && typeof api === "string" && api.startsWith("fapiPrivate")) {
+      // Binance: the request is executed only if it arrives within recvWindow of its timestamp.
+      const left = Math.floor(d.endsAt - performance.now());
+      params = { ...params, recvWindow: Math.max(1, Math.min(60_000, left)) };
+    }
+    return sign(path, api, method, params, headers, body);
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
 // deterministic client order id makes the retry safe). Uses ccxt's error classes, most specific
 // first. Messages are redacted so keys and signatures never reach logs.
 import ccxt from "ccxt";
+import { SendDeadlinePassedError } from "./send-deadline";
 
 export type ExchangeErrorKind =
   | "timeout" | "rate_limit" | "unavailable" | "network" | "clock" | "bad_response"
@@ -75,6 +76,8 @@ export function classifyError(err: unknown, ctx: ClassifyContext): ExchangePortE
   const raw = err instanceof Error ? err.message : String(err);
   const message = `${ctx.action}: ${redact(raw, ctx.secrets ?? [])}`;
   const code = binanceCode(raw);
+  // Never left the worker: retrying under a new check and deadline cannot duplicate anything.
+  if (err instanceof SendDeadlinePassedError) return new ExchangePortError("timeout", true, message, { outcomeUnknown: false, cause: err });
   for (const [cls, kind, retryable, outcomeUnknown] of RULES) {
     if (err instanceof cls) {
       const retryAfterMs = kind === "rate_limit" ? (ctx.retryAfterMs ?? null) : null;

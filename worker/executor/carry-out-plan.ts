@@ -1,17 +1,21 @@
-// LIVE: carries out one planned decision. The order goes through the gateway (which re-checks
-// the committed toggle state and dedupes by decision id); the old orders are cancelled only
-// once the new one is placed, so a stop is replaced, never removed first. A cancel that finds
-// the order already gone (filled or cancelled) is not an error.
+// LIVE: carries out one planned decision. Every order action goes through the gateway, cancels
+// included (each checked against the committed toggle state and fenced by the leader term):
+//   1. place the new order (the gateway dedupes by decision id);
+//   2. confirm it: the venue must have answered that it rests (open) or already filled (closed).
+//      A stop placed only "maybe" (found after a timeout in another state, or no status) is not
+//      enough to remove the old one;
+//   3. only then cancel the orders it replaces. A cancel the gateway refuses (a kill switch
+//      committed meanwhile) leaves the old stop resting next to the new one: both are reduce-only,
+//      so the position has two stops for a while, never none.
+// A cancel that finds the order already gone (filled or cancelled) is not an error.
 import type { Side } from "../../src/core/market/types";
 import type { Logger } from "../../src/server/logger";
-import { ExchangePortError } from "../exchange/classify-error";
-import type { ExchangePort, OrderRef } from "../exchange/exchange-port";
+import type { OrderRef } from "../exchange/exchange-port";
 import type { DecidedUnder, ExitOrderGateway, GatewayResult } from "../gateway/exit-order-gateway";
-import type { LivePlan } from "./plan-live-actions";
+import { EXECUTOR_MODULE, type LivePlan } from "./plan-live-actions";
 
 export interface CarryOutDeps {
-  gateway: Pick<ExitOrderGateway, "submit">;
-  port: Pick<ExchangePort, "cancelOrder">;
+  gateway: Pick<ExitOrderGateway, "submit" | "cancel">;
   log: Logger;
   under: DecidedUnder;
 }
@@ -37,16 +41,23 @@ export async function carryOutPlan(d: CarryOutDeps, plan: LivePlan, position: { 
   const placedRef: OrderRef = res.exchangeOrderId
     ? { symbol: req.symbol, conditional: req.orderType !== "MARKET", id: res.exchangeOrderId }
     : { symbol: req.symbol, conditional: req.orderType !== "MARKET", clientOrderId: res.clientOrderId };
+  const confirmed = res.exchangeStatus === "open" || res.exchangeStatus === "closed";
+  if (!confirmed && plan.cancelAfterPlaced.length > 0) {
+    d.log.warn(`[EXIT_BRAIN_LIVE] ${req.kind} for ${position.symbol} placed but not confirmed resting (venue status ${res.exchangeStatus ?? "unknown"}): the orders it replaces stay`);
+    return { placed: true, outcome: res.outcome, placedRef, errors: 0 };
+  }
   let errors = 0;
   for (const ref of plan.cancelAfterPlaced) {
     if ((ref.id && ref.id === res.exchangeOrderId) || (ref.clientOrderId && ref.clientOrderId === res.clientOrderId)) continue;
-    try {
-      await d.port.cancelOrder(ref);
-      d.log.info(`[EXIT_BRAIN_LIVE] Cancelled replaced order ${ref.id ?? ref.clientOrderId} for ${position.symbol} ${position.side}`);
-    } catch (err) {
-      if (err instanceof ExchangePortError && err.kind === "order_not_found") continue;
+    const c = await d.gateway.cancel({ module: EXECUTOR_MODULE, ref, leaderEpoch: d.under.leaderEpoch ?? null, reason: `replaced by ${req.kind} ${res.exchangeOrderId ?? res.clientOrderId}` });
+    if (c.outcome === "cancelled") d.log.info(`[EXIT_BRAIN_LIVE] Cancelled replaced order ${ref.id ?? ref.clientOrderId} for ${position.symbol} ${position.side}`);
+    else if (c.outcome === "blocked") {
+      // The state changed under us (kill switch): the executor stops touching orders; all stay.
+      d.log.warn(`[EXIT_BRAIN_LIVE] not cancelling ${ref.id ?? ref.clientOrderId} for ${position.symbol}: ${c.error ?? "refused"}; it stays on the exchange`);
+      break;
+    } else if (c.outcome === "failed") {
       errors++;
-      d.log.warn({ err: err instanceof Error ? err.message : String(err) }, `[EXIT_BRAIN_LIVE] could not cancel ${ref.id ?? ref.clientOrderId} for ${position.symbol}; it stays on the exchange`);
+      d.log.warn({ err: c.error }, `[EXIT_BRAIN_LIVE] could not cancel ${ref.id ?? ref.clientOrderId} for ${position.symbol}; it stays on the exchange`);
     }
   }
   return { placed: true, outcome: res.outcome, placedRef, errors };

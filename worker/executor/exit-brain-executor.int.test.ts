@@ -22,6 +22,7 @@ import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort, OrderRef } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
+import type { ExitVenue } from "../gateway/exit-venue";
 import { venueFromExchange } from "../gateway/venue-from-exchange";
 import { CandleSource } from "../market/candle-source";
 import { ExchangeSnapshot } from "../market/exchange-snapshot";
@@ -107,12 +108,6 @@ beforeAll(async () => {
     db: t.db,
     port: {
       fetchCandles: (s, tf, n) => port.fetchCandles(s, tf, n),
-      // Records how many executor stops rest on the exchange at each cancel (proves place-then-cancel).
-      cancelOrder: async (ref) => {
-        const open = sim.sim.engine.openAlgos().filter((a) => a.symbol === ref.symbol && a.orderType === "STOP_MARKET" && a.clientAlgoId.startsWith("eb-"));
-        cancels.push({ ref, openStopsAtCancel: open.length });
-        return port.cancelOrder(ref);
-      },
     },
     snapshot,
     prices,
@@ -123,12 +118,24 @@ beforeAll(async () => {
         return broken.has(s) ? c.map((x) => ({ ...x, high: Number.NaN })) : c;
       },
     },
-    gateway: new ExitOrderGateway({ pool, venue: venueFromExchange(port), ceilings: parseCeilings({}), log, backoffMs: 20 }),
+    gateway: new ExitOrderGateway({ pool, venue: countingCancels(venueFromExchange(port)), ceilings: parseCeilings({}), log, backoffMs: 20 }),
     toggles,
     log,
     config,
   });
 });
+
+/** Records how many executor stops rest on the exchange at each cancel (proves place-then-cancel). */
+function countingCancels(venue: ExitVenue): ExitVenue {
+  return {
+    ...venue,
+    cancelOrder: async (ref) => {
+      const open = sim.sim.engine.openAlgos().filter((a) => a.symbol === ref.symbol && a.orderType === "STOP_MARKET" && a.clientAlgoId.startsWith("eb-"));
+      cancels.push({ ref, openStopsAtCancel: open.length });
+      return venue.cancelOrder(ref);
+    },
+  };
+}
 
 afterAll(async () => {
   clearInterval(refresher);

@@ -16,7 +16,6 @@ import {
 } from "../../src/core/shadow";
 import { executorModeOf, FORCED_SHADOW_WARNING } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
-import type { ExchangePort } from "../exchange/exchange-port";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import type { CandleSource } from "../market/candle-source";
 import type { AccountSnapshot, ExchangeSnapshot } from "../market/exchange-snapshot";
@@ -33,11 +32,11 @@ import { newTrackedPosition, observeSighting, type TrackedPosition } from "./tra
 import { withMarkPrice } from "../market/position-source";
 
 export interface ExecutorDeps {
-  port: Pick<ExchangePort, "cancelOrder">;
   snapshot: Pick<ExchangeSnapshot, "latest" | "refresh">;
   prices?: Pick<PriceStream, "latest" | "onTicks"> | null;
   candles: Pick<CandleSource, "recent">;
-  gateway: Pick<ExitOrderGateway, "submit">;
+  /** every order action, cancels included */
+  gateway: Pick<ExitOrderGateway, "submit" | "cancel">;
   toggles: Pick<ToggleWatcher, "view" | "on" | "off">;
   recorder: DecisionRecorder;
   log: Logger;
@@ -402,7 +401,7 @@ export class ExitBrainExecutor {
         plan.submit = { ...plan.submit, decisionId: id };
       }
       const done = await carryOutPlan(
-        { gateway: this.d.gateway, port: this.d.port, log: this.d.log, under: { state: view.state, toggleVersion: view.version, leaderEpoch: this.d.leaderEpoch?.() ?? null } },
+        { gateway: this.d.gateway, log: this.d.log, under: { state: view.state, toggleVersion: view.version, leaderEpoch: this.d.leaderEpoch?.() ?? null } },
         plan, position,
       );
       this.counts.errors += done.errors;

@@ -18,11 +18,11 @@ export interface StartExecutorOptions {
   db: Pick<Db, "shadowDecision" | "shadowComparison">;
   /** a pg pool for decision batches (one multi-row INSERT each; up to two in flight), not the gateway's */
   pool?: SqlPool | null;
-  port: Pick<ExchangePort, "cancelOrder" | "fetchCandles">;
+  port: Pick<ExchangePort, "fetchCandles">;
   snapshot: Pick<ExchangeSnapshot, "latest" | "refresh">;
   prices?: Pick<PriceStream, "latest" | "onTicks"> | null;
   candles: Pick<CandleSource, "recent">;
-  gateway: Pick<ExitOrderGateway, "submit">;
+  gateway: Pick<ExitOrderGateway, "submit" | "cancel">;
   toggles: Pick<ToggleWatcher, "view" | "on" | "off">;
   log: Logger;
   config: ExecutorConfig;
@@ -47,7 +47,7 @@ export function startExecutor(o: StartExecutorOptions): RunningExecutor {
   const comparing = new Set<Promise<void>>();
   let comparisons = 0;
   const executor = new ExitBrainExecutor({
-    port: o.port, snapshot: o.snapshot, prices: o.prices, candles: o.candles, gateway: o.gateway, toggles: o.toggles, recorder, log: o.log,
+    snapshot: o.snapshot, prices: o.prices, candles: o.candles, gateway: o.gateway, toggles: o.toggles, recorder, log: o.log,
     config: o.config, canAct: o.canAct, leaderEpoch: o.leaderEpoch, now: o.now,
     onShadowClose: (t, closedAt) => {
       const job = compareClosedPosition(

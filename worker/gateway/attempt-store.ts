@@ -61,3 +61,20 @@ export async function finishAttempt(
       f.verdict ?? null, f.ownershipConflict ?? null],
   );
 }
+
+/**
+ * Records the pre-send check on the attempt before the send (its own short statement, committed
+ * before any request leaves): what it read and until when this send may land. The worker's
+ * "in flight at kill switch" listing and the fault suite read these columns.
+ */
+export async function recordCheck(
+  pool: pg.Pool,
+  id: number,
+  c: { checkedAt: Date; version: number | null; epoch: number | null; sendMs: number },
+): Promise<void> {
+  await pool.query(
+    `UPDATE exit_order_attempt SET checked_at = $2, checked_version = $3, checked_epoch = $4,
+        send_deadline_at = $2::timestamptz + $5::int * interval '1 millisecond', updated_at = now() WHERE id = $1`,
+    [id, c.checkedAt, c.version, c.epoch, Math.ceil(c.sendMs)],
+  );
+}

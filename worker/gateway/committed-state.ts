@@ -1,10 +1,19 @@
-// Reads the committed toggle row under a FOR SHARE lock, right before an order is sent. A kill
-// switch (UPDATE ... FOR UPDATE) cannot commit while the lock is held, so an order that passed
-// this check was sent before any kill switch committed: no executor order after the switch.
-import pg from "pg";
+// The gateway's check right before a send: one statement that reads the committed toggle row and
+// the committed leader term. No lock outlives the statement, so nothing the database does ever
+// waits for the exchange (invariant 11):
+//   - the toggle row is read FOR SHARE inside this one statement only. A kill switch that holds
+//     the row (its UPDATE) makes the check wait the few ms until it commits, then read the new row;
+//     a kill switch that comes later waits at most for this statement. So "the check read version
+//     v < k" is the same as "the check happened before the commit of version k".
+//   - the leader row is only read: the send's deadline is made to end before the lease the check
+//     read can expire (src/core/gateway/send-window.ts), which is what fences a former leader.
+// Any failure (database unreachable, a lock not granted in time) is an unconfirmed state, which
+// is never LIVE and never confirms a term.
+import { performance } from "node:perf_hooks";
+import type pg from "pg";
+import { sendWindow, type LeaderTerm, type SendWindow } from "../../src/core/gateway/send-window";
 import { resolveOperationalState, type OperationalState, type ParsedCeilings } from "../../src/core/toggles";
 import { fromRow } from "../../src/server/services/toggles/toggle-row";
-import { checkLeaderFence } from "../ha/check-leader-fence";
 
 export interface CommittedState {
   state: OperationalState;
@@ -12,65 +21,70 @@ export interface CommittedState {
   confirmed: boolean;
 }
 
-export interface StateLock {
+export interface SendCheck {
   committed: CommittedState;
-  /** fencing (HA on): ok when the order's epoch is the committed, live leader term */
-  fence: { ok: true } | { ok: false; reason: string };
-  /** ends the transaction (releases the lock); idempotent */
-  release(): Promise<void>;
+  /** fencing and the send's time budget; ok:false = must not send */
+  window: SendWindow;
+  /** when the check read the row (database clock); null when unconfirmed */
+  checkedAt: Date | null;
+  /** performance.now() just before the check was sent: the send's deadline counts from here */
+  issuedAt: number;
 }
 
-const SELECT_FOR_SHARE = `SELECT exit_mode AS "exitMode", exit_executor_mode AS "exitExecutorMode",
-  exit_brain_v3_live_rollout AS "exitBrainV3LiveRollout", version, updated_at AS "updatedAt", updated_by AS "updatedBy"
-  FROM exit_toggles WHERE id = 1 FOR SHARE`;
+export interface SendCheckOptions {
+  maxSendMs: number;
+  leaseMarginMs: number;
+  minSendMs: number;
+}
+
+const CHECK = `SELECT t.exit_mode AS "exitMode", t.exit_executor_mode AS "exitExecutorMode",
+    t.exit_brain_v3_live_rollout AS "exitBrainV3LiveRollout", t.version, t.updated_at AS "updatedAt", t.updated_by AS "updatedBy",
+    clock_timestamp() AS "checkedAt", l.epoch::text AS "termEpoch", l.holder_id AS "termHolder",
+    (EXTRACT(EPOCH FROM (l.lease_until - clock_timestamp())) * 1000)::float8 AS "leaseLeftMs"
+  FROM exit_toggles t LEFT JOIN worker_leader l ON l.id = 1
+  WHERE t.id = 1 FOR SHARE OF t`;
+
+interface CheckRow {
+  exitMode: string;
+  exitExecutorMode: string;
+  exitBrainV3LiveRollout: string;
+  version: string;
+  updatedAt: Date;
+  updatedBy: string;
+  checkedAt: Date;
+  termEpoch: string | null;
+  termHolder: string | null;
+  leaseLeftMs: number | null;
+}
 
 /**
  * `fenceEpoch`: undefined = single worker (no fencing); null = HA on but this order has no
  * epoch (not decided by a leader) -> fenced; a number = checked against the committed term.
  */
-export async function lockCommittedState(pool: pg.Pool, ceilings: ParsedCeilings, fenceEpoch?: number | null): Promise<StateLock> {
-  let client: pg.PoolClient | undefined;
-  // pg-pool drops its own error listener while a client is checked out: without ours, the server
-  // ending the session while we hold it (a PostgreSQL restart) would crash the worker. The error
-  // still surfaces through the pending or next query.
-  const onError = () => {};
+export async function checkCommittedState(pool: pg.Pool, ceilings: ParsedCeilings, fenceEpoch: number | null | undefined, o: SendCheckOptions): Promise<SendCheck> {
+  const issuedAt = performance.now();
+  let row: CheckRow | undefined;
   try {
-    client = await pool.connect();
-    client.on("error", onError);
-    await client.query("BEGIN");
-    const { rows } = await client.query(SELECT_FOR_SHARE);
-    const row = rows[0] as Parameters<typeof fromRow>[0] | undefined;
-    if (!row) throw new Error("no toggle row");
-    const stored = fromRow({ ...row, version: BigInt(row.version) });
-    const res = resolveOperationalState({ stored: stored.toggles, ceilings: ceilings.ceilings });
-    let fence: StateLock["fence"] = { ok: true };
-    if (fenceEpoch === null) fence = { ok: false, reason: "fenced: this worker is not the leader (no epoch): only the leader may send orders" };
-    else if (fenceEpoch !== undefined) fence = await checkLeaderFence(client, fenceEpoch);
-    const held = client;
-    let done = false;
-    return {
-      committed: { state: res.operationalState, version: stored.version, confirmed: true },
-      fence,
-      async release() {
-        if (done) return;
-        done = true;
-        const ok = await held.query("COMMIT").then(() => true, () => false);
-        held.off("error", onError);
-        held.release(!ok); // a client whose COMMIT failed is not reused
-      },
-    };
+    row = (await pool.query<CheckRow>(CHECK)).rows[0];
   } catch {
-    // Cannot confirm the stored state: unknown is never LIVE.
-    if (client) {
-      await client.query("ROLLBACK").catch(() => {});
-      client.off("error", onError);
-      client.release(true);
-    }
+    row = undefined;
+  }
+  if (!row) {
+    // Cannot confirm the stored state: unknown is never LIVE, and no term can be confirmed either.
     return {
       committed: { state: "EXIT_BRAIN_V3_SHADOW", version: null, confirmed: false },
-      // Without the database no term can be confirmed either.
-      fence: fenceEpoch === undefined ? { ok: true } : { ok: false, reason: "fenced: leader term cannot be confirmed (database unreachable)" },
-      release: async () => {},
+      window: fenceEpoch === undefined ? { ok: true, sendMs: o.maxSendMs } : { ok: false, reason: "fenced: leader term cannot be confirmed (database unreachable)" },
+      checkedAt: null,
+      issuedAt,
     };
   }
+  const stored = fromRow({ ...row, version: BigInt(row.version) });
+  const res = resolveOperationalState({ stored: stored.toggles, ceilings: ceilings.ceilings });
+  const term: LeaderTerm | null = row.termEpoch === null ? null : { epoch: Number(row.termEpoch), holderId: row.termHolder ?? "?", leaseLeftMs: row.leaseLeftMs ?? 0 };
+  return {
+    committed: { state: res.operationalState, version: stored.version, confirmed: true },
+    window: sendWindow({ orderEpoch: fenceEpoch, term, maxSendMs: o.maxSendMs, leaseMarginMs: o.leaseMarginMs, minSendMs: o.minSendMs }),
+    checkedAt: row.checkedAt,
+    issuedAt,
+  };
 }

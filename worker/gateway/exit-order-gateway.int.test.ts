@@ -1,8 +1,10 @@
 // The gateway end to end: real PostgreSQL, real ccxt, the simulator over HTTP. Proves: in LIVE no
 // legacy order reaches the exchange (each counted blocked); in SHADOW legacy orders are placed
 // (each a conflict) and the executor never trades; a kill switch committed between decision and
-// submit stops the order; a non-reduce-only request never leaves the worker; under injected
-// timeouts and 5xx every placed order exists exactly once on the exchange.
+// submit stops the order; a kill switch never waits for an order in flight, which lands only by
+// its deadline; a send slower than its deadline never lands; the lease renews while an order is
+// out; cancels are checked like orders; a non-reduce-only request never leaves the worker; under
+// injected timeouts and 5xx every placed order exists exactly once on the exchange.
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { admin, orderLog, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
@@ -16,7 +18,11 @@ import { changeToggles } from "../../src/server/services/toggles/change-toggles"
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
 import { getExitMetrics } from "../../src/server/services/status/get-exit-metrics";
+import { performance } from "node:perf_hooks";
+import { clientOrderIdFor } from "../exchange/client-order-id";
 import { createExchange } from "../exchange/create-exchange";
+import { LeaderLease } from "../ha/leader-lease";
+import { markInFlightAtRollback } from "./in-flight-at-kill-switch";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "./exit-order-gateway";
 import { venueFromExchange } from "./venue-from-exchange";
@@ -55,6 +61,10 @@ async function sessions(what: "idle in transaction" | "waiting on lock"): Promis
       : `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
   );
   return Number(rows[0]?.n ?? 0);
+}
+
+async function attemptRow(clientOrderId: string) {
+  return t.db.exitOrderAttempt.findUnique({ where: { clientOrderId } });
 }
 
 async function onExchange(clientOrderId: string): Promise<number> {
@@ -134,22 +144,88 @@ describe("ExitOrderGateway against the simulator", () => {
     expect(await onExchange(r.clientOrderId)).toBe(0);
   });
 
-  it("a kill switch cannot commit while an order is being sent: it waits for the send (never a send after commit)", async () => {
+  it("a kill switch commits at once while an order is in flight; the order checked before the commit lands by its deadline, nothing after it", async () => {
     const under = await setState(LIVE);
-    // The order request is held 1.5 s by the simulator; the gateway holds its share lock meanwhile.
-    await admin(sim, "POST", "/admin/faults", { kind: "latency", path: "/fapi/v1/algoOrder", method: "POST", latencyMs: 1500, count: 1 });
-    const slow = new ExitOrderGateway({ pool, venue: venueFromExchange(slowPort), ceilings: parseCeilings({}), log, sendLockMs: 10_000 });
-    const submitting = slow.submit(stopFor("exit_executor"), under);
-    await expect.poll(() => sessions("idle in transaction"), { timeout: 5_000 }).toBeGreaterThan(0); // lock held, send in flight
-    const switched = killSwitch(t.db, { actor: "op", source: "dashboard", ceilings: {} });
-    await expect.poll(() => sessions("waiting on lock"), { timeout: 5_000 }).toBeGreaterThan(0); // the switch waits
-    expect((await readStoredToggles(t.db))!.toggles.EXIT_BRAIN_V3_LIVE_ROLLOUT).toBe("ENABLED"); // not committed yet
-    const [r] = await Promise.all([submitting, switched]);
-    expect(r.outcome).toBe("placed"); // it was sent before the switch committed...
+    // The venue holds the order request 1.2 s; the send's deadline (3 s) lets it land.
+    await admin(sim, "POST", "/admin/faults", { kind: "latency", path: "/fapi/v1/algoOrder", method: "POST", latencyMs: 1200, count: 1 });
+    const slow = new ExitOrderGateway({ pool, venue: venueFromExchange(slowPort), ceilings: parseCeilings({}), log, sendDeadlineMs: 3_000 });
+    const req = stopFor("exit_executor");
+    const submitting = slow.submit(req, under);
+    const clientOrderId = clientOrderIdFor(req.decisionId);
+    await expect.poll(() => attemptRow(clientOrderId), { timeout: 5_000 }).toMatchObject({ checkedVersion: BigInt(under.toggleVersion) });
+    const row = (await attemptRow(clientOrderId))!;
+    expect(await sessions("idle in transaction")).toBe(0); // nothing held while the request is out
+    const t0 = performance.now();
+    const switched = await killSwitch(t.db, { actor: "op", source: "dashboard", ceilings: {} });
+    const commitMs = performance.now() - t0;
+    expect(commitMs).toBeLessThan(1_000); // never waits for the send (the issue's bound; ~10 ms here)
+    expect(await sessions("waiting on lock")).toBe(0);
+    const r = await submitting;
+    const landedAt = Date.now();
+    expect(r.outcome).toBe("placed"); // checked before the commit: it may land...
     expect(await onExchange(r.clientOrderId)).toBe(1);
-    const after = await slow.submit(stopFor("exit_executor"), under); // ...and nothing after it
+    expect(Number(row.checkedVersion)).toBeLessThan(switched.after.version); // ...because its check came first
+    expect(landedAt).toBeLessThanOrEqual(row.sendDeadlineAt!.getTime() + 1_000); // ...and only by its deadline
+    const after = await slow.submit(stopFor("exit_executor"), under); // nothing whose check came after
     expect(after.outcome).toBe("blocked");
     expect(await onExchange(after.clientOrderId)).toBe(0);
+    // The worker's listing after the switch: exactly the order that was in flight at it.
+    const listed = await markInFlightAtRollback(pool, switched.after.version);
+    expect(listed).toEqual([expect.objectContaining({ clientOrderId: r.clientOrderId, outcome: "placed", checkedVersion: under.toggleVersion })]);
+    expect(await markInFlightAtRollback(pool, switched.after.version)).toEqual([]); // marked once
+  });
+
+  it("a send slower than its deadline is aborted and the venue refuses it late: nothing lands, the caller is answered by the deadline", async () => {
+    const under = await setState(LIVE);
+    await admin(sim, "POST", "/admin/faults", { kind: "latency", path: "/fapi/v1/algoOrder", method: "POST", latencyMs: 2_500, count: 1 });
+    const slow = new ExitOrderGateway({ pool, venue: venueFromExchange(slowPort), ceilings: parseCeilings({}), log, sendDeadlineMs: 800, maxTries: 1 });
+    const t0 = performance.now();
+    const r = await slow.submit(stopFor("exit_executor"), under);
+    const tookMs = performance.now() - t0;
+    expect(r.outcome).toBe("failed");
+    expect(r.error).toMatch(/timed out|deadline/);
+    expect(tookMs).toBeLessThan(2_500); // answered long before the venue would have (generous: the deadline is 0.8 s plus one look-up)
+    await new Promise((res) => setTimeout(res, 2_500)); // the held request reaches the venue's handler...
+    expect(await onExchange(r.clientOrderId)).toBe(0); // ...which refuses it: outside its recvWindow
+  });
+
+  it("with fencing the send's deadline ends before the lease it was checked under, and the lease renews while the order is out", async () => {
+    const lease = new LeaderLease({ connectionString: t.url, holderId: "gw-test", log });
+    await lease.start();
+    try {
+      const epoch = lease.currentEpoch();
+      expect(epoch).not.toBeNull();
+      const under = { ...(await setState(LIVE)), leaderEpoch: epoch };
+      await admin(sim, "POST", "/admin/faults", { kind: "latency", path: "/fapi/v1/algoOrder", method: "POST", latencyMs: 1_500, count: 1 });
+      const fenced = new ExitOrderGateway({ pool, venue: venueFromExchange(slowPort), ceilings: parseCeilings({}), log, fencing: true, currentEpoch: () => lease.currentEpoch() });
+      const renewedBefore = (await t.db.workerLeader.findUniqueOrThrow({ where: { id: 1 } })).renewedAt;
+      const r = await fenced.submit(stopFor("exit_executor"), under);
+      expect(r.outcome).toBe("placed");
+      const row = (await attemptRow(r.clientOrderId))!;
+      const term = await t.db.workerLeader.findUniqueOrThrow({ where: { id: 1 } });
+      expect(Number(row.checkedEpoch)).toBe(epoch);
+      expect(row.sendDeadlineAt!.getTime() - row.checkedAt!.getTime()).toBeLessThanOrEqual(3_000 - 300); // lease 3 s minus the margin
+      expect(term.renewedAt.getTime()).toBeGreaterThan(renewedBefore.getTime()); // renewed during the 1.5 s send
+      expect(lease.isLeader()).toBe(true);
+      expect(Number(term.epoch)).toBe(epoch);
+    } finally {
+      await lease.stop();
+    }
+  });
+
+  it("cancels go through the gateway: the executor's cancel is refused once a kill switch committed (its stop stays), a reconcile cancel is not", async () => {
+    const under = await setState(LIVE);
+    const placed = await gateway.submit(stopFor("exit_executor"), under);
+    expect(placed.outcome).toBe("placed");
+    const ref = { symbol: "BTCUSDT", conditional: true, id: placed.exchangeOrderId! };
+    await killSwitch(t.db, { actor: "op", source: "dashboard", ceilings: {} });
+    const refused = await gateway.cancel({ module: "exit_executor", ref, leaderEpoch: null, reason: "replaced" });
+    expect(refused).toMatchObject({ outcome: "blocked", error: expect.stringMatching(/only in LIVE/) });
+    expect(sim.sim.engine.openAlgos("BTCUSDT").some((a) => a.clientAlgoId === placed.clientOrderId)).toBe(true);
+    const done = await gateway.cancel({ module: "reconcile", ref, leaderEpoch: null, reason: "orphaned" });
+    expect(done.outcome).toBe("cancelled");
+    expect(sim.sim.engine.openAlgos("BTCUSDT").some((a) => a.clientAlgoId === placed.clientOrderId)).toBe(false);
+    expect((await gateway.cancel({ module: "reconcile", ref, leaderEpoch: null, reason: "again" })).outcome).toBe("gone");
   });
 
   it("a request that is not reduce-only never leaves the worker, in any state", async () => {

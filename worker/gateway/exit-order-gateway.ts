@@ -1,9 +1,18 @@
-// Gateway I/O: every exit order from every module comes through submit(). It decides with the
-// pure rules on the state the order was decided under, persists the attempt, then re-checks the
-// COMMITTED toggle state under a share lock immediately before sending (so a kill switch that
-// committed first always wins), retries retryable failures with backoff, and after a timeout looks
-// the order up by its deterministic client order id before trying again (never a duplicate).
+// Gateway I/O: every order action on the exchange from every module comes through here: orders
+// through submit(), cancels through cancel(). Protocol (README "How it fits together"):
+//   1. decide with the pure rules on the state the order was decided under; persist the attempt;
+//   2. check: one statement reads the COMMITTED toggle row and leader term (committed-state.ts);
+//      no lock outlives it. Denied -> recorded as blocked, nothing sent;
+//   3. record the check (time, version, epoch, deadline) on the attempt, committed before sending;
+//   4. send under one deadline (send-deadline.ts): every request of the send is aborted at it and
+//      signed so the venue refuses it after it; the deadline ends before the lease the check read.
+// A kill switch therefore never waits for a send: an order whose check came before its commit can
+// still land, at the latest at that check's deadline, and is listed afterwards as in flight at
+// the kill switch (in-flight-at-kill-switch.ts). Retries re-check (2-4) each time; after a timeout
+// the order is looked up by its deterministic client order id before resending (never a duplicate).
+import { performance } from "node:perf_hooks";
 import type pg from "pg";
+import { decideCancel } from "../../src/core/gateway/cancel-rules";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
 import { isLegacyModule } from "../../src/core/gateway/modules";
 import { decideExitOrder, type GatewayDecision } from "../../src/core/gateway/gateway-rules";
@@ -13,9 +22,10 @@ import {
 } from "../../src/core/gateway/gateway-log-lines";
 import type { OperationalState, ParsedCeilings } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
-import { finishAttempt, insertAttempt, type Outcome } from "./attempt-store";
-import { lockCommittedState } from "./committed-state";
-import type { ExitVenue, VenueFailure } from "./exit-venue";
+import { withSendDeadline } from "../exchange/send-deadline";
+import { finishAttempt, insertAttempt, recordCheck, type Outcome } from "./attempt-store";
+import { checkCommittedState, type SendCheck, type SendCheckOptions } from "./committed-state";
+import type { ExitVenue, VenueFailure, VenueOrderRef, VenuePlaced } from "./exit-venue";
 
 export interface DecidedUnder {
   state: OperationalState;
@@ -28,9 +38,26 @@ export interface GatewayResult {
   outcome: Outcome;
   clientOrderId: string;
   exchangeOrderId: string | null;
+  /** placed: the order's status as the venue last reported it (open = resting) */
+  exchangeStatus?: VenuePlaced["status"];
   decision: GatewayDecision;
   /** true when an earlier attempt with the same client order id already existed */
   duplicateSuppressed: boolean;
+  error: string | null;
+}
+
+export interface CancelRequest {
+  module: string;
+  ref: VenueOrderRef;
+  /** leader epoch the cancel was decided under; null when HA is not used */
+  leaderEpoch?: number | null;
+  /** why, for the log */
+  reason: string;
+}
+
+export interface CancelResult {
+  /** gone: the venue no longer had it (filled or cancelled before) */
+  outcome: "cancelled" | "gone" | "blocked" | "failed";
   error: string | null;
 }
 
@@ -41,30 +68,41 @@ export interface GatewayOptions {
   log: Logger;
   /** current leader epoch; set together with `fencing: true` when several workers may run (HA) */
   currentEpoch?: () => number | null;
-  /** HA on: every send is fenced against the committed leader term in the same transaction */
+  /** HA on: every send is fenced against the committed leader term read by its check */
   fencing?: boolean;
   maxTries?: number;
   backoffMs?: number;
-  /**
-   * The share lock is held until the exchange answers, so a kill switch can never commit while an
-   * executor order is in flight (it waits for that one send, then wins). This caps the wait for a
-   * venue that neither answers nor times out; the port's own request timeout is far shorter.
-   */
-  sendLockMs?: number;
+  /** one send's deadline, ms: covers every request of the send; shorter than the leader lease */
+  sendDeadlineMs?: number;
+  /** with fencing: the deadline ends at least this long before the lease read by the check */
+  leaseMarginMs?: number;
+  /** a check leaving less time than this does not send */
+  minSendMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
+
+/** Default send deadline: well under the 3 s lease, well over a healthy venue's answer. */
+export const DEFAULT_SEND_DEADLINE_MS = 2_000;
+
+/** A send whose promise outlived its deadline (a venue client that ignored the abort). */
+const overrun = (ms: number): VenueFailure => ({ kind: "timeout", message: `no answer within the send deadline (${ms} ms)` });
 
 export class ExitOrderGateway {
   private readonly maxTries: number;
   private readonly backoffMs: number;
-  private readonly sendLockMs: number;
+  private readonly window: SendCheckOptions;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(private readonly o: GatewayOptions) {
     this.maxTries = o.maxTries ?? 5;
     this.backoffMs = o.backoffMs ?? 200;
-    this.sendLockMs = o.sendLockMs ?? 15_000;
+    this.window = { maxSendMs: o.sendDeadlineMs ?? DEFAULT_SEND_DEADLINE_MS, leaseMarginMs: o.leaseMarginMs ?? 300, minSendMs: o.minSendMs ?? 200 };
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  }
+
+  /** The longest any one send can last (for whoever waits for sends in flight to settle). */
+  get sendDeadlineMs(): number {
+    return this.window.maxSendMs;
   }
 
   async submit(req: ExitOrderRequest, under: DecidedUnder): Promise<GatewayResult> {
@@ -78,7 +116,6 @@ export class ExitOrderGateway {
     });
     const result = (outcome: Outcome, decision: GatewayDecision, exchangeOrderId: string | null, error: string | null, duplicateSuppressed = false): GatewayResult =>
       ({ outcome, clientOrderId, exchangeOrderId, decision, duplicateSuppressed, error });
-
     if (!created && (row.outcome === "placed" || row.outcome === "blocked" || row.outcome === "rejected")) {
       // The same decision was handled before (a retry of the caller): never send it twice.
       return result(row.outcome, first, row.exchangeOrderId, row.error, true);
@@ -92,20 +129,25 @@ export class ExitOrderGateway {
       this.logDenied(req, first);
       return result("blocked", first, null, first.reason);
     }
-
+    const conditional = req.orderType !== "MARKET";
     let tries = row.tries;
     let lastFailure: VenueFailure | null = null;
     let decision = first;
     for (let attempt = 1; attempt <= this.maxTries; attempt++) {
-      const lock = await lockCommittedState(this.o.pool, this.o.ceilings, this.o.fencing ? epochs.orderEpoch : undefined);
-      decision = decideExitOrder(req, { state: lock.committed.state, confirmed: lock.committed.confirmed, orderEpoch: epochs.orderEpoch, currentEpoch: this.o.currentEpoch?.() ?? null });
-      if (!lock.fence.ok && decision.verdict !== "deny") decision = { ...decision, verdict: "deny", blockedLegacy: false, reason: lock.fence.reason };
-      if (decision.verdict === "deny") {
-        await lock.release();
+      const check = await this.check(epochs.orderEpoch);
+      decision = decideExitOrder(req, { state: check.committed.state, confirmed: check.committed.confirmed, orderEpoch: epochs.orderEpoch, currentEpoch: this.o.currentEpoch?.() ?? null });
+      if (!check.window.ok && decision.verdict !== "deny") decision = { ...decision, verdict: "deny", blockedLegacy: false, reason: check.window.reason };
+      if (decision.verdict === "deny" || !check.window.ok || !check.checkedAt) {
+        // An earlier try whose outcome is unknown may have landed before this check: look once
+        // more (a read, under its own deadline) so the record says what is on the exchange.
+        if (lastFailure?.kind === "timeout") {
+          const found = await this.lookUp(req.symbol, clientOrderId, conditional);
+          if (found) return this.placed(req, row.id, tries, decision, found, clientOrderId);
+        }
         this.logDenied(req, decision);
-        const why = `re-checked before submit on committed state ${decision.state} (version ${lock.committed.version ?? "unconfirmed"}): ${decision.reason}`;
+        const why = `re-checked before submit on committed state ${decision.state} (version ${check.committed.version ?? "unconfirmed"}): ${decision.reason}`;
         await finishAttempt(this.o.pool, row.id, {
-          outcome: "blocked", tries, state: decision.state, toggleVersion: lock.committed.version, denyReason: why,
+          outcome: "blocked", tries, state: decision.state, toggleVersion: check.committed.version, denyReason: why,
           verdict: decision.verdict, ownershipConflict: decision.ownershipConflict || first.ownershipConflict,
         });
         return result("blocked", decision, null, why);
@@ -114,63 +156,107 @@ export class ExitOrderGateway {
         if (decision.verdict === "allow_conflict") log.warn(guardConflictLine(req));
         else log.info(isLegacyModule(req.module) ? guardLegacyAllowedLine(req) : guardAllowedLine(req, decision.state));
       }
-      // After a timeout (or a transient failure) the order may exist: look before resending.
-      if (lastFailure) {
-        const found = await this.o.venue.findOrderByClientId(req.symbol, clientOrderId, req.orderType !== "MARKET").catch(() => null);
-        if (found) {
-          await lock.release();
-          return this.placed(req, row.id, tries, decision, found.exchangeOrderId, clientOrderId);
-        }
-      }
+      // Committed before anything leaves: the record of what this send was checked against.
+      await recordCheck(this.o.pool, row.id, { checkedAt: check.checkedAt, version: check.committed.version, epoch: this.o.fencing ? epochs.orderEpoch : null, sendMs: check.window.sendMs });
       tries++;
       log.info(gatewaySubmittingLine(req));
-      const sending = this.o.venue.placeExitOrder({
-        symbol: req.symbol, side: req.side, type: req.orderType, quantity: req.quantity, stopPrice: req.stopPrice ?? null,
-        callbackRate: req.callbackRate ?? null, reduceOnly: true, clientOrderId, decisionId: req.decisionId,
+      const retryAfterUnknown = lastFailure !== null;
+      const sent = await this.underDeadline(check, async (): Promise<VenuePlaced> => {
+        // After a timeout (or a transient failure) the order may exist: look before resending.
+        if (retryAfterUnknown) {
+          const found = await this.o.venue.findOrderByClientId(req.symbol, clientOrderId, conditional);
+          if (found) return found;
+        }
+        return this.o.venue.placeExitOrder({
+          symbol: req.symbol, side: req.side, type: req.orderType, quantity: req.quantity, stopPrice: req.stopPrice ?? null,
+          callbackRate: req.callbackRate ?? null, reduceOnly: true, clientOrderId, decisionId: req.decisionId,
+        });
       });
-      // Hold the share lock until the answer: "sent" must precede any kill switch's commit, even
-      // when a client-side queue (a rate limiter) delays the request before it leaves.
-      await Promise.race([sending.catch(() => {}), this.sleep(this.sendLockMs)]);
-      await lock.release();
-      let placedId: string | null = null;
-      try {
-        placedId = (await sending).exchangeOrderId;
-      } catch (err) {
-        const f = this.o.venue.classifyFailure(err);
-        if (f.kind === "duplicate") {
-          const found = await this.o.venue.findOrderByClientId(req.symbol, clientOrderId, req.orderType !== "MARKET").catch(() => null);
-          if (found) return await this.placed(req, row.id, tries, decision, found.exchangeOrderId, clientOrderId);
-        }
-        if (f.kind === "permanent" || f.kind === "duplicate") {
-          log.warn(gatewayFailedLine(req, "rejected", f.message));
-          await finishAttempt(this.o.pool, row.id, { outcome: "rejected", error: f.message, tries });
-          return result("rejected", decision, null, f.message);
-        }
-        lastFailure = f;
-        log.warn(`[EXIT_GATEWAY] ⚠️  ${f.kind} failure on try ${attempt}/${this.maxTries} for ${req.kind} ${req.symbol}: ${f.message}`);
-        await this.sleep(Math.max(f.retryAfterMs ?? 0, this.backoffMs * 2 ** (attempt - 1)));
+      if (sent.ok) return this.placed(req, row.id, tries, decision, sent.value, clientOrderId);
+      const f = sent.failure;
+      if (f.kind === "duplicate") {
+        const found = await this.lookUp(req.symbol, clientOrderId, conditional);
+        if (found) return this.placed(req, row.id, tries, decision, found, clientOrderId);
       }
-      // Outside the venue-error handling: a database error while recording a placed order must not
-      // read as a rejection (the order is on the exchange; reconciliation settles a stuck row).
-      if (placedId !== null) return this.placed(req, row.id, tries, decision, placedId, clientOrderId);
+      if (f.kind === "permanent" || f.kind === "duplicate") {
+        log.warn(gatewayFailedLine(req, "rejected", f.message));
+        await finishAttempt(this.o.pool, row.id, { outcome: "rejected", error: f.message, tries });
+        return result("rejected", decision, null, f.message);
+      }
+      lastFailure = f;
+      log.warn(`[EXIT_GATEWAY] ⚠️  ${f.kind} failure on try ${attempt}/${this.maxTries} for ${req.kind} ${req.symbol}: ${f.message}`);
+      if (attempt < this.maxTries) await this.sleep(Math.max(f.retryAfterMs ?? 0, this.backoffMs * 2 ** (attempt - 1)));
     }
     // Exhausted: one last look, since the final try may have been accepted before timing out.
-    const found = await this.o.venue.findOrderByClientId(req.symbol, clientOrderId, req.orderType !== "MARKET").catch(() => null);
-    if (found) return this.placed(req, row.id, tries, decision, found.exchangeOrderId, clientOrderId);
+    const found = await this.lookUp(req.symbol, clientOrderId, conditional);
+    if (found) return this.placed(req, row.id, tries, decision, found, clientOrderId);
     const error = `gave up after ${tries} tries: ${lastFailure?.message ?? "unknown error"}`;
     log.error(gatewayFailedLine(req, "failed", error));
     await finishAttempt(this.o.pool, row.id, { outcome: "failed", error, tries });
     return result("failed", decision, null, error);
   }
 
-  private async placed(req: ExitOrderRequest, id: number, tries: number, decision: GatewayDecision, exchangeOrderId: string, clientOrderId: string): Promise<GatewayResult> {
+  /**
+   * Cancels one order, checked like an order: the committed state must allow this module to
+   * cancel (src/core/gateway/cancel-rules.ts), the leader term must be live, and the request runs
+   * under one send deadline. Never retried here: the caller's next cycle decides again.
+   */
+  async cancel(c: CancelRequest): Promise<CancelResult> {
+    const what = `cancel ${c.ref.symbol} ${c.ref.id ?? c.ref.clientOrderId ?? "?"} by ${c.module} (${c.reason})`;
+    const check = await this.check(c.leaderEpoch ?? null);
+    const d = decideCancel(c.module, { state: check.committed.state, confirmed: check.committed.confirmed });
+    const denied = d.verdict === "deny" ? d.reason : !check.window.ok ? check.window.reason : null;
+    if (denied !== null || !check.window.ok) {
+      this.o.log.warn(`[EXIT_GUARD] ⛔ DENIED: ${what}: ${denied} (committed version ${check.committed.version ?? "unconfirmed"}). Order NOT cancelled.`);
+      return { outcome: "blocked", error: denied };
+    }
+    const sent = await this.underDeadline(check, () => this.o.venue.cancelOrder(c.ref));
+    if (sent.ok) {
+      this.o.log.info(`[EXIT_GATEWAY] ${sent.value === "cancelled" ? "✅ Cancelled" : "Already gone:"} ${what}`);
+      return { outcome: sent.value, error: null };
+    }
+    this.o.log.warn(`[EXIT_GATEWAY] ❌ ${what} failed (${sent.failure.kind}): ${sent.failure.message}; the order stays on the exchange`);
+    return { outcome: "failed", error: sent.failure.message };
+  }
+
+  private check(orderEpoch: number | null): Promise<SendCheck> {
+    return checkCommittedState(this.o.pool, this.o.ceilings, this.o.fencing ? orderEpoch : undefined, this.window);
+  }
+
+  /** Runs one send under the check's deadline; its promise is not awaited past the deadline either. */
+  private async underDeadline<T>(check: SendCheck, send: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: VenueFailure }> {
+    const sendMs = check.window.ok ? check.window.sendMs : 0;
+    const endsAt = check.issuedAt + sendMs;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((r) => (timer = setTimeout(() => r("late"), Math.max(0, endsAt - performance.now()) + 100)));
+    try {
+      const sending = withSendDeadline(endsAt, send);
+      sending.catch(() => {}); // settled below or abandoned after the deadline
+      const first = await Promise.race([sending, late]);
+      if (first === "late") return { ok: false, failure: overrun(sendMs) };
+      return { ok: true, value: first };
+    } catch (err) {
+      return { ok: false, failure: this.o.venue.classifyFailure(err) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A read-only look-up by client order id under its own deadline; null when not found or failed. */
+  private async lookUp(symbol: string, clientOrderId: string, conditional: boolean): Promise<VenuePlaced | null> {
+    const endsAt = performance.now() + this.window.maxSendMs;
+    return withSendDeadline(endsAt, () => this.o.venue.findOrderByClientId(symbol, clientOrderId, conditional)).catch(() => null);
+  }
+
+  private async placed(req: ExitOrderRequest, id: number, tries: number, decision: GatewayDecision, venue: VenuePlaced, clientOrderId: string): Promise<GatewayResult> {
+    const exchangeOrderId = venue.exchangeOrderId;
     this.o.log.info(gatewayPlacedLine(req, exchangeOrderId));
     await finishAttempt(this.o.pool, id, { outcome: "placed", exchangeOrderId, tries }).catch((err: unknown) =>
       // The order is on the exchange; the row stays pending until a retry of this decision or the
       // next leader's reconciliation finds it there by its client order id.
       this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, `[EXIT_GATEWAY] order ${exchangeOrderId} placed but not recorded yet (database error)`),
     );
-    return { outcome: "placed", clientOrderId, exchangeOrderId, decision, duplicateSuppressed: false, error: null };
+    return { outcome: "placed", clientOrderId, exchangeOrderId, exchangeStatus: venue.status ?? "unknown", decision, duplicateSuppressed: false, error: null };
   }
 
   private logDenied(req: ExitOrderRequest, d: GatewayDecision): void {

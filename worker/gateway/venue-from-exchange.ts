@@ -33,11 +33,20 @@ export function venueFromExchange(port: ExchangePort): ExitVenue {
         // Both sides hash the same decision id; a mismatch would break idempotency, so stop here.
         throw new ExchangePortError("refused", false, `client order id mismatch (${placed.clientOrderId} != ${o.clientOrderId}); order ${placed.order.id} needs a look`);
       }
-      return { exchangeOrderId: placed.order.id, clientOrderId: placed.clientOrderId };
+      return { exchangeOrderId: placed.order.id, clientOrderId: placed.clientOrderId, status: placed.order.status };
+    },
+    async cancelOrder(ref) {
+      try {
+        await port.cancelOrder(ref);
+        return "cancelled";
+      } catch (err) {
+        if (err instanceof ExchangePortError && err.kind === "order_not_found") return "gone";
+        throw err;
+      }
     },
     async findOrderByClientId(symbol, clientOrderId, conditional) {
       const found = await port.fetchOrderByClientId(symbol, clientOrderId, conditional);
-      return found ? { exchangeOrderId: found.id, clientOrderId } : null;
+      return found ? { exchangeOrderId: found.id, clientOrderId, status: found.status } : null;
     },
     classifyFailure(err: unknown): VenueFailure {
       if (!(err instanceof ExchangePortError)) {

@@ -30,6 +30,6 @@ RETURNING epoch::text AS epoch`;
 export const RELEASE = `UPDATE worker_leader SET lease_until = clock_timestamp()
   WHERE id = 1 AND holder_id = $1 AND epoch = $2::bigint AND lease_until > clock_timestamp()`;
 
-/** The committed term, locked FOR SHARE so no new term can commit until the transaction ends. */
-export const SELECT_TERM_FOR_SHARE = `SELECT epoch::text AS epoch, holder_id AS "holderId",
-  lease_until > clock_timestamp() AS "leaseLive" FROM worker_leader WHERE id = 1 FOR SHARE`;
+/** The committed term and the time its lease has left (ms, database clock). Never locks the row. */
+export const SELECT_TERM = `SELECT epoch::text AS epoch, holder_id AS "holderId",
+  (EXTRACT(EPOCH FROM (lease_until - clock_timestamp())) * 1000)::float8 AS "leaseLeftMs" FROM worker_leader WHERE id = 1`;
