@@ -1,0 +1,97 @@
+// The data and policies of the honest evaluation (docs/backtest-protocol.md): which file parts
+// fit and which test, which finer files path which coarser ones, the random-walk controls, and
+// the policies compared. Shared by bench/backtest-eval.ts, bench/backtest-tune.ts and
+// bench/backtest.bench.ts.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { EvalPart } from "../src/core/backtest/evaluation";
+import { bracketFromHybrid, type BracketSpec } from "../src/core/backtest/path-policies";
+import { randomWalkCandles, type WalkKind } from "../src/core/backtest/random-walk";
+import { ExitBrainParamsSchema, type ExitBrainParams } from "../src/core/exit-brain/params";
+import { defaultHybridTpslParams } from "../src/core/legacy/legacy-params";
+import { parseCandleCsv } from "../src/core/market/parse-candle-csv";
+import type { Candle } from "../src/core/market/types";
+
+export const DATA_DIR = process.env.CANDLES_DIR ?? path.resolve(import.meta.dirname, "../market-data");
+export const FIT = 0.6;
+export const FIT_FILES = ["BTCUSDT-5m-shinltp.csv", "BTCUSDT-1m-alpergulsen.csv"] as const;
+export const OTHER_FILES = ["BTCUSDT-1h-nfi.csv", "BTCUSDT-1m-tooyipjee.csv", "BTCUSDT-5m-nfi.csv", "ETHUSDT-5m-nfi.csv", "SOLUSDT-5m-nfi.csv", "XRPUSDT-5m-freqtrade.csv"] as const;
+/** coarse file -> the finer file of the same market that paths it where it covers it */
+export const FINER: Readonly<Record<string, string>> = { "BTCUSDT-5m-nfi.csv": "BTCUSDT-1m-tooyipjee.csv", "BTCUSDT-1h-nfi.csv": "BTCUSDT-5m-nfi.csv" };
+export const WARMUP = 60;
+/** path model: largest step between two points, percent of price (see price-path.ts) */
+export const MAX_STEP_PCT = 0.025;
+
+interface Loaded {
+  candles: Candle[];
+  intervalMs: number;
+}
+const cache = new Map<string, Loaded>();
+export function loadFile(file: string): Loaded {
+  let hit = cache.get(file);
+  if (!hit) {
+    hit = parseCandleCsv(readFileSync(path.join(DATA_DIR, file), "utf8"), file);
+    cache.set(file, hit);
+  }
+  return hit;
+}
+
+function part(file: string, from: number, to: number): EvalPart {
+  const { candles, intervalMs } = loadFile(file);
+  const a = Math.floor(candles.length * from);
+  const b = Math.floor(candles.length * to);
+  const finerFile = FINER[file];
+  const finer = finerFile ? loadFile(finerFile) : undefined;
+  return { name: from === 0 && to === 1 ? file : `${file}[${from}:${to}]`, candles: candles.slice(a, b), intervalMs, ...(finer ? { finer } : {}) };
+}
+
+export type DataSet = "fit" | "test";
+export function partsOf(set: DataSet): EvalPart[] {
+  return set === "fit" ? FIT_FILES.map((f) => part(f, 0, FIT)) : [...FIT_FILES.map((f) => part(f, FIT, 1)), ...OTHER_FILES.map((f) => part(f, 0, 1))];
+}
+
+/** The random-walk controls: martingales shaped like 5m BTC (0.2% per candle), 30 ticks per candle. */
+export function walkParts(kind: WalkKind, walks: number, candles = 20_000): EvalPart[] {
+  const out: EvalPart[] = [];
+  for (let w = 0; w < walks; w++) {
+    const seed = (kind === "gaussian" ? 1_000 : 2_000) + w;
+    // each walk in its own years, so its days are its own blocks
+    const startTime = Date.UTC(2100 + 2 * w + (kind === "gaussian" ? 0 : 100), 0, 1);
+    const cs = randomWalkCandles({ kind, candles, intervalMs: 300_000, candleVol: 0.002, ticksPerCandle: 30, seed, startTime });
+    out.push({ name: `${kind} walk ${w + 1}`, candles: cs, intervalMs: 300_000 });
+  }
+  return out;
+}
+
+const BracketSpecSchema = z.object({
+  name: z.string(),
+  unit: z.enum(["pct", "atr"]),
+  stop: z.number().positive(),
+  levels: z.array(z.object({ dist: z.number().positive(), fraction: z.number().gt(0).lte(1) })).min(1),
+});
+export const TunedSchema = z.object({
+  protocol: z.string(),
+  legacyPct: BracketSpecSchema,
+  legacyAtr: BracketSpecSchema,
+  brain: ExitBrainParamsSchema,
+  fitScores: z.record(z.string(), z.number()),
+});
+export type Tuned = z.infer<typeof TunedSchema>;
+
+export const TUNED_FILE = path.resolve(import.meta.dirname, "backtest-tuned.json");
+
+export function loadTuned(file = TUNED_FILE): Tuned | null {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+  const r = TunedSchema.safeParse(JSON.parse(text));
+  if (!r.success) throw new Error(`${file}: not a tuned-baseline file (${r.error.issues[0]?.message ?? "?"}); regenerate it with node --import tsx bench/backtest-tune.ts`);
+  return r.data;
+}
+
+export const deployedLegacy: BracketSpec = bracketFromHybrid("legacy (deployed 1.5%/1.5%/3%)", defaultHybridTpslParams);
+export type { ExitBrainParams };
