@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useTRPC } from "../../trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
 import { ErrorBox } from "./error-box";
@@ -25,17 +25,20 @@ export function RollbackAction({ target, compact = false }: { target: RollbackTa
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [done, setDone] = useState<string | null>(null);
-  const onSuccess = (r: { changed: boolean; stateAfter: string; auditId: number | null }) => {
+  const onSuccess = (r: { changed: boolean; stateAfter: string; auditId: number | null; after: { version: number }; attempts: number; commitMs: number }) => {
     setOpen(false);
     setReason("");
-    setDone(r.changed ? `Done: state is now ${STATE_LABEL[r.stateAfter]} (audit #${r.auditId}).` : `No change needed: state is ${STATE_LABEL[r.stateAfter]}.`);
-    setTimeout(() => setDone(null), 8000);
+    setDone(r.changed
+      ? `Committed in ${r.commitMs} ms${r.attempts > 1 ? ` (${r.attempts} tries)` : ""}: state is now ${STATE_LABEL[r.stateAfter]}, version ${r.after.version} (audit #${r.auditId}). The worker follows within 1 s; orders it checked before may still land within 2 s and stay.`
+      : `No change needed: state is ${STATE_LABEL[r.stateAfter]}.`);
+    setTimeout(() => setDone(null), 15000);
     // Everything on screen depends on the state: refetch it all now, not at the next tick.
     void qc.invalidateQueries();
   };
   const kill = useMutation(trpc.toggles.killSwitch.mutationOptions({ onSuccess }));
   const back = useMutation(trpc.toggles.rollback.mutationOptions({ onSuccess }));
   const m = target === "kill-switch" ? kill : back;
+  const elapsed = useElapsed(m.isPending);
   const t = TEXT[target];
   const confirm = () => {
     const r = reason.trim() || null;
@@ -70,9 +73,29 @@ export function RollbackAction({ target, compact = false }: { target: RollbackTa
             <span>Reason (optional)</span>
             <textarea className="input" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="e.g. unexpected exits on ETHUSDT" />
           </label>
+          {m.isPending ? (
+            <p className="muted small" role="status" style={{ margin: 0 }} data-testid={`${testId}-progress`}>
+              Committing… {(elapsed / 1000).toFixed(1)} s (each try is bounded and retried until it commits)
+            </p>
+          ) : null}
           <ErrorBox error={m.error} />
         </ConfirmDialog>
       ) : null}
     </span>
   );
+}
+
+/** Milliseconds since `running` became true (0 when not running), ticking every 100 ms. */
+function useElapsed(running: boolean): number {
+  const [elapsed, setElapsed] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    const start = Date.now();
+    const timer = setInterval(() => setElapsed(Date.now() - start), 100);
+    return () => {
+      clearInterval(timer);
+      setElapsed(0);
+    };
+  }, [running]);
+  return running ? elapsed : 0;
 }

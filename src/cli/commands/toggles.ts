@@ -3,9 +3,10 @@ import { Argument, Option, type Command } from "commander";
 import { parseToggle, TOGGLE_KEYS, TOGGLE_VALUES, type ToggleKey, type ToggleSet } from "../../core/toggles";
 import { changeToggles, type ChangeResult } from "../../server/services/toggles/change-toggles";
 import { listAudit } from "../../server/services/toggles/list-audit";
-import { rollback, type RollbackTarget } from "../../server/services/toggles/rollbacks";
+import type { RollbackTarget } from "../../server/services/toggles/rollbacks";
 import { readCeilings } from "../../server/services/toggles/toggle-row";
 import { env } from "../../env.js";
+import { runRollback } from "./rollback-output";
 import { cliActor, CliError, withDb } from "../cli-context";
 
 function parseAssignments(pairs: string[]): Partial<ToggleSet> {
@@ -63,8 +64,7 @@ export function registerToggleCommands(program: Command): void {
       .option("--reason <text>", "why (recorded in the audit trail)")
       .option("--actor <name>", "who is acting (default cli:<user>)")
       .action(async (opts: { reason?: string; actor?: string }) => {
-        const r = await withDb((db) => rollback(db, target, { actor: cliActor(opts.actor), source: "cli", reason: opts.reason ?? null, ceilings: readCeilings().ceilings }));
-        report(r);
+        await runRollback(target, { actor: cliActor(opts.actor), source: "cli", reason: opts.reason ?? null, ceilings: readCeilings().ceilings });
       });
   addRollback("kill-switch", "kill-switch", "Rollback A: EXIT_BRAIN_V3_LIVE_ROLLOUT=DISABLED (LIVE stops at once; executor keeps shadowing)");
 
@@ -75,8 +75,7 @@ export function registerToggleCommands(program: Command): void {
     .option("--reason <text>", "why (recorded in the audit trail)")
     .option("--actor <name>", "who is acting (default cli:<user>)")
     .action(async (target: "shadow" | "legacy", opts: { reason?: string; actor?: string }) => {
-      const r = await withDb((db) => rollback(db, target, { actor: cliActor(opts.actor), source: "cli", reason: opts.reason ?? null, ceilings: readCeilings().ceilings }));
-      report(r);
+      await runRollback(target, { actor: cliActor(opts.actor), source: "cli", reason: opts.reason ?? null, ceilings: readCeilings().ceilings });
     });
 
   program

@@ -8,7 +8,7 @@ import { getToggles } from "../../services/toggles/get-toggles";
 import { KillSwitchInput, RollbackInput, SetTogglesInput, TogglesViewSchema } from "../../services/toggles/get-toggles.types";
 import { approveLive, cancelLiveRequest, listLiveRequests, requestLive } from "../../services/toggles/live-requests";
 import { LiveRequestIdInput, LiveRequestSchema, RequestLiveInput } from "../../services/toggles/live-requests.types";
-import { killSwitch, rollback } from "../../services/toggles/rollbacks";
+import { commitRollback } from "../../services/toggles/commit-rollback";
 import { setToggles } from "../../services/toggles/set-toggles";
 import { readCeilings } from "../../services/toggles/toggle-row";
 import { createTRPCRouter, operatorProcedure, protectedProcedure } from "../trpc";
@@ -27,6 +27,10 @@ function rules(actor: string) {
   };
 }
 
+/** A dashboard request should answer before a browser or proxy gives up on it. */
+const ROLLBACK_BUDGET_MS = 10_000;
+const RollbackOutcomeSchema = ChangeOutcomeSchema.extend({ attempts: z.number().int(), commitMs: z.number() });
+
 const withNoWarnings = <T extends object>(r: T) => ({ ...r, readinessWarnings: [] as string[] });
 
 export const togglesRouter = createTRPCRouter({
@@ -37,15 +41,17 @@ export const togglesRouter = createTRPCRouter({
     .output(ChangeOutcomeSchema)
     .mutation(({ ctx, input }) => setToggles(ctx.db, input, rules(ctx.session.user.email))),
 
+  // Rollbacks: bounded tries retried until committed (commit-rollback.ts); if the database cannot
+  // be reached in time, an UNAVAILABLE error naming the runbook's fallback, never driver text.
   killSwitch: operatorProcedure
     .input(KillSwitchInput)
-    .output(ChangeOutcomeSchema)
-    .mutation(async ({ ctx, input }) => withNoWarnings(await killSwitch(ctx.db, { ...rules(ctx.session.user.email), reason: input.reason }))),
+    .output(RollbackOutcomeSchema)
+    .mutation(async ({ ctx, input }) => withNoWarnings(await commitRollback(ctx.db, "kill-switch", { ...rules(ctx.session.user.email), reason: input.reason }, { budgetMs: ROLLBACK_BUDGET_MS }))),
 
   rollback: operatorProcedure
     .input(RollbackInput)
-    .output(ChangeOutcomeSchema)
-    .mutation(async ({ ctx, input }) => withNoWarnings(await rollback(ctx.db, input.target, { ...rules(ctx.session.user.email), reason: input.reason }))),
+    .output(RollbackOutcomeSchema)
+    .mutation(async ({ ctx, input }) => withNoWarnings(await commitRollback(ctx.db, input.target, { ...rules(ctx.session.user.email), reason: input.reason }, { budgetMs: ROLLBACK_BUDGET_MS }))),
 
   requestLive: operatorProcedure
     .input(RequestLiveInput)

@@ -33,6 +33,8 @@ export interface ChangeRequest {
   /** when REQUIRE_LIVE_APPROVAL is on, reaching LIVE needs an approved request (see live-requests.ts) */
   requireApproval?: boolean;
   approvedRequestId?: number;
+  /** the kill switch's own bounds (commit-rollback.ts): a change that cannot get the row or finish in time fails fast and is retried */
+  limits?: ChangeLimits;
 }
 
 export interface ChangeResult {
@@ -49,6 +51,7 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export async function changeToggles(db: Db, req: ChangeRequest): Promise<ChangeResult> {
   return db.$transaction(async (tx) => {
+    if (req.limits) await applyLimits(tx, req.limits);
     const before = await lockOrSeed(tx, req.actor, req.source);
     const wanted: ToggleSet = { ...before.toggles, ...definedOnly(req.changes) };
     assertWithinCeilings(before.toggles, wanted, req.ceilings);
@@ -89,7 +92,7 @@ export async function changeToggles(db: Db, req: ChangeRequest): Promise<ChangeR
     });
     await tx.$executeRaw`SELECT pg_notify(${TOGGLE_CHANNEL}, ${toggleNotifyPayload(after)})`;
     return { changed: true, kind: classified.kind, before, after, stateBefore, stateAfter, auditId: Number(audit.id) };
-  });
+  }, req.limits ? { timeout: req.limits.transactionMs, maxWait: req.limits.transactionMs } : undefined);
 }
 
 function definedOnly(changes: Partial<ToggleSet>): Partial<ToggleSet> {
@@ -161,4 +164,15 @@ export async function seedRow(tx: Tx, toggles: ToggleSet, actor: string, source:
   });
   await tx.$executeRaw`SELECT pg_notify(${TOGGLE_CHANNEL}, '1')`;
   return true;
+}
+
+/** Bounds for one change's transaction: waiting for the row lock, each statement, the whole. */
+export interface ChangeLimits {
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  transactionMs: number;
+}
+
+async function applyLimits(tx: Tx, l: ChangeLimits): Promise<void> {
+  await tx.$queryRaw`SELECT set_config('lock_timeout', ${`${l.lockTimeoutMs}ms`}, true), set_config('statement_timeout', ${`${l.statementTimeoutMs}ms`}, true)`;
 }

@@ -4,7 +4,7 @@
 //   C: to LEGACY    -> EXIT_MODE=LEGACY (executor stops; legacy modules own exits)
 import type { ToggleSet } from "../../../core/toggles";
 import type { Db } from "../../db/client";
-import { changeToggles, type ChangeResult, type ToggleSource } from "./change-toggles";
+import { changeToggles, type ChangeLimits, type ChangeResult, type ToggleSource } from "./change-toggles";
 import type { ToggleCeilings } from "../../../core/toggles";
 
 export type RollbackTarget = "kill-switch" | "shadow" | "legacy";
@@ -26,6 +26,8 @@ export interface RollbackRequest {
   source: ToggleSource;
   reason?: string | null;
   ceilings: ToggleCeilings;
+  /** the transaction's own bounds (commit-rollback.ts) */
+  limits?: ChangeLimits;
 }
 
 /** A rollback never lacks a reason: an operator in a hurry gets the runbook's name for it. */
@@ -35,6 +37,7 @@ export function rollback(db: Db, target: RollbackTarget, req: RollbackRequest): 
     changes: CHANGES[target],
     actor: req.actor,
     source: req.source,
+    limits: req.limits,
     reason: given ? `${DEFAULT_REASON[target]}: ${given}` : DEFAULT_REASON[target],
     ceilings: req.ceilings,
   });
