@@ -10,13 +10,16 @@ import { env, EnvError } from "../src/env.js";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../src/server/db/embedded-postgres";
 import { migrate } from "../src/server/db/migrate";
 import { describeConnectionError } from "../src/server/db/connection";
+import { createDb } from "../src/server/db/client";
+import { createFirstAdmin } from "../src/server/auth/start-auth";
+import { childEnvironment, scrubOwnEnvironment } from "./child-env";
 import { ensurePrismaClient } from "./prisma-generate.mjs";
 
 const HELP = `Usage: npm start [-- --no-sim]   |   npm run dev
 
 Starts Exit Brain: PostgreSQL (embedded under DATA_DIR unless DATABASE_URL is set), pending
 migrations, the exchange simulator (EXCHANGE=sim, the default), the worker, and the web app at
-http://localhost:$WEB_PORT (3000). --dev runs Next.js and the worker with hot reload.
+http://127.0.0.1:$WEB_PORT (3000; WEB_HOST=0.0.0.0 exposes it beyond this machine). --dev runs Next.js and the worker with hot reload.
 Configuration: environment variables, documented in .env.example.`;
 
 const args = new Set(process.argv.slice(2));
@@ -73,9 +76,32 @@ try {
   process.exit(1);
 }
 
+// The first admin is created here, before any child starts, so ADMIN_PASSWORD stays in this
+// process and a generated password is printed once, here.
+try {
+  const db = createDb(url, { max: 1 });
+  try {
+    await createFirstAdmin(db, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD }, { info: (l: string) => say(l) });
+  } finally {
+    await db.$disconnect();
+  }
+} catch (err) {
+  console.error(`[start] cannot create the first admin: ${err instanceof Error ? err.message : String(err)}`);
+  await stopDb();
+  process.exit(1);
+}
+
+// Each child gets an allowlisted environment (scripts/child-env.ts): exchange keys only in the
+// worker, the session secret only in the web server, ADMIN_PASSWORD in none.
+const envOf = {
+  web: childEnvironment("web", process.env, { DATABASE_URL: url, FORCE_COLOR: "0" }),
+  worker: childEnvironment("worker", process.env, { DATABASE_URL: url, FORCE_COLOR: "0" }),
+  sim: childEnvironment("sim", process.env, { FORCE_COLOR: "0" }),
+};
+
 if (!dev && needsBuild()) {
   say("building the web app (next build)…");
-  const b = spawnSync(bin("next"), ["build"], { stdio: "inherit", env: { ...process.env, DATABASE_URL: url } });
+  const b = spawnSync(bin("next"), ["build"], { stdio: "inherit", env: envOf.web as unknown as NodeJS.ProcessEnv });
   if (b.status !== 0) {
     console.error("[start] next build failed; see the output above");
     await stopDb();
@@ -83,20 +109,18 @@ if (!dev && needsBuild()) {
   }
 }
 
-const childEnv = { ...process.env, DATABASE_URL: url, FORCE_COLOR: "0" };
+// The web server listens on WEB_HOST only and resolves client addresses itself (scripts/web-server.ts).
 const commands = [
-  {
-    name: "web",
-    command: dev ? `${bin("next")} dev -p ${config.WEB_PORT}` : `${bin("next")} start -p ${config.WEB_PORT}`,
-    env: childEnv,
-  },
-  { name: "worker", command: dev ? `${bin("tsx")} watch worker/main.ts` : "node --import tsx worker/main.ts", env: childEnv },
+  { name: "web", command: `node --import tsx scripts/web-server.ts${dev ? " --dev" : ""}`, env: envOf.web },
+  { name: "worker", command: dev ? `${bin("tsx")} watch worker/main.ts` : "node --import tsx worker/main.ts", env: envOf.worker },
 ];
 if (config.EXCHANGE === "sim" && !args.has("--no-sim") && existsSync("sim/main.ts")) {
-  commands.unshift({ name: "sim", command: dev ? `${bin("tsx")} watch sim/main.ts` : "node --import tsx sim/main.ts", env: childEnv });
+  commands.unshift({ name: "sim", command: dev ? `${bin("tsx")} watch sim/main.ts` : "node --import tsx sim/main.ts", env: envOf.sim });
 }
+scrubOwnEnvironment();
 
-say(`starting ${commands.map((c) => c.name).join(" + ")}; dashboard at http://localhost:${config.WEB_PORT}`);
+const shownHost = config.WEB_HOST === "0.0.0.0" || config.WEB_HOST === "::" ? "localhost" : config.WEB_HOST.includes(":") ? `[${config.WEB_HOST}]` : config.WEB_HOST;
+say(`starting ${commands.map((c) => c.name).join(" + ")}; dashboard at http://${shownHost}:${config.WEB_PORT}`);
 let signalled = false;
 for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => (signalled = true));
 

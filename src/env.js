@@ -124,6 +124,13 @@ export const envSchema = z.object({
   WATCHDOG_WEBHOOK_TIMEOUT_MS: int(5000, 100, 60_000),
 
   // Web / auth
+  // The dashboard listens on this interface only; 0.0.0.0 (or a LAN address) exposes it.
+  WEB_HOST: str("127.0.0.1"),
+  // Proxies whose X-Forwarded-For is believed: comma-separated addresses or CIDR ranges. Unset:
+  // none, the socket address is the client (src/server/auth/forwarded-for.ts checks the syntax).
+  TRUSTED_PROXIES: optionalStr,
+  // Password hashes computed at once by sign-in (the rest wait or are refused; see hash-gate.ts).
+  SIGNIN_HASH_CONCURRENCY: int(1, 1, 16),
   NEXTAUTH_SECRET: optionalStr,
   NEXTAUTH_URL: optionalStr,
   ADMIN_EMAIL: str("admin@localhost"),

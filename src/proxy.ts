@@ -1,13 +1,23 @@
 // Next 16 "proxy" (formerly middleware; Node runtime): every page and route needs a session
 // except the public ones in src/server/auth/public-paths.ts. Pages redirect to /signin; API
-// routes answer 401. This is the front door only: tRPC procedures check roles again.
+// routes answer 401. Before that, cross-site requests and non-JSON tRPC calls are refused
+// (src/server/auth/request-guard.ts). A session whose generated password must still be changed
+// reaches only /account. This is the front door only: tRPC procedures check roles again.
 import { NextResponse, type NextRequest } from "next/server";
+import { env } from "./env.js";
 import { isApiPath, isPublicPath, safeCallbackPath } from "./server/auth/public-paths";
+import { appOrigins, checkRequest } from "./server/auth/request-guard";
 import { sessionFromRequest } from "./server/auth/session";
 import { db } from "./server/db/client";
 
+/** Where a session that must change its generated password is sent (the only page it may use). */
+export const ACCOUNT_PATH = "/account";
+
 export async function proxy(req: NextRequest): Promise<NextResponse> {
   const { pathname, search } = req.nextUrl;
+  const refusal = checkRequest({ method: req.method, pathname, headers: req.headers }, appOrigins(req.headers, req.url, env().NEXTAUTH_URL));
+  if (refusal) return NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status });
+
   const isSignin = pathname === "/signin";
   if (isPublicPath(pathname) && !isSignin) return NextResponse.next();
 
@@ -15,9 +25,16 @@ export async function proxy(req: NextRequest): Promise<NextResponse> {
   if (isSignin) {
     // Already signed in: the sign-in page has nothing to offer.
     if (!session) return NextResponse.next();
-    return NextResponse.redirect(new URL(safeCallbackPath(req.nextUrl.searchParams.get("callbackUrl")), req.url));
+    return NextResponse.redirect(new URL(safeCallbackPath(req.nextUrl.searchParams.get("callbackUrl"), req.nextUrl.origin), req.url));
   }
-  if (session) return NextResponse.next();
+  if (session) {
+    // The generated first-admin password: nothing but the password page until it is changed
+    // (tRPC refuses every other procedure too).
+    if (session.user.mustChangePassword && !isApiPath(pathname) && pathname !== ACCOUNT_PATH) {
+      return NextResponse.redirect(new URL(ACCOUNT_PATH, req.url));
+    }
+    return NextResponse.next();
+  }
   if (isApiPath(pathname)) {
     return NextResponse.json(
       { error: { code: "UNAUTHORIZED", message: "Sign in required: this endpoint needs a session cookie from /signin." } },

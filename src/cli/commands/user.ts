@@ -1,4 +1,5 @@
-// User commands: `exit-brain user add | passwd | set-role | list`.
+// User commands: `exit-brain user add | passwd | set-role | disable | enable | revoke-sessions |
+// list | audit`. Every change is written to user_audit under the operating-system user.
 import { Option, type Command } from "commander";
 import { generatePassword, passwordProblem } from "../../server/auth/password";
 import { ROLES, type Role } from "../../server/auth/roles";
@@ -6,7 +7,12 @@ import { addUser } from "../../server/services/add-user";
 import { listUsers } from "../../server/services/list-users";
 import { resetUserPassword } from "../../server/services/reset-user-password";
 import { setUserRole } from "../../server/services/set-user-role";
-import { CliError, withDb } from "../cli-context";
+import { listUserAudit, type UserActor } from "../../server/services/user-audit";
+import { revokeUserSessions, setUserDisabled } from "../../server/services/user-account";
+import { CliError, cliActor, withDb } from "../cli-context";
+
+/** The CLI acts as the operating-system user running it. */
+const by = (): UserActor => ({ actor: cliActor(), source: "cli" });
 
 interface PasswordOpts {
   password?: string;
@@ -43,7 +49,7 @@ async function choosePassword(opts: PasswordOpts): Promise<{ password: string; g
 export function registerUserCommands(program: Command): void {
   const user = program
     .command("user")
-    .description("manage who can sign in: add, passwd, set-role, list")
+    .description("manage who can sign in: add, passwd, set-role, disable, enable, revoke-sessions, list, audit")
     .addHelpText("after", `\nRoles: viewer (read), operator (toggles, kill switch, rollbacks), admin (also users).`);
 
   passwordOptions(
@@ -55,18 +61,22 @@ export function registerUserCommands(program: Command): void {
       .option("--name <name>", "display name"),
   ).action(async (opts: PasswordOpts & { email: string; role: Role; name?: string }) => {
     const { password, generated } = await choosePassword(opts);
-    const created = await withDb((db) => addUser(db, { email: opts.email, role: opts.role, name: opts.name, password }));
+    const created = await withDb((db) => addUser(db, { email: opts.email, role: opts.role, name: opts.name, password }, by()));
     console.log(`✅ added ${created.role} ${created.email} (id ${created.id})`);
     if (generated) console.log(`password (shown once, not stored in clear): ${password}`);
   });
 
   passwordOptions(
-    user.command("passwd").description("set a new password for a user (also lifts a sign-in lock-out)").requiredOption("--email <email>", "whose password"),
+    user
+      .command("passwd")
+      .description("set a new password for a user: ends their sessions and clears the sign-in delay (a --generate'd one must be changed at the next sign-in)")
+      .requiredOption("--email <email>", "whose password"),
   ).action(async (opts: PasswordOpts & { email: string }) => {
     const { password, generated } = await choosePassword(opts);
-    const r = await withDb((db) => resetUserPassword(db, { email: opts.email, password }));
-    console.log(`✅ password changed for ${r.user.email}`);
-    if (generated) console.log(`password (shown once, not stored in clear): ${password}`);
+    // A generated password goes through the service's own generator, which marks it for change.
+    const r = await withDb((db) => resetUserPassword(db, { email: opts.email, password: generated ? undefined : password }, by()));
+    console.log(`✅ password changed for ${r.user.email}; their sessions have ended`);
+    if (r.generatedPassword) console.log(`password (shown once, not stored in clear; must be changed at the next sign-in): ${r.generatedPassword}`);
   });
 
   user
@@ -75,8 +85,59 @@ export function registerUserCommands(program: Command): void {
     .requiredOption("--email <email>", "whose role")
     .addOption(new Option("--role <role>", "the new role").choices(ROLES).makeOptionMandatory())
     .action(async (opts: { email: string; role: Role }) => {
-      const u = await withDb((db) => setUserRole(db, { email: opts.email, role: opts.role }));
-      console.log(`✅ ${u.email} is now ${u.role}`);
+      const u = await withDb((db) => setUserRole(db, { email: opts.email, role: opts.role }, by()));
+      console.log(`✅ ${u.email} is now ${u.role} (their sessions have ended)`);
+    });
+
+  user
+    .command("disable")
+    .description("stop a user from signing in and end their sessions at once (the last admin cannot be disabled)")
+    .requiredOption("--email <email>", "whom")
+    .action(async (opts: { email: string }) => {
+      const u = await withDb((db) => setUserDisabled(db, { email: opts.email, disabled: true }, by()));
+      console.log(`✅ ${u.email} is disabled; their sessions have ended`);
+    });
+
+  user
+    .command("enable")
+    .description("let a disabled user sign in again")
+    .requiredOption("--email <email>", "whom")
+    .action(async (opts: { email: string }) => {
+      const u = await withDb((db) => setUserDisabled(db, { email: opts.email, disabled: false }, by()));
+      console.log(`✅ ${u.email} is enabled`);
+    });
+
+  user
+    .command("revoke-sessions")
+    .description("sign a user out everywhere: every session cookie issued so far stops working")
+    .requiredOption("--email <email>", "whose sessions")
+    .action(async (opts: { email: string }) => {
+      const u = await withDb((db) => revokeUserSessions(db, { email: opts.email }, by()));
+      console.log(`✅ every session of ${u.email} has ended`);
+    });
+
+  user
+    .command("audit")
+    .description("who changed which user, when, from where (newest first)")
+    .option("--limit <n>", "how many rows (1-500)", "20")
+    .option("--email <email>", "only rows about this user")
+    .option("--json", "print JSON instead of a table")
+    .action(async (opts: { limit: string; email?: string; json?: boolean }) => {
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new CliError(`--limit must be a whole number from 1 to 500 (got ${opts.limit}).`, 2);
+      const rows = await withDb((db) => listUserAudit(db, { limit, email: opts.email }));
+      if (opts.json) {
+        console.log(JSON.stringify(rows, null, 2));
+        return;
+      }
+      if (rows.length === 0) {
+        console.log("No user changes recorded yet.");
+        return;
+      }
+      for (const r of rows) {
+        const detail = Object.entries(r.detail).map(([k, v]) => `${k}=${String(v)}`).join(" ");
+        console.log(`${r.at.toISOString()}  ${r.action.padEnd(15)}  ${r.targetEmail}  by ${r.actor} (${r.source})${detail ? `  ${detail}` : ""}`);
+      }
     });
 
   user

@@ -7,6 +7,8 @@
  *   protectedProcedure signed in (viewer or above); ctx.session.user is non-null
  *   operatorProcedure  operator or admin (toggles, kill switch, rollbacks)
  *   adminProcedure     admin (users)
+ *   passwordChangeProcedure signed in, even while the generated first-admin password must still
+ *                      be changed (every other procedure refuses such a session)
  * Domain code throws AppError (src/server/errors.ts); the `appErrors` middleware below is the one
  * place that turns its code into a tRPC error code.
  */
@@ -17,6 +19,9 @@ import { sessionFromRequest, type Session } from "../auth/session";
 import { hasRole, type Role } from "../auth/roles";
 import { db as defaultDb, type Db } from "../db/client";
 import { AppError, toTRPCCode } from "../errors";
+
+/** The most calls one batched request may carry (the dashboard's client uses the same limit). */
+export const MAX_BATCH_SIZE = 10;
 
 // 1. CONTEXT --------------------------------------------------------------------------------
 export interface ContextInner {
@@ -65,11 +70,17 @@ const appErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-function requireRole(required: Role | null) {
+function requireRole(required: Role | null, opts: { whileMustChangePassword?: boolean } = {}) {
   return t.middleware(({ ctx, next }) => {
     const user = ctx.session?.user;
     if (!user) {
       throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in required: open /signin and sign in first." });
+    }
+    if (user.mustChangePassword && !opts.whileMustChangePassword) {
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: "Your password was generated and must be changed before anything else: open /account and set your own.",
+      });
     }
     if (required && !hasRole(user.role, required)) {
       throw new TRPCError({
@@ -89,3 +100,4 @@ export const publicProcedure = t.procedure.use(appErrors);
 export const protectedProcedure = publicProcedure.use(requireRole(null));
 export const operatorProcedure = publicProcedure.use(requireRole("operator"));
 export const adminProcedure = publicProcedure.use(requireRole("admin"));
+export const passwordChangeProcedure = publicProcedure.use(requireRole(null, { whileMustChangePassword: true }));

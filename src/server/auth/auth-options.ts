@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { verifyLogin } from "../services/verify-login";
 import { secureCookiesEnabled } from "./auth-secret";
 import { clientIp } from "./client-ip";
+import { sameOriginPath } from "./public-paths";
 import { RoleSchema } from "./roles";
 
 /** Sessions last a working day; roles and "disabled" are re-read from the database per request. */
@@ -54,8 +55,13 @@ export function buildAuthOptions(secret: string): NextAuthOptions {
           token.email = user.email;
           token.name = user.name;
           token.role = user.role;
+          token.sv = user.sessionVersion;
         }
         return token;
+      },
+      // After sign-in and sign-out: only somewhere on this app (public-paths.ts).
+      redirect({ url, baseUrl }) {
+        return new URL(sameOriginPath(url, baseUrl), baseUrl).toString();
       },
       session({ session, token }) {
         const role = RoleSchema.safeParse(token.role);

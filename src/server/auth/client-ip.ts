@@ -1,7 +1,9 @@
-// The client address for per-IP rate limiting. `next start` fills x-forwarded-for with the
-// socket address when a request arrives without one; behind a reverse proxy the proxy sets it.
-// A client talking to Next directly can forge it, which is why the per-email limit is the
-// primary guard and this one only slows down one address trying many accounts.
+// The client address for per-address sign-in throttling. Only trusted when the Exit Brain web
+// server (scripts/web-server.ts) has resolved it from the socket and TRUSTED_PROXIES
+// (forwarded-for.ts); under a plain `next start` / `next dev` anyone can write X-Forwarded-For,
+// so the address is "unknown" there and only the per-account delay applies.
+import { clientAddressResolved } from "./forwarded-for";
+
 type HeaderBag = Headers | Record<string, string | string[] | undefined>;
 
 function header(headers: HeaderBag, name: string): string | undefined {
@@ -10,9 +12,10 @@ function header(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-export function clientIp(headers: HeaderBag | undefined): string {
-  if (!headers) return "unknown";
-  const forwarded = header(headers, "x-forwarded-for")?.split(",")[0]?.trim();
-  const ip = forwarded || header(headers, "x-real-ip")?.trim();
-  return ip ? ip.slice(0, 100) : "unknown";
+export const UNKNOWN_ADDRESS = "unknown";
+
+export function clientIp(headers: HeaderBag | undefined, resolved: boolean = clientAddressResolved()): string {
+  if (!headers || !resolved) return UNKNOWN_ADDRESS;
+  const ip = header(headers, "x-forwarded-for")?.split(",")[0]?.trim();
+  return ip ? ip.slice(0, 100) : UNKNOWN_ADDRESS;
 }

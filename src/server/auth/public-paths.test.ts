@@ -28,4 +28,19 @@ describe("safeCallbackPath", () => {
     "refuses %s",
     (raw) => expect(safeCallbackPath(raw)).toBe("/"),
   );
+  // [SECURITY] issue 13: /signin?callbackUrl=/%09/evil.example answered 307 to http://evil.example/.
+  // Browsers and URL parsers drop tabs and newlines and read "\\" as "/"; what the redirect
+  // resolves to must stay on the app.
+  it.each(["/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", "\t//evil.example", "/\\/evil.example", "/.//evil.example", "/./\t/evil.example", " //evil.example", "http:evil.example", "https://evil.example@localhost.evil/"])(
+    "[SECURITY] %j resolves off the app, so it falls back to /",
+    (raw) => {
+      const path = safeCallbackPath(raw, "http://localhost:3000");
+      expect(new URL(path, "http://localhost:3000").origin).toBe("http://localhost:3000");
+      expect(path.startsWith("//")).toBe(false);
+    },
+  );
+  it("accepts a full URL on the app's own origin and makes it relative", () => {
+    expect(safeCallbackPath("http://localhost:3000/orders?x=1#top", "http://localhost:3000")).toBe("/orders?x=1#top");
+    expect(safeCallbackPath("http://localhost:3001/orders", "http://localhost:3000")).toBe("/");
+  });
 });

@@ -36,6 +36,10 @@ export class SessionReadCache {
     this.entries.set(cookieValue, { user, at: this.now() });
   }
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

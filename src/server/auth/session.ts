@@ -37,6 +37,16 @@ export function parseCookieHeader(header: string | null): Record<string, string>
 // One per database handle (the web server has one; tests may have several).
 const readCaches = new WeakMap<Db, SessionReadCache>();
 
+/**
+ * Forget every cached read session of this process at once: called after this process ended
+ * sessions (password change, revoke, disable, role change), so even reads see it immediately.
+ * Changes made elsewhere (the CLI) reach reads within READ_SESSION_TTL_MS; mutations never use
+ * the cache.
+ */
+export function forgetCachedSessions(db: Db): void {
+  readCaches.get(db)?.clear();
+}
+
 export async function sessionFromRequest(
   db: Db,
   req: { headers: Headers; cookies?: CookieJar; method?: string },
@@ -56,7 +66,7 @@ export async function sessionFromRequest(
   }
   const token = await decodeToken(raw, await authSecret());
   if (!token?.sub) return null;
-  const user = await loadSessionUser(db, token.sub);
+  const user = await loadSessionUser(db, token.sub, typeof token.sv === "number" ? token.sv : undefined);
   if (user) cache?.set(raw, user);
   return user ? { user } : null;
 }

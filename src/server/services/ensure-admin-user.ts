@@ -2,6 +2,7 @@
 import type { Db } from "../db/client";
 import { generatePassword, hashPassword, passwordProblem } from "../auth/password";
 import { AppError } from "../errors";
+import { recordUserAudit, SYSTEM_ACTOR } from "./user-audit";
 import { EmailSchema, USERS_LOCK_KEY } from "./user-summary";
 
 export type EnsureAdminResult =
@@ -11,6 +12,7 @@ export type EnsureAdminResult =
 /**
  * Safe when several processes start at once: the check and the insert run under one
  * transaction-scoped advisory lock, so exactly one of them sees "no users" and creates the admin.
+ * A generated password must be changed at the first sign-in (the session can do nothing else).
  */
 export async function ensureAdminUser(db: Db, opts: { email: string; password?: string | undefined }): Promise<EnsureAdminResult> {
   const email = EmailSchema.safeParse(opts.email);
@@ -26,7 +28,11 @@ export async function ensureAdminUser(db: Db, opts: { email: string; password?: 
   return db.$transaction(async (tx) => {
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${USERS_LOCK_KEY})`);
     if ((await tx.user.count()) > 0) return { created: false } as const;
-    await tx.user.create({ data: { email: email.data, role: "admin", passwordHash, name: "Administrator" } });
+    const user = await tx.user.create({
+      data: { email: email.data, role: "admin", passwordHash, name: "Administrator", mustChangePassword: generated !== null },
+      select: { id: true },
+    });
+    await recordUserAudit(tx, SYSTEM_ACTOR, { action: "first_admin", targetUserId: user.id, targetEmail: email.data, detail: { generated: generated !== null } });
     return { created: true, email: email.data, generatedPassword: generated } as const;
   });
 }

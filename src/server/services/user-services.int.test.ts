@@ -103,44 +103,44 @@ describe("resetUserPassword + verifyLogin", () => {
     await t.db.user.update({ where: { email: "dave@example.com" }, data: { disabled: true } });
     expect(await verifyLogin(t.db, { email: "dave@example.com", password: "dave-password", ip })).toEqual({ ok: false, reason: "disabled" });
     const row = await t.db.user.findUniqueOrThrow({ where: { email: "dave@example.com" } });
-    expect(await loadSessionUser(t.db, row.id)).toBeNull();
+    expect(await loadSessionUser(t.db, row.id, row.sessionVersion)).toBeNull();
   });
 });
 
-describe("sign-in rate limit (shared through PostgreSQL)", () => {
-  const limits = { email: { max: 3, windowMs: 60_000 }, ip: { max: 5, windowMs: 60_000 } };
+describe("sign-in delay (shared through PostgreSQL)", () => {
+  const limits = { account: { free: 3, baseMs: 10_000, maxMs: 40_000, windowMs: 60_000 }, address: { free: 5, baseMs: 10_000, maxMs: 60_000, windowMs: 60_000 } };
   const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s));
 
-  it("blocks an email after max failures — even the right password — and says how long", async () => {
+  it("after max failures an address waits (even with the right password), is told how long, then gets in", async () => {
     await addUser(t.db, { email: "erin@example.com", role: "viewer", password: "erin-password" });
     for (let i = 0; i < 3; i++) {
-      const r = await verifyLogin(t.db, { email: "erin@example.com", password: "wrong", ip: `10.1.0.${i}` }, { now: at(i), limits });
+      const r = await verifyLogin(t.db, { email: "erin@example.com", password: "wrong", ip: "10.1.0.1" }, { now: at(i), limits });
       expect(r).toEqual({ ok: false, reason: "invalid" });
     }
-    const blocked = verifyLogin(t.db, { email: "erin@example.com", password: "erin-password", ip: "10.1.0.9" }, { now: at(10), limits });
-    // first failure at 0 s leaves the 60 s window at 60 s: 50 s from now
-    await expectAppError(blocked, "TOO_MANY_REQUESTS", /^Too many attempts, try again in 50 s\.$/);
-    // after the window, the right password works and clears the failures
-    expect(await verifyLogin(t.db, { email: "erin@example.com", password: "erin-password", ip: "10.1.0.9" }, { now: at(61), limits })).toMatchObject({ ok: true });
+    // third failure at 2 s: the next attempt from this address may come at 2 + 10 s
+    const early = verifyLogin(t.db, { email: "erin@example.com", password: "erin-password", ip: "10.1.0.1" }, { now: at(5), limits });
+    await expectAppError(early, "TOO_MANY_REQUESTS", /^Too many attempts, try again in 7 s\.$/);
+    expect(await verifyLogin(t.db, { email: "erin@example.com", password: "erin-password", ip: "10.1.0.1" }, { now: at(12), limits })).toMatchObject({ ok: true });
     expect(await t.db.loginFailure.count({ where: { email: "erin@example.com" } })).toBe(0);
   });
 
-  it("blocks one address trying many emails", async () => {
+  it("slows one address trying many accounts", async () => {
     for (let i = 0; i < 5; i++) {
       await verifyLogin(t.db, { email: `spray${i}@example.com`, password: "guess", ip: "192.0.2.7" }, { now: at(100 + i), limits });
     }
     await expectAppError(
       verifyLogin(t.db, { email: "carol@example.com", password: "anything", ip: "192.0.2.7" }, { now: at(110), limits }),
       "TOO_MANY_REQUESTS",
-      /try again in 50 s/,
+      /try again in 4 s/,
     );
     // another address is unaffected
     expect(await verifyLogin(t.db, { email: "spray0@example.com", password: "guess", ip: "192.0.2.8" }, { now: at(110), limits })).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("resetting the password lifts the lock-out", async () => {
+  it("resetting the password clears the delay", async () => {
     for (let i = 0; i < 3; i++) await verifyLogin(t.db, { email: "erin@example.com", password: "bad", ip: "10.2.0.1" }, { now: at(200 + i), limits });
+    await expectAppError(verifyLogin(t.db, { email: "erin@example.com", password: "bad", ip: "10.2.0.1" }, { now: at(203), limits }), "TOO_MANY_REQUESTS", /try again/);
     await resetUserPassword(t.db, { email: "erin@example.com", password: "erin-password-2" });
-    expect(await verifyLogin(t.db, { email: "erin@example.com", password: "erin-password-2", ip: "10.2.0.2" }, { now: at(205), limits })).toMatchObject({ ok: true });
+    expect(await verifyLogin(t.db, { email: "erin@example.com", password: "erin-password-2", ip: "10.2.0.1" }, { now: at(205), limits })).toMatchObject({ ok: true });
   });
 });

@@ -1,17 +1,26 @@
-// Checks a sign-in attempt: rate limit first (a blocked caller learns nothing about the
-// password), then the password, recording failures in PostgreSQL so every web process counts
-// the same attempts.
+// Checks a sign-in attempt: the progressive delay first (an attempt that comes too early learns
+// nothing about the password and is not counted), then the password through the hashing gate,
+// recording failures in PostgreSQL so every web process counts the same attempts.
+//
+// Bounded for the right password: each address waits only after its own failures (at most
+// ACCOUNT_RULE.maxMs), so failures an attacker causes from elsewhere lengthen the delay but never
+// start it for the operator's address. The addresses only count when the web server resolved
+// them itself (client-ip.ts), never from a header a client could make up; without one
+// ("unknown", a plain `next start`) the account's latest failure from anywhere starts the wait.
+// Attempts from an address the account signed in from before queue first for the hashing gate.
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { HashGate, passwordHashGate } from "../auth/hash-gate";
+import { UNKNOWN_ADDRESS } from "../auth/client-ip";
 import { verifyAgainstDummy, verifyPassword } from "../auth/password";
 import {
-  checkRateLimit,
+  ACCOUNT_RULE,
+  ADDRESS_RULE,
+  checkThrottle,
   combineDecisions,
-  EMAIL_RULE,
-  IP_RULE,
   tooManyAttemptsMessage,
-  type RateLimitRule,
-} from "../auth/login-rate-limit";
+  type ThrottleRule,
+} from "../auth/login-throttle";
 import { AppError } from "../errors";
 import type { SessionUser } from "./load-session-user";
 
@@ -22,56 +31,78 @@ export const LoginInput = z.object({
 });
 export type LoginInput = z.input<typeof LoginInput>;
 
-export type LoginResult = { ok: true; user: SessionUser } | { ok: false; reason: "invalid" | "disabled" };
+export type LoginResult =
+  | { ok: true; user: SessionUser & { sessionVersion: number } }
+  | { ok: false; reason: "invalid" | "disabled" };
 
 export interface LoginLimits {
-  email: RateLimitRule;
-  ip: RateLimitRule;
+  account: ThrottleRule;
+  address: ThrottleRule;
 }
+
+/** Known addresses are remembered this long after their last successful sign-in. */
+const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
 
 export async function verifyLogin(
   db: Db,
   raw: LoginInput,
-  opts: { now?: Date; limits?: LoginLimits } = {},
+  opts: { now?: Date; limits?: LoginLimits; gate?: HashGate } = {},
 ): Promise<LoginResult> {
   const parsed = LoginInput.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password, ip } = parsed.data;
   const now = opts.now ?? new Date();
-  const limits = opts.limits ?? { email: EMAIL_RULE, ip: IP_RULE };
+  const limits = opts.limits ?? { account: ACCOUNT_RULE, address: ADDRESS_RULE };
+  const addressKnown = ip !== UNKNOWN_ADDRESS;
 
-  const [byEmail, byIp] = await Promise.all([
-    recentFailures(db, { email }, limits.email, now),
-    recentFailures(db, { ip }, limits.ip, now),
+  const window = (rule: ThrottleRule) => ({ gt: new Date(now.getTime() - rule.windowMs), lte: now });
+  const [known, accountCount, accountLastHere, addressCount, addressLast] = await Promise.all([
+    addressKnown
+      ? db.loginKnownAddress.findFirst({ where: { email, ip, lastSuccessAt: { gt: new Date(now.getTime() - KNOWN_ADDRESS_MS) } }, select: { ip: true } })
+      : null,
+    db.loginFailure.count({ where: { email, failedAt: window(limits.account) } }),
+    latestFailure(db, addressKnown ? { email, ip } : { email }, limits.account, now),
+    addressKnown ? db.loginFailure.count({ where: { ip, failedAt: window(limits.address) } }) : 0,
+    addressKnown ? latestFailure(db, { ip }, limits.address, now) : null,
   ]);
-  const decision = combineDecisions(checkRateLimit(byEmail, limits.email, now), checkRateLimit(byIp, limits.ip, now));
+  const decision = combineDecisions(
+    checkThrottle(accountCount, accountLastHere, limits.account, now),
+    checkThrottle(addressCount, addressLast, limits.address, now),
+  );
   if (!decision.allowed) {
     throw new AppError("TOO_MANY_REQUESTS", tooManyAttemptsMessage(decision.retryAfterS), { retryAfterS: decision.retryAfterS });
   }
 
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, disabled: true, passwordHash: true },
+    select: { id: true, email: true, name: true, role: true, disabled: true, passwordHash: true, sessionVersion: true, mustChangePassword: true },
   });
-  const matches = user ? await verifyPassword(password, user.passwordHash) : await verifyAgainstDummy(password);
+  const gate = opts.gate ?? passwordHashGate();
+  const matches = await gate.run(() => (user ? verifyPassword(password, user.passwordHash) : verifyAgainstDummy(password)), known ? "known" : "other");
   if (!user || !matches) {
-    await recordFailure(db, email, ip, now, Math.max(limits.email.windowMs, limits.ip.windowMs));
+    await recordFailure(db, email, ip, now, Math.max(limits.account.windowMs, limits.address.windowMs));
     return { ok: false, reason: "invalid" };
   }
   if (user.disabled) return { ok: false, reason: "disabled" };
-  await db.loginFailure.deleteMany({ where: { email } });
-  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  await Promise.all([
+    db.loginFailure.deleteMany({ where: { email } }),
+    addressKnown
+      ? db.loginKnownAddress.upsert({ where: { email_ip: { email, ip } }, create: { email, ip, lastSuccessAt: now }, update: { lastSuccessAt: now } })
+      : null,
+  ]);
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword, sessionVersion: user.sessionVersion },
+  };
 }
 
-async function recentFailures(db: Db, key: { email: string } | { ip: string }, rule: RateLimitRule, now: Date): Promise<Date[]> {
-  // Only the newest `max` matter for the decision.
-  const rows = await db.loginFailure.findMany({
+async function latestFailure(db: Db, key: { email: string; ip?: string } | { ip: string }, rule: ThrottleRule, now: Date): Promise<Date | null> {
+  const row = await db.loginFailure.findFirst({
     where: { ...key, failedAt: { gt: new Date(now.getTime() - rule.windowMs), lte: now } },
     orderBy: { failedAt: "desc" },
-    take: rule.max,
     select: { failedAt: true },
   });
-  return rows.map((r) => r.failedAt);
+  return row?.failedAt ?? null;
 }
 
 async function recordFailure(db: Db, email: string, ip: string, now: Date, keepMs: number): Promise<void> {

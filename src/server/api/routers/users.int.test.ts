@@ -27,12 +27,16 @@ const caller = (session: Session | null) => appRouter.createCaller(createContext
 
 const codeOf = trpcOutcome;
 
+/** What any signed-in user may do to their own account (tested in "self-service" below). */
+const SELF_SERVICE = new Set(["users.changePassword", "users.revokeMySessions"]);
+
 /** Every mutation in the app router, by dotted path, called with dummy input. */
-function mutationPaths(): string[] {
+function mutationPaths(opts: { selfService?: boolean } = {}): string[] {
   const procs = appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>;
   return Object.entries(procs)
     .filter(([, p]) => p._def.type === "mutation")
-    .map(([path]) => path);
+    .map(([path]) => path)
+    .filter((path) => opts.selfService !== false || !SELF_SERVICE.has(path));
 }
 
 function callByPath(session: Session | null, path: string): Promise<unknown> {
@@ -50,8 +54,8 @@ describe("every mutation checks the role on the server", () => {
     for (const path of mutationPaths()) expect(`${path}: ${await codeOf(callByPath(null, path))}`).toBe(`${path}: UNAUTHORIZED`);
   });
 
-  it("as a viewer, every mutation is FORBIDDEN", async () => {
-    for (const path of mutationPaths()) expect(`${path}: ${await codeOf(callByPath(sessions.viewer, path))}`).toBe(`${path}: FORBIDDEN`);
+  it("as a viewer, every mutation but self-service on their own account is FORBIDDEN", async () => {
+    for (const path of mutationPaths({ selfService: false })) expect(`${path}: ${await codeOf(callByPath(sessions.viewer, path))}`).toBe(`${path}: FORBIDDEN`);
   });
 });
 
@@ -95,5 +99,68 @@ describe("users router", () => {
   it("me: any signed-in user sees themselves; without a session it is UNAUTHORIZED", async () => {
     expect(await caller(sessions.viewer).users.me()).toMatchObject({ email: "viewer@example.com", role: "viewer" });
     expect(await codeOf(caller(null).users.me())).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("[SECURITY] user management is audited; sessions end at once", () => {
+  it("add, role change, reset, disable, enable and revoke each write one user_audit row naming the admin", async () => {
+    const c = caller(sessions.admin);
+    const before = await t.db.userAudit.count();
+    await c.users.add({ email: "audited@example.com", role: "viewer", password: "audited-password" });
+    await c.users.setRole({ email: "audited@example.com", role: "operator" });
+    await c.users.resetPassword({ email: "audited@example.com" });
+    await c.users.setDisabled({ email: "audited@example.com", disabled: true });
+    await c.users.setDisabled({ email: "audited@example.com", disabled: false });
+    await c.users.revokeSessions({ email: "audited@example.com" });
+    const rows = await c.users.audit({ email: "audited@example.com", limit: 10 });
+    expect(rows.map((r) => r.action)).toEqual(["revoke_sessions", "enable", "disable", "reset_password", "set_role", "add"]);
+    expect(new Set(rows.map((r) => `${r.actor}/${r.source}`))).toEqual(new Set(["admin@example.com/web"]));
+    expect(rows.find((r) => r.action === "set_role")?.detail).toEqual({ from: "viewer", to: "operator" });
+    expect(await t.db.userAudit.count()).toBe(before + 6);
+    expect(JSON.stringify(rows)).not.toMatch(/scrypt|audited-password/);
+  });
+
+  it("the database refuses UPDATE, DELETE and TRUNCATE on user_audit, even to the tables' owner", async () => {
+    // The owner login where the test database has one (the runtime role is refused earlier, by privileges).
+    const owner = "ownerDb" in t ? (t as unknown as { ownerDb: typeof t.db }).ownerDb : t.db;
+    for (const db of new Set([owner, t.db])) {
+      await expect(db.$executeRawUnsafe(`UPDATE user_audit SET actor = 'someone-else'`)).rejects.toThrow(/append-only|permission denied/);
+      await expect(db.$executeRawUnsafe(`DELETE FROM user_audit`)).rejects.toThrow(/append-only|permission denied/);
+      await expect(db.$executeRawUnsafe(`TRUNCATE user_audit`)).rejects.toThrow(/append-only|permission denied/);
+    }
+    await expect(owner.$executeRawUnsafe(`DELETE FROM user_audit`)).rejects.toThrow(/append-only/);
+  });
+
+  it("the audit is for admins only", async () => {
+    expect(await codeOf(caller(sessions.operator).users.audit())).toBe("FORBIDDEN");
+  });
+
+  it("the last enabled admin cannot be disabled", async () => {
+    expect(await codeOf(caller(sessions.admin).users.setDisabled({ email: "admin@example.com", disabled: true }))).toBe("PRECONDITION_FAILED");
+  });
+
+  it("self-service: anyone signed in can change their own password (proving the current one) and sign out everywhere", async () => {
+    const u = await addUser(t.db, { email: "self@example.com", role: "viewer", password: "self-password-1" });
+    const me: Session = { user: { id: u.id, email: u.email, name: null, role: "viewer" } };
+    expect(await codeOf(caller(me).users.changePassword({ currentPassword: "wrong-password", newPassword: "self-password-2" }))).toBe("BAD_REQUEST");
+    expect(await codeOf(caller(me).users.changePassword({ currentPassword: "self-password-1", newPassword: "short" }))).toBe("BAD_REQUEST");
+    const v0 = (await t.db.user.findUniqueOrThrow({ where: { id: u.id } })).sessionVersion;
+    await caller(me).users.changePassword({ currentPassword: "self-password-1", newPassword: "self-password-2" });
+    await caller(me).users.revokeMySessions();
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: u.id } })).sessionVersion).toBe(v0 + 2);
+    expect((await t.db.userAudit.findMany({ where: { targetEmail: "self@example.com" }, orderBy: { id: "asc" } })).map((r) => `${r.action}:${r.actor}`)).toEqual([
+      "add:system",
+      "change_password:self@example.com",
+      "revoke_sessions:self@example.com",
+    ]);
+  });
+
+  it("a session that must change its generated password can do nothing else", async () => {
+    const u = await addUser(t.db, { email: "fresh@example.com", role: "admin", password: "fresh-password-1" });
+    const fresh: Session = { user: { id: u.id, email: u.email, name: null, role: "admin", mustChangePassword: true } };
+    expect(await codeOf(caller(fresh).users.list())).toBe("FORBIDDEN");
+    expect(await codeOf(caller(fresh).toggles.killSwitch({ reason: "x" }))).toBe("FORBIDDEN");
+    expect(await caller(fresh).users.me()).toMatchObject({ email: "fresh@example.com" });
+    expect(await codeOf(caller(fresh).users.changePassword({ currentPassword: "fresh-password-1", newPassword: "fresh-password-2" }))).toBe("OK");
   });
 });
