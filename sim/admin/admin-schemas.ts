@@ -12,7 +12,10 @@ export const openPositionSchema = z
     side: z.enum(["long", "short"]),
     quantity: z.number().positive(),
     leverage: z.number().int().min(1).max(125).optional(),
+    /** hedge mode: LONG or SHORT (default: from side) */
+    positionSide: z.enum(["BOTH", "LONG", "SHORT"]).optional(),
   })
   .strict();
-export const closePositionSchema = z.object({ symbol }).strict();
+export const closePositionSchema = z.object({ symbol, positionSide: z.enum(["BOTH", "LONG", "SHORT"]).optional() }).strict();
+export const releaseTriggersSchema = z.object({ symbol: symbol.optional() }).strict();
 export const speedSchema = z.object({ speed: z.number().min(0).max(100_000) }).strict();

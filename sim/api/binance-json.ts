@@ -4,6 +4,7 @@ import type { MarketSpec } from "../engine/market-spec";
 import type { AlgoOrder, PlainOrder } from "../engine/order-types";
 import type { Position } from "../engine/position-book";
 import type { Simulator } from "../engine/simulator";
+import { MAX_NUM_ALGO_ORDERS } from "../engine/matching-engine";
 
 const fix = (v: number, decimals: number): string => v.toFixed(Math.max(0, decimals));
 const num = (v: number): string => String(Number(v.toPrecision(12)));
@@ -32,11 +33,11 @@ function symbolJson(s: MarketSpec) {
     quotePrecision: 8, underlyingType: "COIN", underlyingSubType: [], triggerProtect: "0.0500", liquidationFee: "0.012500",
     marketTakeBound: "0.05", maxMoveOrderLimit: 10000,
     filters: [
-      { filterType: "PRICE_FILTER", minPrice: fix(s.tickSize, pd), maxPrice: "10000000", tickSize: fix(s.tickSize, pd) },
+      { filterType: "PRICE_FILTER", minPrice: fix(s.minPrice, pd), maxPrice: fix(s.maxPrice, pd), tickSize: fix(s.tickSize, pd) },
       { filterType: "LOT_SIZE", stepSize: fix(s.stepSize, qd), minQty: fix(s.minQty, qd), maxQty: num(s.maxQty) },
-      { filterType: "MARKET_LOT_SIZE", stepSize: fix(s.stepSize, qd), minQty: fix(s.minQty, qd), maxQty: num(s.maxQty) },
+      { filterType: "MARKET_LOT_SIZE", stepSize: fix(s.stepSize, qd), minQty: fix(s.minQty, qd), maxQty: num(s.marketMaxQty) },
       { filterType: "MAX_NUM_ORDERS", limit: 200 },
-      { filterType: "MAX_NUM_ALGO_ORDERS", limit: 10 },
+      { filterType: "MAX_NUM_ALGO_ORDERS", limit: MAX_NUM_ALGO_ORDERS },
       { filterType: "MIN_NOTIONAL", notional: num(s.minNotional) },
       { filterType: "PERCENT_PRICE", multiplierUp: "1.0500", multiplierDown: "0.9500", multiplierDecimal: "4" },
     ],
@@ -63,7 +64,7 @@ export function orderJson(o: PlainOrder, spec: MarketSpec) {
     orderId: o.orderId, symbol: o.symbol, status: o.status, clientOrderId: o.clientOrderId, price: fix(o.price, pd),
     avgPrice: fix(o.avgPrice, pd), origQty: fix(o.origQty, qd), executedQty: fix(o.executedQty, qd), cumQty: fix(o.executedQty, qd),
     cumQuote: fix(o.cumQuote, 5), timeInForce: o.timeInForce, type: o.type, reduceOnly: o.reduceOnly, closePosition: o.closePosition,
-    side: o.side, positionSide: "BOTH", stopPrice: fix(o.stopPrice, pd), workingType: "CONTRACT_PRICE", priceProtect: false,
+    side: o.side, positionSide: o.positionSide, stopPrice: fix(o.stopPrice, pd), workingType: "CONTRACT_PRICE", priceProtect: false,
     origType: o.origType, priceMatch: "NONE", selfTradePreventionMode: "EXPIRE_MAKER", goodTillDate: 0, time: o.time,
     updateTime: o.updateTime,
   };
@@ -73,12 +74,14 @@ export function algoJson(a: AlgoOrder, spec: MarketSpec) {
   const pd = spec.pricePrecision;
   return {
     algoId: a.algoId, clientAlgoId: a.clientAlgoId, algoType: "CONDITIONAL", orderType: a.orderType, symbol: a.symbol,
-    side: a.side, positionSide: "BOTH", timeInForce: "GTC", quantity: fix(a.quantity, spec.quantityPrecision),
+    side: a.side, positionSide: a.positionSide, timeInForce: "GTC", quantity: fix(a.quantity, spec.quantityPrecision),
     algoStatus: a.algoStatus, triggerPrice: fix(a.triggerPrice, pd), price: fix(0, pd), icebergQuantity: null,
     selfTradePreventionMode: "EXPIRE_MAKER", workingType: "CONTRACT_PRICE", priceMatch: "NONE", closePosition: a.closePosition,
     priceProtect: false, reduceOnly: a.reduceOnly, activatePrice: a.activationPrice === null ? undefined : fix(a.activationPrice, pd),
     callbackRate: a.callbackRate === null ? undefined : String(a.callbackRate), createTime: a.createTime, updateTime: a.updateTime,
     triggerTime: a.triggerTime, goodTillDate: 0, actualOrderId: a.actualOrderId === null ? "" : String(a.actualOrderId),
+    // what the order placed at the trigger did: its average price and executed quantity
+    actualPrice: fix(a.avgPrice, pd), avgPrice: fix(a.avgPrice, pd), executedQty: fix(a.executedQty, spec.quantityPrecision),
   };
 }
 
@@ -88,7 +91,7 @@ export function positionRiskJson(sim: Simulator, p: Position) {
   const notional = p.amt * mark;
   const im = sim.engine.book.initialMargin(p, mark);
   return {
-    symbol: p.symbol, positionSide: "BOTH", positionAmt: fix(p.amt, spec.quantityPrecision), entryPrice: num(p.entryPrice),
+    symbol: p.symbol, positionSide: p.positionSide, positionAmt: fix(p.amt, spec.quantityPrecision), entryPrice: num(p.entryPrice),
     breakEvenPrice: num(p.entryPrice), markPrice: num(mark), unRealizedProfit: num(sim.engine.book.unrealizedPnl(p, mark)),
     liquidationPrice: num(Math.max(0, sim.engine.book.liquidationPrice(p, spec))), isolatedMargin: "0", notional: num(notional),
     marginAsset: "USDT", isolatedWallet: "0", initialMargin: num(im), maintMargin: num(Math.abs(notional) * spec.maintMarginRatio),
@@ -119,7 +122,7 @@ export function accountJson(sim: Simulator) {
     positions: book.all().map((p) => {
       const mark = sim.feed.price(p.symbol);
       return {
-        symbol: p.symbol, positionSide: "BOTH", positionAmt: num(p.amt), unrealizedProfit: num(book.unrealizedPnl(p, mark)),
+        symbol: p.symbol, positionSide: p.positionSide, positionAmt: num(p.amt), unrealizedProfit: num(book.unrealizedPnl(p, mark)),
         isolatedMargin: "0", notional: num(p.amt * mark), isolatedWallet: "0", initialMargin: num(book.initialMargin(p, mark)),
         maintMargin: "0", updateTime: p.updateTime,
       };

@@ -9,9 +9,10 @@ import {
 } from "./binance-json";
 import type { ListenKeys } from "./listen-keys";
 import {
-  algoRefSchema, KLINE_INTERVALS, klinesSchema, leverageSchema, newAlgoOrderSchema, newOrderSchema, optionalSymbolSchema,
-  orderRefSchema, parseParams,
+  algoRefSchema, dualSideSchema, KLINE_INTERVALS, klinesSchema, leverageSchema, newAlgoOrderSchema, newOrderSchema,
+  optionalSymbolSchema, orderRefSchema, parseParams,
 } from "./request-schemas";
+import { requestWeight } from "./request-weights";
 
 /** NONE: public; USER_STREAM: API key only; SIGNED: API key + HMAC signature + timestamp. */
 export type Security = "NONE" | "USER_STREAM" | "SIGNED";
@@ -22,6 +23,8 @@ export interface Route {
   security: Security;
   /** places an order: subject to injected order rejects */
   placesOrder?: boolean;
+  /** Binance's request weight of this call (IP limit, X-MBX-USED-WEIGHT-1M) */
+  weight: (params: Record<string, string>) => number;
   handle(params: Record<string, string>): unknown;
 }
 
@@ -40,7 +43,7 @@ export function fapiRoutes(sim: Simulator, listenKeys: ListenKeys, wallNow: () =
     return engine.book.all().filter((p) => !symbol || p.symbol === symbol).map((p) => positionRiskJson(sim, p));
   };
 
-  return [
+  const routes: Omit<Route, "weight">[] = [
     { method: "GET", path: "/fapi/v1/ping", security: "NONE", handle: () => ({}) },
     { method: "GET", path: "/fapi/v1/time", security: "NONE", handle: () => ({ serverTime: wallNow() }) },
     { method: "GET", path: "/fapi/v1/exchangeInfo", security: "NONE", handle: () => exchangeInfoJson(sim, wallNow()) },
@@ -110,8 +113,9 @@ export function fapiRoutes(sim: Simulator, listenKeys: ListenKeys, wallNow: () =
         const q = parseParams(newOrderSchema, params);
         const order = engine.submit({
           symbol: q.symbol, side: q.side, type: q.type, quantity: q.quantity, price: q.price, reduceOnly: q.reduceOnly,
-          closePosition: q.closePosition, clientOrderId: q.newClientOrderId, timeInForce: q.timeInForce, source: "api",
-        }) as PlainOrder;
+          closePosition: q.closePosition, clientOrderId: q.newClientOrderId, timeInForce: q.timeInForce,
+          positionSide: q.positionSide, source: "api",
+        }, "order") as PlainOrder;
         return plain(order);
       },
     },
@@ -136,11 +140,15 @@ export function fapiRoutes(sim: Simulator, listenKeys: ListenKeys, wallNow: () =
     {
       method: "POST", path: "/fapi/v1/algoOrder", security: "SIGNED", placesOrder: true,
       handle: (params) => {
+        if (params.activationPrice !== undefined) {
+          // /fapi/v1/order's name for it; Binance documents activatePrice for the algo endpoint.
+          throw new SimApiError(-1104, "Not all sent parameters were read: 'activationPrice' is not a parameter of /fapi/v1/algoOrder (it takes activatePrice).");
+        }
         const q = parseParams(newAlgoOrderSchema, params);
         const a = engine.submit({
           symbol: q.symbol, side: q.side, type: q.type, quantity: q.quantity, triggerPrice: q.triggerPrice,
-          activationPrice: q.activationPrice, callbackRate: q.callbackRate, reduceOnly: q.reduceOnly,
-          closePosition: q.closePosition, clientOrderId: q.clientAlgoId, source: "api",
+          activationPrice: q.activatePrice, callbackRate: q.callbackRate, reduceOnly: q.reduceOnly,
+          closePosition: q.closePosition, clientOrderId: q.clientAlgoId, positionSide: q.positionSide, source: "api",
         }) as AlgoOrder;
         return algo(a);
       },
@@ -168,6 +176,14 @@ export function fapiRoutes(sim: Simulator, listenKeys: ListenKeys, wallNow: () =
       method: "GET", path: "/fapi/v1/openAlgoOrders", security: "SIGNED",
       handle: (params) => engine.openAlgos(symbolOrAll(parseParams(optionalSymbolSchema, params).symbol)).map(algo),
     },
+    { method: "GET", path: "/fapi/v1/positionSide/dual", security: "SIGNED", handle: () => ({ dualSidePosition: engine.isDualSide() }) },
+    {
+      method: "POST", path: "/fapi/v1/positionSide/dual", security: "SIGNED",
+      handle: (params) => {
+        engine.setDualSide(parseParams(dualSideSchema, params).dualSidePosition);
+        return { code: 200, msg: "success" };
+      },
+    },
     { method: "POST", path: "/fapi/v1/listenKey", security: "USER_STREAM", handle: () => ({ listenKey: listenKeys.create() }) },
     {
       method: "PUT", path: "/fapi/v1/listenKey", security: "USER_STREAM",
@@ -179,4 +195,5 @@ export function fapiRoutes(sim: Simulator, listenKeys: ListenKeys, wallNow: () =
     },
     { method: "DELETE", path: "/fapi/v1/listenKey", security: "USER_STREAM", handle: () => (listenKeys.close(), {}) },
   ];
+  return routes.map((r) => ({ ...r, weight: (params: Record<string, string>) => requestWeight(r.method, r.path, params) }));
 }

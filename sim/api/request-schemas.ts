@@ -12,13 +12,14 @@ const bool = z.enum(["true", "false", "TRUE", "FALSE"]).transform((v) => v.toLow
 const symbol = z.string().regex(/^[A-Z0-9]{2,30}$/, { error: "must be an upper-case symbol like BTCUSDT" });
 const side = z.enum(["BUY", "SELL"]);
 const clientId = z.string().min(1).max(36);
-// One-way mode only: positionSide BOTH (or absent).
-const positionSide = z.enum(["BOTH"]).optional();
+// BOTH (or absent) in one-way mode, LONG or SHORT in hedge mode; the engine checks it against the mode.
+const positionSide = z.enum(["BOTH", "LONG", "SHORT"]).optional();
 
 export const newOrderSchema = z.object({
   symbol,
   side,
-  type: z.enum(["MARKET", "LIMIT"]),
+  // Conditional types parse here so the engine can answer Binance's -4120 (use the algo endpoint).
+  type: z.enum(["MARKET", "LIMIT", "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]),
   quantity: decimal.optional(),
   price: decimal.optional(),
   reduceOnly: bool.optional(),
@@ -36,7 +37,8 @@ export const newAlgoOrderSchema = z.object({
   type: z.enum(["STOP_MARKET", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]),
   quantity: decimal.optional(),
   triggerPrice: decimal.optional(),
-  activationPrice: decimal.optional(),
+  // Binance documents the trailing stop's activation price on /fapi/v1/algoOrder as activatePrice.
+  activatePrice: decimal.optional(),
   callbackRate: decimal.optional(),
   reduceOnly: bool.optional(),
   closePosition: bool.optional(),
@@ -59,6 +61,8 @@ export const algoRefSchema = z
     error: "Either algoId or clientAlgoId must be sent.",
     path: ["algoId"],
   });
+
+export const dualSideSchema = z.object({ dualSidePosition: bool });
 
 export const optionalSymbolSchema = z.object({ symbol: symbol.optional() });
 

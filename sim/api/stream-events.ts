@@ -12,7 +12,7 @@ export function userStreamPayload(sim: Simulator, e: EngineEvent): Record<string
         ap: String(o.avgPrice), sp: String(o.stopPrice), x: e.execType, X: o.status, i: o.orderId,
         l: String(e.fill?.qty ?? 0), z: String(o.executedQty), L: String(e.fill?.price ?? 0), N: "USDT",
         n: String(e.fill?.commission ?? 0), T: e.time, t: e.fill ? o.orderId : 0, b: "0", a: "0", m: false, R: o.reduceOnly,
-        wt: "CONTRACT_PRICE", ot: o.origType, ps: "BOTH", cp: o.closePosition, rp: String(e.fill?.realizedPnl ?? 0), pP: false,
+        wt: "CONTRACT_PRICE", ot: o.origType, ps: o.positionSide, cp: o.closePosition, rp: String(e.fill?.realizedPnl ?? 0), pP: false,
         si: 0, ss: 0, V: "EXPIRE_MAKER", pm: "NONE", gtd: 0,
       },
     };
@@ -22,27 +22,27 @@ export function userStreamPayload(sim: Simulator, e: EngineEvent): Record<string
     return {
       e: "ALGO_UPDATE", T: e.time, E: e.time,
       o: {
-        caid: a.clientAlgoId, aid: a.algoId, at: "CONDITIONAL", o: a.orderType, s: a.symbol, S: a.side, ps: "BOTH", f: "GTC",
-        q: String(a.quantity), X: a.algoStatus, ai: a.actualOrderId === null ? "" : String(a.actualOrderId), ap: "0", aq: "0",
-        act: "0", tp: String(a.triggerPrice), p: "0", V: "EXPIRE_MAKER", wt: "CONTRACT_PRICE", pm: "NONE", cp: a.closePosition,
+        caid: a.clientAlgoId, aid: a.algoId, at: "CONDITIONAL", o: a.orderType, s: a.symbol, S: a.side, ps: a.positionSide, f: "GTC",
+        q: String(a.quantity), X: a.algoStatus, ai: a.actualOrderId === null ? "" : String(a.actualOrderId), ap: String(a.avgPrice),
+        aq: String(a.executedQty), act: a.actualOrderId === null ? "0" : "MARKET", tp: String(a.triggerPrice), p: "0", V: "EXPIRE_MAKER", wt: "CONTRACT_PRICE", pm: "NONE", cp: a.closePosition,
         pP: false, R: a.reduceOnly, tt: a.triggerTime, gtd: 0, rm: a.rejectReason,
       },
     };
   }
   const book = sim.engine.book;
-  const p = book.get(e.symbol);
   const mark = sim.feed.price(e.symbol);
+  const open = book.ofSymbol(e.symbol);
+  // A position that went flat is reported with size 0 (on the side the account's mode uses).
+  const rows = open.length > 0 ? open : [null];
   return {
     e: "ACCOUNT_UPDATE", E: e.time, T: e.time,
     a: {
       m: e.reason,
       B: [{ a: "USDT", wb: String(book.walletBalance), cw: String(book.walletBalance), bc: "0" }],
-      P: [
-        {
-          s: e.symbol, pa: String(p?.amt ?? 0), ep: String(p?.entryPrice ?? 0), bep: String(p?.entryPrice ?? 0), cr: "0",
-          up: String(p ? book.unrealizedPnl(p, mark) : 0), mt: "cross", iw: "0", ps: "BOTH",
-        },
-      ],
+      P: rows.map((p) => ({
+        s: e.symbol, pa: String(p?.amt ?? 0), ep: String(p?.entryPrice ?? 0), bep: String(p?.entryPrice ?? 0), cr: "0",
+        up: String(p ? book.unrealizedPnl(p, mark) : 0), mt: "cross", iw: "0", ps: p?.positionSide ?? (sim.engine.isDualSide() ? "LONG" : "BOTH"),
+      })),
     },
   };
 }

@@ -159,7 +159,8 @@ describe("MatchingEngine: filters and ids", () => {
     const { engine } = setup();
     const buy = (quantity: number) => () => engine.submit({ symbol: "BTCUSDT", side: "BUY", type: "MARKET", quantity, source: "api" });
     expect(codeOf(buy(0.0015))).toBe(-1111);
-    expect(codeOf(buy(0.0001))).toBe(-1013);
+    expect(codeOf(buy(0.0001))).toBe(-1111); // 4 decimals, BTCUSDT has 3
+    expect(codeOf(buy(0))).toBe(-4003);
     expect(codeOf(buy(0.001))).toBe(-4164); // 50 USDT < 100
     expect(codeOf(buy(3))).toBe(-2019); // 150k notional at 10x needs 15k margin
   });

@@ -4,7 +4,16 @@ export type OrderSide = "BUY" | "SELL";
 export type PlainOrderType = "MARKET" | "LIMIT";
 export type AlgoOrderType = "STOP_MARKET" | "TAKE_PROFIT_MARKET" | "TRAILING_STOP_MARKET";
 export type OrderStatus = "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "EXPIRED";
-export type AlgoStatus = "NEW" | "TRIGGERED" | "FINISHED" | "CANCELED" | "EXPIRED";
+/**
+ * Binance's algo-order lifecycle: NEW (waiting for its trigger) → TRIGGERING (the trigger fired,
+ * the order is being forwarded to the matching engine) → TRIGGERED (its order is in the matching
+ * engine) → FINISHED (that order filled, partly filled or ended unfilled: see executedQty).
+ * CANCELED by the user, EXPIRED by the system (e.g. a reduce-only stop whose position is gone),
+ * REJECTED by the matching engine (e.g. a margin check).
+ */
+export type AlgoStatus = "NEW" | "TRIGGERING" | "TRIGGERED" | "FINISHED" | "CANCELED" | "EXPIRED" | "REJECTED";
+/** One-way mode uses BOTH only; hedge mode LONG or SHORT on every order and position. */
+export type PositionSide = "BOTH" | "LONG" | "SHORT";
 /** Who placed it: the REST API, the admin API, the demo trader, a triggered algo order, a liquidation. */
 export type OrderSource = "api" | "admin" | "demo" | "trigger" | "liquidation";
 
@@ -24,6 +33,7 @@ export interface PlainOrder {
   cumQuote: number;
   reduceOnly: boolean;
   closePosition: boolean;
+  positionSide: PositionSide;
   stopPrice: number;
   timeInForce: "GTC" | "IOC" | "FOK" | "GTX";
   time: number;
@@ -46,13 +56,17 @@ export interface AlgoOrder {
   callbackRate: number | null;
   reduceOnly: boolean;
   closePosition: boolean;
+  positionSide: PositionSide;
   algoStatus: AlgoStatus;
   createTime: number;
   updateTime: number;
   triggerTime: number;
   /** the market order placed when it triggered */
   actualOrderId: number | null;
-  /** why it expired without an order, e.g. "Reduce Only reject" */
+  /** what that order filled, and at what average price (0 until it did) */
+  executedQty: number;
+  avgPrice: number;
+  /** why it expired or was rejected without an order, e.g. "Reduce Only reject" */
   rejectReason: string;
   /** trailing stop: activated, and best price seen since */
   trailingActive: boolean;
@@ -73,6 +87,8 @@ export interface NewOrderInput {
   closePosition?: boolean;
   clientOrderId?: string;
   timeInForce?: "GTC" | "IOC" | "FOK" | "GTX";
+  /** absent = BOTH; hedge mode needs LONG or SHORT (the simulator's own orders get it inferred) */
+  positionSide?: PositionSide;
   source: OrderSource;
 }
 

@@ -1,10 +1,13 @@
-// One-way positions per symbol and the USDT wallet: fills change size, entry and realised PnL.
+// Positions per symbol and position side, and the USDT wallet: fills change size, entry and
+// realised PnL. One-way mode keeps one BOTH position per symbol; hedge mode a LONG and a SHORT.
 // Pure bookkeeping: no clock, no prices of its own (callers pass the mark price).
 import type { MarketSpec } from "./market-spec";
+import type { PositionSide } from "./order-types";
 
 export interface Position {
   symbol: string;
-  /** signed: > 0 long, < 0 short */
+  positionSide: PositionSide;
+  /** signed: > 0 long, < 0 short (a SHORT hedge position is negative, as Binance reports it) */
   amt: number;
   entryPrice: number;
   leverage: number;
@@ -39,31 +42,35 @@ export class PositionBook {
 
   setLeverage(symbol: string, leverage: number): void {
     this.leverages.set(symbol, leverage);
-    const p = this.positions.get(symbol);
-    if (p) p.leverage = leverage;
+    for (const p of this.ofSymbol(symbol)) p.leverage = leverage;
   }
 
-  get(symbol: string): Position | undefined {
-    return this.positions.get(symbol);
+  get(symbol: string, side: PositionSide = "BOTH"): Position | undefined {
+    return this.positions.get(key(symbol, side));
   }
 
   /** signed size, 0 when flat */
-  amt(symbol: string): number {
-    return this.positions.get(symbol)?.amt ?? 0;
+  amt(symbol: string, side: PositionSide = "BOTH"): number {
+    return this.positions.get(key(symbol, side))?.amt ?? 0;
   }
 
   all(): Position[] {
     return [...this.positions.values()];
   }
 
+  ofSymbol(symbol: string): Position[] {
+    return this.all().filter((p) => p.symbol === symbol);
+  }
+
   /** Applies a fill of signed quantity `delta` at `price`, paying `fee`. */
-  apply(symbol: string, delta: number, price: number, fee: number, now: number): FillResult {
-    const p = this.positions.get(symbol);
+  apply(symbol: string, delta: number, price: number, fee: number, now: number, side: PositionSide = "BOTH"): FillResult {
+    const k = key(symbol, side);
+    const p = this.positions.get(k);
     const before = p?.amt ?? 0;
     const after = round(before + delta);
     let realizedPnl = 0;
     if (!p || Math.abs(before) < EPS) {
-      this.positions.set(symbol, { symbol, amt: after, entryPrice: price, leverage: this.leverage(symbol), openedAt: now, updateTime: now });
+      this.positions.set(k, { symbol, positionSide: side, amt: after, entryPrice: price, leverage: this.leverage(symbol), openedAt: now, updateTime: now });
     } else if (Math.sign(delta) === Math.sign(before)) {
       p.entryPrice = (p.entryPrice * Math.abs(before) + price * Math.abs(delta)) / Math.abs(after);
       p.amt = after;
@@ -73,7 +80,7 @@ export class PositionBook {
       realizedPnl = (price - p.entryPrice) * closed * Math.sign(before);
       p.amt = after;
       p.updateTime = now;
-      if (Math.abs(after) < EPS) this.positions.delete(symbol);
+      if (Math.abs(after) < EPS) this.positions.delete(k);
       else if (Math.sign(after) !== Math.sign(before)) {
         p.entryPrice = price;
         p.openedAt = now;
@@ -107,6 +114,10 @@ export class PositionBook {
     }
     return { unrealized, initialMargin, available: this.walletBalance + unrealized - initialMargin };
   }
+}
+
+function key(symbol: string, side: PositionSide): string {
+  return `${symbol}|${side}`;
 }
 
 function round(v: number): number {

@@ -8,11 +8,14 @@ import { verifyApiKey, verifySignedRequest, type Credentials } from "../api/sign
 import type { Route } from "../api/fapi-routes";
 import type { AdminRouter } from "../admin/admin-routes";
 import { malformBody, type FaultInjector } from "./faults";
+import type { WeightLimiter } from "./weight-limiter";
 
 export interface HttpDeps {
   routes: Route[];
   admin: AdminRouter;
   faults: FaultInjector;
+  /** Binance's per-IP request weight: X-MBX-USED-WEIGHT-1M on every answer, 429/418 past the limit */
+  weights: WeightLimiter;
   creds: Credentials;
   wallNow: () => number;
   log: (line: string) => void;
@@ -36,7 +39,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     const method = (req.method ?? "GET").toUpperCase();
     const rawBody = await readBody(req);
     if (url.pathname.startsWith("/admin")) {
-      const out = await deps.admin.handle(method, url, rawBody);
+      const out = await deps.admin.handle(method, url, rawBody, req.headers);
       return send(res, out.status, out.body);
     }
     const route = byKey.get(`${method} ${url.pathname}`);
@@ -56,10 +59,16 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     if (!route) {
       return send(res, 404, { code: -5000, msg: `Path ${method} ${url.pathname} is not served by the simulator; see sim/README.md for the endpoints it implements.` });
     }
+    const params = mergeParams(url.searchParams, rawBody);
+    const weight = deps.weights.admit(req.socket.remoteAddress ?? "unknown", route.weight(params));
+    res.setHeader("x-mbx-used-weight-1m", String(weight.used));
+    if (weight.kind !== "ok") {
+      res.setHeader("retry-after", String(weight.retryAfterS));
+      return send(res, weight.kind === "banned" ? 418 : 429, { code: -1003, msg: weight.message });
+    }
     let status = 200;
     let body: unknown;
     try {
-      const params = mergeParams(url.searchParams, rawBody);
       const apiKey = header(req, "x-mbx-apikey");
       if (route.security === "USER_STREAM") verifyApiKey(apiKey, deps.creds);
       if (route.security === "SIGNED") {

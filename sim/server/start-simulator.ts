@@ -9,6 +9,7 @@ import { Simulator, type SimulatorOptions } from "../engine/simulator";
 import { FaultInjector } from "./faults";
 import { createHttpServer } from "./http-server";
 import { RealtimeDriver } from "./realtime-driver";
+import { WeightLimiter, type WeightLimitInput } from "./weight-limiter";
 import { attachWebSocket } from "./ws-server";
 
 export interface StartOptions extends SimulatorOptions {
@@ -18,6 +19,8 @@ export interface StartOptions extends SimulatorOptions {
   /** market ms per wall ms; 0 = the clock moves only through the admin API */
   speed: number;
   log?: (line: string) => void;
+  /** Binance's request-weight limit (default: accounting and header only, no limit) */
+  weightLimit?: WeightLimitInput;
 }
 
 export interface RunningSimulator {
@@ -38,11 +41,13 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
   const faults = new FaultInjector(seed);
   const listenKeys = new ListenKeys();
   const driver = new RealtimeDriver(sim, opts.speed);
-  const admin = createAdminRouter(sim, faults, driver);
+  const weights = new WeightLimiter(opts.weightLimit ?? {});
+  const admin = createAdminRouter(sim, faults, driver, weights);
   const server = createHttpServer({
     routes: fapiRoutes(sim, listenKeys, Date.now),
     admin,
     faults,
+    weights,
     creds: opts.credentials,
     wallNow: Date.now,
     log,
