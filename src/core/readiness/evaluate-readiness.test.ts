@@ -1,10 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { evaluateReadiness } from "./evaluate-readiness";
 import type { ReadinessInputs } from "./readiness-types";
+import type { ShadowPair } from "./shadow-comparison-test";
 
 const now = new Date("2026-01-02T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
 const H = 3_600_000;
+const DAY = 24 * H;
+
+/** `n` closed shadowed positions over `days` days, Exit Brain better by `edge` points on average. */
+function pairs(n: number, edge: number, days = 10): ShadowPair[] {
+  return Array.from({ length: n }, (_, k) => ({ legacyReturnPct: Math.sin(k), brainReturnPct: Math.sin(k) + edge + 0.5 * Math.cos(3 * k), closedAt: now.getTime() - (k % days) * DAY - H }));
+}
 
 /** A deployment that meets every before-LIVE criterion; each test breaks one thing. */
 function ready(over: Partial<ReadinessInputs> = {}): ReadinessInputs {
@@ -18,7 +25,7 @@ function ready(over: Partial<ReadinessInputs> = {}): ReadinessInputs {
     executorRunning: true,
     openPositions: [{ symbol: "BTCUSDT", protected: true, dualPosition: false, lastDecisionAt: ago(5_000) }],
     shadowDecisionCount: 500,
-    comparison: { positions: 4, brainAvgReturnPct: 1.2, legacyAvgReturnPct: 0.8 },
+    comparison: { positions: 40, brainAvgReturnPct: 1.2, legacyAvgReturnPct: 0.8, pairs: pairs(40, 0.1), minPositions: 30 },
     sinceLive: null,
     lastLeftLiveAt: null,
     lastStateChangeAt: ago(25 * H),
@@ -85,11 +92,19 @@ describe("evaluateReadiness before LIVE", () => {
     expect(JSON.stringify(r)).not.toMatch(/BTCUSDT|positions/);
   });
 
-  it("needs a comparison where Exit Brain is at least as good as legacy", () => {
-    expect(item(evaluateReadiness(ready({ comparison: { positions: 0, brainAvgReturnPct: null, legacyAvgReturnPct: null } })), "comparison_not_worse").ok).toBe(false);
-    const worse = item(evaluateReadiness(ready({ comparison: { positions: 3, brainAvgReturnPct: -0.5, legacyAvgReturnPct: 0.25 } })), "comparison_not_worse");
-    expect(worse).toMatchObject({ ok: false, why: expect.stringMatching(/Exit Brain -0\.50% vs legacy \+0\.25% average return over 3 closed position\(s\)/) });
-    expect(item(evaluateReadiness(ready({ comparison: { positions: 1, brainAvgReturnPct: 0.25, legacyAvgReturnPct: 0.25 } })), "comparison_not_worse").ok).toBe(true);
+  it("judges the comparison with the paired test over shadowed positions: minimum sample, CI shown, only a significantly worse brain fails", () => {
+    const cmp = (p: ShadowPair[], minPositions = 30) => item(evaluateReadiness(ready({ comparison: { positions: p.length, brainAvgReturnPct: null, legacyAvgReturnPct: null, pairs: p, minPositions } })), "comparison_not_worse");
+    expect(cmp([]).ok).toBe(false);
+    // better on average but only 12 positions: no verdict yet
+    expect(cmp(pairs(12, 0.5))).toMatchObject({ ok: false, why: expect.stringMatching(/12 closed position\(s\) on 10 days, 95% CI \[.*\].*too few to judge, 30 are needed/) });
+    // the minimum is configurable
+    expect(cmp(pairs(12, 0.5), 10).ok).toBe(true);
+    // worse on average, but not significantly: not worse
+    expect(cmp(pairs(40, -0.02))).toMatchObject({ ok: true, why: expect.stringMatching(/not significantly worse/) });
+    // clearly worse: the whole interval is below zero
+    expect(cmp(pairs(40, -0.8))).toMatchObject({ ok: false, why: expect.stringMatching(/significantly worse; stay in SHADOW/) });
+    // 40 positions that all closed on one day are one unit: no verdict
+    expect(cmp(pairs(40, 0.5, 1))).toMatchObject({ ok: false, why: expect.stringMatching(/at least 2 days/) });
   });
 });
 

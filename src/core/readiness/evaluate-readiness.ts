@@ -1,6 +1,7 @@
 // Pure evaluation of the runbook's success criteria (Step 1 before LIVE, Step 2 while LIVE,
 // and the rollback validation checklist). No I/O, no clock: `now` comes in with the inputs.
 import type { OpenPositionFacts, Readiness, ReadinessInputs, ReadinessItem } from "./readiness-types";
+import { shadowComparisonStats } from "./shadow-comparison-test";
 
 /** The runbook's rollback validation: the state must hold this long after leaving LIVE. */
 export const ROLLBACK_STABLE_MIN = 30;
@@ -98,13 +99,20 @@ function allProtected(open: OpenPositionFacts[], group: ReadinessItem["group"]):
 function comparisonNotWorse(i: ReadinessInputs): ReadinessItem {
   const c = i.comparison;
   const base = { id: "comparison_not_worse", group: "before_live" as const, label: "Shadow vs legacy: Exit Brain not worse" };
-  if (c.positions === 0 || c.brainAvgReturnPct === null || c.legacyAvgReturnPct === null) {
+  if (c.pairs.length === 0) {
     return { ...base, ok: false, why: "No position has closed while Exit Brain shadowed it yet: nothing to compare." };
   }
-  const summary = `Exit Brain ${pct(c.brainAvgReturnPct)} vs legacy ${pct(c.legacyAvgReturnPct)} average return over ${positionCount(c.positions, "closed")}`;
-  return c.brainAvgReturnPct >= c.legacyAvgReturnPct
-    ? { ...base, ok: true, why: `${summary}.` }
-    : { ...base, ok: false, why: `${summary}: stay in SHADOW and review the shadow analysis.` };
+  const s = shadowComparisonStats(c.pairs, c.minPositions);
+  const diff = s.meanDiffPct ?? 0;
+  const ci = s.ci95 ? `, 95% CI [${pct(s.ci95[0])}, ${pct(s.ci95[1])}], p=${(s.p ?? 1).toFixed(3)}` : "";
+  const summary = `Exit Brain minus legacy ${pct(diff)} per position over ${positionCount(s.positions, "closed")} on ${plural(s.days, "day")}${ci} (paired t-test, days as units)`;
+  if (s.verdict === "insufficient") {
+    const need = s.positions < s.minPositions ? `${s.minPositions} are needed` : "positions closing on at least 2 days are needed";
+    return { ...base, ok: false, why: `${summary}: too few to judge, ${need}; stay in SHADOW.` };
+  }
+  return s.verdict === "not_worse"
+    ? { ...base, ok: true, why: `${summary}: not significantly worse.` }
+    : { ...base, ok: false, why: `${summary}: significantly worse; stay in SHADOW and review the shadow analysis.` };
 }
 
 function executorOrders(i: ReadinessInputs): ReadinessItem {

@@ -1,2 +1,3 @@
 export * from "./readiness-types";
 export * from "./evaluate-readiness";
+export * from "./shadow-comparison-test";

@@ -1,6 +1,7 @@
 // The runbook's success criteria as a checklist: plain inputs (gathered from PostgreSQL by
 // src/server/services/readiness) -> items that each say ok or not, and why.
 import type { OperationalState } from "../toggles";
+import type { ShadowPair } from "./shadow-comparison-test";
 
 /** before_live: gates going LIVE; while_live: checked while LIVE; after_rollback: the runbook's rollback validation. */
 export type ReadinessGroup = "before_live" | "while_live" | "after_rollback";
@@ -45,7 +46,15 @@ export interface ReadinessInputs {
   executorRunning: boolean | null;
   openPositions: OpenPositionFacts[];
   shadowDecisionCount: number;
-  comparison: { positions: number; brainAvgReturnPct: number | null; legacyAvgReturnPct: number | null };
+  comparison: {
+    positions: number;
+    brainAvgReturnPct: number | null;
+    legacyAvgReturnPct: number | null;
+    /** each closed shadowed position's two returns (the paired test's input) */
+    pairs: readonly ShadowPair[];
+    /** READINESS_MIN_SHADOW_POSITIONS: closed positions needed before any verdict (default 30) */
+    minPositions: number;
+  };
   /** gateway attempts since the state last became LIVE (null when it never did) */
   sinceLive: { at: Date; executorPlaced: number; legacyAttempts: number; legacyBlocked: number; legacyPlaced: number } | null;
   /** the most recent change that took the state out of LIVE, and the latest state change of any kind */

@@ -19,6 +19,20 @@ export function ComparisonCard({ data }: { data: ShadowComparisonView }) {
               </div>
               <div className="muted small">Exit Brain minus legacy, avg per position</div>
             </div>
+            <div data-testid="comparison-test">
+              <div className={`stat ${t.test.verdict === "worse" ? "tone-bad" : t.test.verdict === "not_worse" ? "tone-ok" : ""}`}>
+                {t.test.ci95 ? `[${fmtPct(t.test.ci95[0])}, ${fmtPct(t.test.ci95[1])}]` : "—"}
+              </div>
+              <div className="muted small">
+                95% CI of the difference, paired t-test over {t.test.days} day{t.test.days === 1 ? "" : "s"}
+                {t.test.p !== null ? `, p=${t.test.p.toFixed(3)}` : ""}:{" "}
+                {t.test.verdict === "insufficient"
+                  ? `too few to judge (${t.positions} of ${t.test.minPositions} positions, on 2+ days)`
+                  : t.test.verdict === "worse"
+                    ? "significantly worse"
+                    : "not significantly worse"}
+              </div>
+            </div>
             <div>
               <div className="stat">{fmtPct(t.brainAvgReturnPct)}</div>
               <div className="muted small">Exit Brain avg return</div>

@@ -1,7 +1,9 @@
 // Gathers the readiness inputs from PostgreSQL (heartbeats, audit trail, positions, shadow
 // decisions and comparisons, gateway attempts) and evaluates them with the pure checklist.
 import { LEGACY_MODULES } from "../../../core/gateway/modules";
+import { z } from "zod";
 import { evaluateReadiness, type Readiness, type ReadinessInputs } from "../../../core/readiness";
+import { DEFAULT_MIN_SHADOW_POSITIONS } from "../../../core/readiness/shadow-comparison-test";
 import { resolveOperationalState, SAFEST_TOGGLES, type OperationalState } from "../../../core/toggles";
 import { env as processEnv, parseEnv } from "../../../env.js";
 import type { Db } from "../../db/client";
@@ -20,18 +22,35 @@ const LIVE: OperationalState = "EXIT_BRAIN_V3_LIVE";
 /** shadowDecisionCount counts up to this many decisions (the checklist needs at least one). */
 export const SHADOW_COUNT_CAP = 10_000;
 
+/** Closed shadowed positions read for the paired test (the newest). */
+export const PAIRS_CAP = 20_000;
+
+const MinPositionsSchema = z.coerce.number().int().min(2).max(PAIRS_CAP);
+
+/** READINESS_MIN_SHADOW_POSITIONS: closed shadowed positions needed before the comparison judges (default 30). */
+export function minShadowPositions(env: Record<string, string | undefined>): number {
+  const raw = env.READINESS_MIN_SHADOW_POSITIONS;
+  if (raw === undefined || raw.trim() === "") return DEFAULT_MIN_SHADOW_POSITIONS;
+  const r = MinPositionsSchema.safeParse(raw);
+  if (!r.success) throw new Error(`READINESS_MIN_SHADOW_POSITIONS="${raw}" is not valid: give a whole number from 2 to ${PAIRS_CAP} (default ${DEFAULT_MIN_SHADOW_POSITIONS})`);
+  return r.data;
+}
+
 export async function getReadiness(db: Db, opts: ReadinessOptions = {}): Promise<Readiness> {
   return evaluateReadiness(await gatherReadinessInputs(db, opts));
 }
 
-export async function gatherReadinessInputs(db: Db, opts: ReadinessOptions = {}): Promise<ReadinessInputs> {
+/** A client or an open transaction (the toggle change evaluates readiness inside its own). */
+type Reader = Pick<Db, "$queryRaw" | "exitToggles">;
+
+export async function gatherReadinessInputs(db: Reader, opts: ReadinessOptions = {}): Promise<ReadinessInputs> {
   const now = opts.now ?? new Date();
   const cfg = opts.env ? parseEnv(opts.env) : processEnv();
   const parsed = readCeilings(opts.env);
   const stored = opts.stored !== undefined ? opts.stored : await readStoredToggles(db);
   const state = resolveOperationalState({ stored: stored?.toggles ?? SAFEST_TOGGLES, ceilings: parsed.ceilings }).operationalState;
 
-  const [workers, transitions, openPositions, counts, comparison] = await Promise.all([
+  const [workers, transitions, openPositions, counts, comparison, pairs] = await Promise.all([
     db.$queryRaw<{ up_since: Date | null; info: unknown }[]>`
       SELECT (SELECT min(started_at) FROM worker_heartbeat WHERE beat_at > ${new Date(now.getTime() - WORKER_STALE_AFTER_MS)}) AS up_since,
              (SELECT info FROM worker_heartbeat ORDER BY beat_at DESC LIMIT 1) AS info`,
@@ -51,6 +70,9 @@ export async function gatherReadinessInputs(db: Db, opts: ReadinessOptions = {})
     db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM (SELECT 1 FROM shadow_decision LIMIT ${SHADOW_COUNT_CAP}) capped`,
     db.$queryRaw<{ n: bigint; brain: number | null; legacy: number | null }[]>`
       SELECT count(*) AS n, avg(brain_return_pct) AS brain, avg(legacy_return_pct) AS legacy FROM shadow_comparison`,
+    // The paired test's input: the newest positions (capped; far more than any verdict needs).
+    db.$queryRaw<{ brain: number; legacy: number; closed_at: Date }[]>`
+      SELECT brain_return_pct AS brain, legacy_return_pct AS legacy, closed_at FROM shadow_comparison ORDER BY closed_at DESC LIMIT ${PAIRS_CAP}`,
   ]);
   const w = workers[0];
   const tr = transitions[0];
@@ -66,14 +88,20 @@ export async function gatherReadinessInputs(db: Db, opts: ReadinessOptions = {})
     executorRunning: typeof executor?.running === "boolean" ? executor.running : null,
     openPositions: openPositions.map((p) => ({ symbol: p.symbol, protected: p.protected, dualPosition: p.dual_position, lastDecisionAt: p.last_decision_at })),
     shadowDecisionCount: Number(counts[0]?.n ?? 0),
-    comparison: { positions: Number(c?.n ?? 0), brainAvgReturnPct: c?.brain ?? null, legacyAvgReturnPct: c?.legacy ?? null },
+    comparison: {
+      positions: Number(c?.n ?? 0),
+      brainAvgReturnPct: c?.brain ?? null,
+      legacyAvgReturnPct: c?.legacy ?? null,
+      pairs: pairs.map((p) => ({ brainReturnPct: p.brain, legacyReturnPct: p.legacy, closedAt: p.closed_at.getTime() })),
+      minPositions: minShadowPositions(opts.env ?? process.env),
+    },
     sinceLive: state === LIVE && tr?.became_live ? await attemptsSince(db, tr.became_live) : null,
     lastLeftLiveAt: tr?.left_live ?? null,
     lastStateChangeAt: tr?.last_change ?? null,
   };
 }
 
-async function attemptsSince(db: Db, since: Date): Promise<NonNullable<ReadinessInputs["sinceLive"]>> {
+async function attemptsSince(db: Reader, since: Date): Promise<NonNullable<ReadinessInputs["sinceLive"]>> {
   const legacy = [...LEGACY_MODULES];
   const [r] = await db.$queryRaw<{ executor_placed: bigint; legacy_attempts: bigint; legacy_blocked: bigint; legacy_placed: bigint }[]>`
     SELECT count(*) FILTER (WHERE module = 'exit_executor' AND outcome = 'placed') AS executor_placed,

@@ -1,7 +1,9 @@
 // AI vs legacy, per closed position and in total: what Exit Brain's decisions would have
 // returned against what the legacy modules did on the same position.
 import { z } from "zod";
+import { shadowComparisonStats } from "../../../core/readiness/shadow-comparison-test";
 import type { Db } from "../../db/client";
+import { minShadowPositions, PAIRS_CAP } from "../readiness/get-readiness";
 import { rangeOf, type ShadowFilter } from "./shadow-filter";
 
 export const ShadowComparisonSchema = z.object({
@@ -14,6 +16,15 @@ export const ShadowComparisonSchema = z.object({
     brainBetter: z.number(),
     legacyBetter: z.number(),
     ties: z.number(),
+    /** the readiness check's paired test over the positions in range (days as units) */
+    test: z.object({
+      days: z.number(),
+      meanDiffPct: z.number().nullable(),
+      ci95: z.tuple([z.number(), z.number()]).nullable(),
+      p: z.number().nullable(),
+      verdict: z.enum(["insufficient", "worse", "not_worse"]),
+      minPositions: z.number(),
+    }),
   }),
   positions: z.array(
     z.object({
@@ -52,6 +63,15 @@ export async function getShadowComparison(db: Db, f: ShadowFilter): Promise<Shad
     take: 200,
     omit: { computedAt: true },
   });
+  const pairs = await db.$queryRaw<{ brain: number; legacy: number; closed_at: Date }[]>`
+    SELECT brain_return_pct AS brain, legacy_return_pct AS legacy, closed_at
+      FROM shadow_comparison
+     WHERE closed_at >= ${r.since} AND closed_at < ${r.until} AND (${r.symbol}::text IS NULL OR symbol = ${r.symbol})
+     ORDER BY closed_at DESC LIMIT ${PAIRS_CAP}`;
+  const stats = shadowComparisonStats(
+    pairs.map((p) => ({ brainReturnPct: p.brain, legacyReturnPct: p.legacy, closedAt: p.closed_at.getTime() })),
+    minShadowPositions(process.env),
+  );
   const n = Number(t?.n ?? 0);
   const brainBetter = Number(t?.brain_better ?? 0);
   const legacyBetter = Number(t?.legacy_better ?? 0);
@@ -65,6 +85,7 @@ export async function getShadowComparison(db: Db, f: ShadowFilter): Promise<Shad
       brainBetter,
       legacyBetter,
       ties: n - brainBetter - legacyBetter,
+      test: { days: stats.days, meanDiffPct: stats.meanDiffPct, ci95: stats.ci95, p: stats.p, verdict: stats.verdict, minPositions: stats.minPositions },
     },
     positions,
   };
