@@ -45,6 +45,18 @@ export function updateMarketSnapshot(m: MarketSnapshot, c: Candle): MarketSnapsh
   };
 }
 
+/**
+ * The candles of a window that have closed by `now` (oldest first). The exchange's recent-candle
+ * list ends with the candle still forming; the backtest's ATR is of closed candles only, so the
+ * executor should drop it before marketSnapshotFromCandles (bench/backtest-eval.ts --parity
+ * measures what reading the forming candle changes).
+ */
+export function closedCandles(candles: readonly Candle[], now: number, intervalMs: number): readonly Candle[] {
+  let n = candles.length;
+  while (n > 0 && candles[n - 1]!.openTime + intervalMs > now) n--;
+  return n === candles.length ? candles : candles.slice(0, n);
+}
+
 /** The snapshot for a window of recent candles (oldest first), e.g. fetched by the executor. */
 export function marketSnapshotFromCandles(candles: readonly Candle[], period: number): MarketSnapshot {
   let m = createMarketSnapshot(period);
