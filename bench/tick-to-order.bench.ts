@@ -51,7 +51,7 @@ async function jump(s: RunningSimulator, symbol: string): Promise<{ t0: number; 
   const stop = stopsOf(symbol).at(-1)!.triggerPrice!;
   const price = entry + 0.8 * (entry - stop); // longs: past breakeven (0.5 R), short of trailing (1.58 R)
   const sent = nowMs();
-  const res = await fetch(`${s.url}/admin/price`, { method: "POST", body: JSON.stringify({ symbol, price }) });
+  const res = await fetch(`${s.url}/admin/price`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ symbol, price }) });
   if (!res.ok) throw new Error(`admin/price ${symbol}: ${res.status} ${await res.text()}`);
   const moved = ((await res.json()) as { price: number }).price;
   return { t0: lastSimTick, http: lastSimTick - sent, price: moved };

@@ -7,6 +7,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { env } from "./env.js";
 import { isApiPath, isPublicPath, safeCallbackPath } from "./server/auth/public-paths";
 import { appOrigins, checkRequest } from "./server/auth/request-guard";
+import { withSecurityHeaders } from "./server/auth/security-headers.js";
 import { sessionFromRequest } from "./server/auth/session";
 import { db } from "./server/db/client";
 
@@ -14,6 +15,10 @@ import { db } from "./server/db/client";
 export const ACCOUNT_PATH = "/account";
 
 export async function proxy(req: NextRequest): Promise<NextResponse> {
+  return withSecurityHeaders(await decide(req));
+}
+
+async function decide(req: NextRequest): Promise<NextResponse> {
   const { pathname, search } = req.nextUrl;
   const refusal = checkRequest({ method: req.method, pathname, headers: req.headers }, appOrigins(req.headers, req.url, env().NEXTAUTH_URL));
   if (refusal) return NextResponse.json({ error: { code: refusal.code, message: refusal.message } }, { status: refusal.status });

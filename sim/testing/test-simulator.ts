@@ -9,7 +9,10 @@ export async function startTestSimulator(): Promise<RunningSimulator> {
 }
 
 export async function admin<T = unknown>(sim: RunningSimulator, method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
-  const res = await fetch(sim.url + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(sim.url + path, {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+  });
   const json = (await res.json()) as T;
   if (!res.ok) throw new Error(`admin ${method} ${path} → ${res.status}: ${JSON.stringify(json)}`);
   return json;
