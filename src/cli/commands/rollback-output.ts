@@ -17,6 +17,12 @@ export async function runRollback(target: RollbackTarget, req: RollbackRequest):
   let done: { r: CommittedRollback; workers: WorkerFollowing[] | null; waitedMs: number };
   try {
     done = await withDb(async (db) => {
+      // A fresh CLI process pays the database client's start-up (connection, query engine) on its
+      // first query: pay it here, so each try's short bounds measure the database, not the start.
+      await db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1`;
+        await tx.exitToggles.findUnique({ where: { id: 1 }, select: { version: true } });
+      }).catch(() => {});
       const r = await commitRollback(db, target, req, {
         onRetry: (n) => console.log(`  try ${n.attempt} failed after ${n.elapsedMs} ms: ${n.why}; trying again in ${n.nextInMs} ms`),
       }).catch((err: unknown) => {
