@@ -99,6 +99,13 @@ export const envSchema = z.object({
   EXIT_BRAIN_PRICE_DEBOUNCE_MS: int(200, 0, 5000), // re-evaluate a symbol at most this often on price updates
   SHADOW_LOG_HOLD_SAMPLE: int(1, 0), // write every Nth interval hold per position to the file (1 = all, 0 = none); the database keeps all
 
+  // Log rotation (issue 19): the worker rotates LOG_FILE and SHADOW_LOG_FILE (src/server/rotating-file.ts).
+  LOG_ROTATE_SIZE_MB: int(50, 1, 10_240), // the worker rotates LOG_FILE at this size ...
+  LOG_ROTATE_INTERVAL: oneOf(["off", "1h", "2h", "3h", "4h", "6h", "8h", "12h", "1d", "7d"], "1d"), // ... and at every such boundary (local time)
+  LOG_ROTATE_KEEP: int(10, 1, 1000), // rotated files kept besides the current one
+  SHADOW_LOG_ROTATE_SIZE_MB: int(100, 1, 10_240), // same for SHADOW_LOG_FILE (the interval is LOG_ROTATE_INTERVAL)
+  SHADOW_LOG_ROTATE_KEEP: int(14, 1, 1000),
+
   // Watchdog (docs/watchdog.md): automatic kill switch while LIVE. Same defaults as
   // src/core/watchdog/watchdog-config.ts (a unit test keeps them equal).
   WATCHDOG_ENABLED: bool.default(true),

@@ -5,7 +5,7 @@ import { hostname } from "node:os";
 import pg from "pg";
 import { databaseUrl, env } from "../src/env.js";
 import { db } from "../src/server/db/client";
-import { createLogger } from "../src/server/logger";
+import { createLogger, logFileOf } from "../src/server/logger";
 import { bootToggles } from "../src/server/services/toggles/boot-toggles";
 import { readCeilings } from "../src/server/services/toggles/toggle-row";
 import { connectExchange } from "./exchange/connect-exchange";
@@ -22,13 +22,15 @@ import { ExchangeSnapshot } from "./market/exchange-snapshot";
 import { PositionSource } from "./market/position-source";
 import { PriceStream } from "./market/price-stream";
 import { startMetricsLogger } from "./metrics/metrics-logger";
+import { logRotationFromEnv, shadowLogRotationFromEnv } from "./retention/rotation-config";
 import { ToggleWatcher } from "./toggles/toggle-watcher";
 import { startWatchdog } from "./watchdog/watchdog";
 import { watchdogConfigFromEnv } from "./watchdog/watchdog-env";
 
 const config = env();
 const url = databaseUrl(config);
-const log = createLogger({ name: "worker", level: config.LOG_LEVEL, file: config.LOG_FILE || null });
+// The worker rotates LOG_FILE (size, age, files kept; the current file keeps the name).
+const log = createLogger({ name: "worker", level: config.LOG_LEVEL, file: config.LOG_FILE || null, rotation: logRotationFromEnv(config) });
 const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 log.info(`[WORKER] starting ${workerId} (exchange=${config.EXCHANGE})`);
 
@@ -113,6 +115,7 @@ executor = startExecutor({
   config: executorConfigFromEnv(config),
   canAct: () => cycle.ready(),
   leaderEpoch: () => lease.currentEpoch(),
+  shadowLog: { rotation: shadowLogRotationFromEnv(config) },
 });
 function executorInfo(): { running: boolean; effective_mode: string; last_decision_timestamp: string | null } {
   return executor?.info() ?? { running: false, effective_mode: "OFF", last_decision_timestamp: null };
@@ -139,6 +142,7 @@ async function shutdown(signal: string): Promise<void> {
   await gatewayPool.end().catch(() => {});
   await db().$disconnect();
   log.flush();
+  await logFileOf(log)?.close();
   process.exit(0);
 }
 process.on("SIGTERM", () => void shutdown("SIGTERM"));

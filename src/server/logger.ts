@@ -1,17 +1,58 @@
 // pino, to the console (human-readable) and to LOG_FILE (JSON Lines), so both
 // `grep EXIT_BRAIN logs/exit_brain.log` and the terminal show the runbook's tagged lines.
+// The worker (the process that writes almost all of it, for months) ROTATES the file by size and
+// age, keeping LOG_FILE as the current file's name (src/server/rotating-file.ts). Other processes
+// that share the file (web, a standalone watchdog) only append, and reopen the name every minute
+// so they follow the worker's rotation instead of writing on into a rotated-away file.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pino, { type Logger } from "pino";
 import pretty from "pino-pretty";
+import { RotatingFile, type RotationPolicy } from "./rotating-file";
 
 export type { Logger };
+export type { RotationPolicy };
 
 export interface LoggerOptions {
   name: string;
   level?: string;
   file?: string | null;
   console?: boolean;
+  /** rotate `file` (one process per file should): size, age and how many rotated files are kept */
+  rotation?: RotationPolicy | null;
+  /**
+   * While this returns true, lines below info (debug, trace) are not written to the file: optional
+   * data goes first when the disk runs low (worker/retention/disk-pressure.ts).
+   */
+  suppressOptional?: () => boolean;
+  /** how often a non-rotating file is reopened to follow another process's rotation (default 60 s) */
+  reopenEveryMs?: number;
+}
+
+/** pino's JSON lines start with {"level":N — below 30 (info) is optional. */
+function isOptionalLine(line: string): boolean {
+  const m = /^\{"level":(\d+)/.exec(line);
+  return m !== null && Number(m[1]) < 30;
+}
+
+/** A pino stream in front of a rotating file, dropping optional lines while told to. */
+class RotatingLogStream {
+  constructor(
+    private readonly file: RotatingFile,
+    private readonly suppressOptional: (() => boolean) | undefined,
+  ) {}
+
+  write(line: string): boolean {
+    if (this.suppressOptional?.() && isOptionalLine(line)) return true;
+    return this.file.write(line);
+  }
+}
+
+const rotatingFiles = new WeakMap<Logger, RotatingFile>();
+
+/** The rotating file behind a logger made with `rotation` (for stats and a clean close). */
+export function logFileOf(log: Logger): RotatingFile | null {
+  return rotatingFiles.get(log) ?? null;
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
@@ -28,12 +69,37 @@ export function createLogger(opts: LoggerOptions): Logger {
       }),
     });
   }
+  let rotating: RotatingFile | null = null;
   if (opts.file) {
     mkdirSync(path.dirname(path.resolve(opts.file)), { recursive: true });
-    streams.push({ level: "trace", stream: pino.destination({ dest: opts.file, sync: false, mkdir: true }) });
+    if (opts.rotation) {
+      const file = opts.file;
+      rotating = new RotatingFile(file, {
+        policy: opts.rotation,
+        // The file is down: say so on the console (the file cannot carry it).
+        onError: (err) => process.stderr.write(`[LOG] cannot write ${file} (${err.message}); log lines go to the console only until it is writable again\n`),
+        onRecover: () => process.stderr.write(`[LOG] ${file} writable again\n`),
+      });
+      streams.push({ level: "trace", stream: new RotatingLogStream(rotating, opts.suppressOptional) });
+    } else {
+      const dest = pino.destination({ dest: opts.file, sync: false, mkdir: true });
+      dest.on("error", () => {}); // a full disk must not crash the process; lines are lost, the console keeps them
+      const reopen = setInterval(() => {
+        try {
+          dest.reopen();
+        } catch {
+          // retried at the next interval
+        }
+      }, opts.reopenEveryMs ?? 60_000);
+      reopen.unref();
+      const suppress = opts.suppressOptional;
+      streams.push({
+        level: "trace",
+        stream: suppress ? { write: (line: string) => (suppress() && isOptionalLine(line) ? true : dest.write(line)) } : dest,
+      });
+    }
   }
-  return pino(
-    { name: opts.name, level: opts.level ?? "info", base: { name: opts.name } },
-    pino.multistream(streams),
-  );
+  const log = pino({ name: opts.name, level: opts.level ?? "info", base: { name: opts.name } }, pino.multistream(streams));
+  if (rotating) rotatingFiles.set(log, rotating);
+  return log;
 }

@@ -7,10 +7,13 @@
 // The rows go as one multi-row unnest INSERT (decision-recorder-sql.ts): over `pool` when given,
 // else over the Prisma client's own pg pool ($executeRawUnsafe); a store with only createMany
 // (a test double) gets createMany.
+// With `rotation` the JSONL file is rotated by size and age and keeps its name (rotating-file.ts);
+// while `suppressOptional()` is true (disk running low) holds are neither logged nor stored.
 import { appendFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { toShadowDecisionRow, toShadowLogLine, type DecisionContext, type ShadowDecisionRow } from "../../src/core/shadow";
 import type { Logger } from "../../src/server/logger";
+import { RotatingFile, type RotationPolicy } from "../../src/server/rotating-file";
 import { insertShadowDecisions, type SqlExecutor } from "./decision-recorder-sql";
 
 /** prisma.shadowDecision fits; a full PrismaClient also brings $executeRawUnsafe (the fast path). */
@@ -39,6 +42,10 @@ export interface DecisionRecorderOptions {
   flushRows: number;
   /** rows kept while the database is unreachable; the oldest are dropped beyond it */
   maxBuffered?: number;
+  /** rotate the JSONL file (size, age, files kept); null/absent = plain append */
+  rotation?: RotationPolicy | null;
+  /** while true, hold decisions are optional data and are skipped (disk pressure) */
+  suppressOptional?: () => boolean;
 }
 
 export interface RecorderStats {
@@ -46,6 +53,8 @@ export interface RecorderStats {
   linesWritten: number;
   dropped: number;
   writeFailures: number;
+  /** holds skipped under disk pressure */
+  optionalSkipped: number;
 }
 
 /** Two: the next batch is mapped and sent while PostgreSQL works on one (82-84k rows/s vs 40-52k with one; BENCHMARKS.md 5). */
@@ -64,7 +73,8 @@ export class DecisionRecorder {
   private dirReady = false;
   private dbFailing = false;
   private fileFailing = false;
-  readonly stats: RecorderStats = { rowsWritten: 0, linesWritten: 0, dropped: 0, writeFailures: 0 };
+  readonly stats: RecorderStats = { rowsWritten: 0, linesWritten: 0, dropped: 0, writeFailures: 0, optionalSkipped: 0 };
+  private readonly rotating: RotatingFile | null;
 
   private readonly write: (rows: ShadowDecisionRow[]) => PromiseLike<unknown>;
 
@@ -73,6 +83,7 @@ export class DecisionRecorder {
     const prisma = o.db.$executeRawUnsafe?.bind(o.db);
     const exec: SqlExecutor | null = pool ? (sql, params) => pool.query(sql, params) : prisma ? (sql, params) => prisma(sql, ...params) : null;
     this.write = exec ? (rows) => insertShadowDecisions(exec, rows) : (rows) => o.db.shadowDecision.createMany({ data: rows });
+    this.rotating = o.file && o.rotation ? new RotatingFile(o.file, { policy: o.rotation }) : null;
   }
 
   /** decisions waiting for the next write */
@@ -81,6 +92,10 @@ export class DecisionRecorder {
   }
 
   record(c: DecisionContext): void {
+    if (c.decision.type === "hold" && this.o.suppressOptional?.()) {
+      this.stats.optionalSkipped++;
+      return;
+    }
     this.rows.push(toShadowDecisionRow(c));
     if (c.mode === "SHADOW" && this.o.file && this.sampled(c)) this.lines.push(toShadowLogLine(c));
     const max = this.o.maxBuffered ?? 50_000;
@@ -140,7 +155,8 @@ export class DecisionRecorder {
     try {
       if (!this.dirReady) await mkdir(path.dirname(path.resolve(file)), { recursive: true });
       this.dirReady = true;
-      await appendFile(file, lines.join("\n") + "\n", "utf8");
+      if (this.rotating) await this.rotating.append(lines.join("\n") + "\n");
+      else await appendFile(file, lines.join("\n") + "\n", "utf8");
       this.stats.linesWritten += lines.length;
       if (this.fileFailing) this.o.log.info(`[EXIT_BRAIN_SHADOW] shadow log ${file} writable again`);
       this.fileFailing = false;
@@ -179,5 +195,6 @@ export class DecisionRecorder {
     await Promise.all(this.writes);
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.rotating?.close();
   }
 }

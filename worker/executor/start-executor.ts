@@ -10,7 +10,7 @@ import type { ExchangeSnapshot } from "../market/exchange-snapshot";
 import type { PriceStream } from "../market/price-stream";
 import { compareClosedPosition } from "../shadow/shadow-comparer";
 import type { ToggleWatcher } from "../toggles/toggle-watcher";
-import { DecisionRecorder, type SqlPool } from "./decision-recorder";
+import { DecisionRecorder, type DecisionRecorderOptions, type SqlPool } from "./decision-recorder";
 import { timeframeMs, type ExecutorConfig } from "./executor-config";
 import { ExitBrainExecutor, type ExecutorInfo } from "./exit-brain-executor";
 
@@ -29,6 +29,8 @@ export interface StartExecutorOptions {
   canAct?: () => boolean;
   leaderEpoch?: () => number | null;
   now?: () => number;
+  /** SHADOW_LOG_FILE rotation and the disk-pressure switch for optional rows (worker/retention) */
+  shadowLog?: Pick<DecisionRecorderOptions, "rotation" | "suppressOptional">;
 }
 
 export interface RunningExecutor {
@@ -43,6 +45,7 @@ export function startExecutor(o: StartExecutorOptions): RunningExecutor {
   const tfMs = timeframeMs(o.config.timeframe);
   const recorder = new DecisionRecorder({
     db: o.db, pool: o.pool ?? null, log: o.log, file: o.config.shadowLogFile, holdSample: o.config.holdSample, flushMs: o.config.flushMs, flushRows: o.config.flushRows,
+    ...o.shadowLog,
   });
   const comparing = new Set<Promise<void>>();
   let comparisons = 0;
