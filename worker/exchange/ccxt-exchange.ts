@@ -11,12 +11,15 @@ import type {
   Balance, ExchangeOrder, ExchangePort, ExitOrderRequest, MarketInfo, OrderRef, PlacedExitOrder, PriceTick,
 } from "./exchange-port";
 import { prepareExitOrder } from "./exit-order-rules";
+import { TriggeringSince } from "./triggering-since";
 
 export interface CcxtExchangeOptions {
   /** attempts for placeExitOrder when the outcome is unknown or the venue is briefly unavailable */
   maxSubmitAttempts?: number;
   /** wait between attempts, ms (Retry-After wins when the venue sends one) */
   retryDelayMs?: number;
+  /** the worker's clock for ExchangeOrder.triggeringSince (tests shift it) */
+  now?: () => number;
 }
 
 export class CcxtExchange implements ExchangePort {
@@ -27,6 +30,8 @@ export class CcxtExchange implements ExchangePort {
   private readonly secrets: string[];
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
+  /** first sighting of each firing conditional order (the unprotected-position rule's clock) */
+  private readonly triggering: TriggeringSince;
 
   /**
    * `ex` serves reads (positions, open orders, tickers, candles, streams) and may be throttled;
@@ -42,6 +47,7 @@ export class CcxtExchange implements ExchangePort {
     this.secrets = [ex.apiKey, ex.secret].filter((s): s is string => typeof s === "string" && s.length > 0);
     this.maxAttempts = opts.maxSubmitAttempts ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 500;
+    this.triggering = new TriggeringSince(opts.now);
   }
 
   async loadMarkets(): Promise<MarketInfo[]> {
@@ -65,7 +71,7 @@ export class CcxtExchange implements ExchangePort {
         this.ex.fetchOpenOrders(u),
         this.ex.fetchOpenOrders(u, undefined, undefined, { trigger: true }),
       ]);
-      return [...plain, ...conditional].map((o) => toExchangeOrder(o, this.idOf));
+      return this.triggering.stamp([...plain, ...conditional].map((o) => toExchangeOrder(o, this.idOf)), symbol === undefined);
     });
   }
 
@@ -127,7 +133,8 @@ export class CcxtExchange implements ExchangePort {
       const params: Record<string, string | boolean> = { clientOrderId };
       if (conditional) params.trigger = true;
       try {
-        return toExchangeOrder(await this.orders.fetchOrder("", await this.unified(symbol), params), this.idOf);
+        const found = toExchangeOrder(await this.orders.fetchOrder("", await this.unified(symbol), params), this.idOf);
+        return this.triggering.stamp([found], false)[0]!;
       } catch (err) {
         if (this.classify(err, "fetchOrder", this.orders).kind === "order_not_found") return null;
         throw err;
@@ -196,7 +203,7 @@ export class CcxtExchange implements ExchangePort {
   async watchOrderUpdates(): Promise<ExchangeOrder[]> {
     return this.call(`watchOrderUpdates`, async () => {
       await this.marketMap();
-      return (await this.ex.watchOrders()).map((o) => toExchangeOrder(o, this.idOf));
+      return this.triggering.stamp((await this.ex.watchOrders()).map((o) => toExchangeOrder(o, this.idOf)), false);
     });
   }
 

@@ -1,5 +1,6 @@
 // ccxt unified structures (validated with zod) → the port's types.
 import type { PositionSnapshot } from "../../src/core/market/types";
+import { isAlgoStatus, type AlgoStatus } from "../../src/core/watchdog/stop-lifecycle";
 import { ccxtOrderSchema, ccxtPositionSchema, type CcxtOrder } from "./ccxt-payloads";
 import type { ExchangeOrder, ExchangeOrderStatus, ExchangeOrderType } from "./exchange-port";
 
@@ -15,14 +16,46 @@ function status(s: string | null | undefined): ExchangeOrderStatus {
   return s === "open" || s === "closed" || s === "canceled" || s === "expired" || s === "rejected" ? s : "unknown";
 }
 
+/** A decimal sent as a string (Binance) or number; null when absent or not a finite number. */
+function decimal(v: unknown): number | null {
+  if (typeof v !== "string" && typeof v !== "number") return null;
+  if (typeof v === "string" && v.trim() === "") return null;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Binance's algo lifecycle → the port's status. ccxt maps TRIGGERING to open and TRIGGERED and
+ * FINISHED both to closed; but a TRIGGERED stop's order has not filled yet, and a FINISHED one may
+ * have filled nothing (its position is then as unprotected as before).
+ */
+function algoOrderStatus(s: AlgoStatus, executedQty: number | null): ExchangeOrderStatus {
+  switch (s) {
+    case "NEW":
+    case "TRIGGERING":
+    case "TRIGGERED":
+      return "open";
+    case "FINISHED":
+      return executedQty === null ? "unknown" : executedQty > 0 ? "closed" : "expired";
+    case "CANCELED":
+      return "canceled";
+    case "EXPIRED":
+      return "expired";
+    case "REJECTED":
+      return "rejected";
+  }
+}
+
 export function toExchangeOrder(raw: unknown, idToSymbol: (unified: string) => string): ExchangeOrder {
   const o: CcxtOrder = ccxtOrderSchema.parse(raw);
   const info = o.info;
   const conditional = "algoId" in info || "aid" in info || info.algoType === "CONDITIONAL";
   const closePosition = info.closePosition === true || info.cp === true;
   const rawStatus = typeof info.algoStatus === "string" ? info.algoStatus : typeof info.X === "string" && conditional ? info.X : null;
-  // Algo statuses: FINISHED/TRIGGERED mean the conditional order did its job.
-  const algoStatus: Record<string, ExchangeOrderStatus> = { NEW: "open", TRIGGERED: "closed", FINISHED: "closed", CANCELED: "canceled", EXPIRED: "expired", REJECTED: "rejected" };
+  const algoStatus = conditional && isAlgoStatus(rawStatus) ? rawStatus : null;
+  // What the order placed at the trigger executed: REST executedQty, user stream aq.
+  const executedQty = conditional ? decimal(info.executedQty ?? info.aq) : null;
+  const executedPrice = conditional ? decimal(info.avgPrice ?? info.actualPrice ?? info.ap) : null;
   return {
     id: o.id ?? "",
     clientOrderId: o.clientOrderId ?? null,
@@ -30,10 +63,12 @@ export function toExchangeOrder(raw: unknown, idToSymbol: (unified: string) => s
     side: o.side ?? (info.side === "BUY" || info.S === "BUY" ? "buy" : "sell"),
     type: binanceType(info),
     conditional,
-    status: rawStatus && algoStatus[rawStatus] ? algoStatus[rawStatus] : status(o.status),
+    status: algoStatus ? algoOrderStatus(algoStatus, executedQty) : status(o.status),
+    algoStatus,
+    triggeringSince: null,
     quantity: o.amount ?? null,
-    filled: o.filled ?? 0,
-    averagePrice: o.average ?? null,
+    filled: executedQty ?? o.filled ?? 0,
+    averagePrice: executedPrice !== null && executedPrice > 0 ? executedPrice : (o.average ?? null),
     triggerPrice: o.triggerPrice ?? null,
     reduceOnly: o.reduceOnly === true || closePosition,
     closePosition,

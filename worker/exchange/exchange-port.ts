@@ -2,6 +2,7 @@
 // executor, the legacy modules and the position/price source need, nothing more. Symbols are
 // exchange ids (BTCUSDT). Errors are ExchangePortError (classify-error.ts): retryable or not.
 import type { Candle, PositionSnapshot } from "../../src/core/market/types";
+import type { AlgoStatus } from "../../src/core/watchdog/stop-lifecycle";
 
 export type OrderSide = "buy" | "sell";
 export type ExitOrderKind = "close" | "stop" | "take_profit" | "trailing_stop";
@@ -49,7 +50,20 @@ export interface ExchangeOrder {
   type: ExchangeOrderType;
   /** a conditional (algo) order: stop, take-profit, trailing */
   conditional: boolean;
+  /**
+   * open: resting, or (conditional) fired and still working (algoStatus TRIGGERING/TRIGGERED);
+   * closed: done — for a conditional order, FINISHED with a fill (`filled` says how much);
+   * expired: ended without doing anything, including a conditional order FINISHED without a fill;
+   * unknown: FINISHED with no executed quantity in the payload, or a state this code does not know.
+   */
   status: ExchangeOrderStatus;
+  /** conditional orders: Binance's algo state as sent (ccxt folds it into status); null otherwise */
+  algoStatus?: AlgoStatus | null;
+  /**
+   * conditional orders in TRIGGERING/TRIGGERED: when this worker first saw them firing (its own
+   * clock, ms), for the unprotected-position rule's "firing for more than a few seconds"
+   */
+  triggeringSince?: number | null;
   quantity: number | null;
   filled: number;
   averagePrice: number | null;

@@ -6,9 +6,14 @@ import { assessPositionSafety } from "../../src/core/safety/position-safety";
 import type { AccountSnapshot } from "../market/exchange-snapshot";
 
 export async function recordPositionSafety(pool: pg.Pool, account: AccountSnapshot): Promise<{ positions: number; unprotected: number; dual: number }> {
+  // A stop firing (TRIGGERING/TRIGGERED) for more than a few seconds no longer counts (stop-lifecycle.ts).
   const safety = assessPositionSafety(
     account.positions,
-    account.openOrders.map((o) => ({ symbol: o.symbol, side: o.side, type: o.type, reduceOnly: o.reduceOnly, closePosition: o.closePosition, stopPrice: o.triggerPrice })),
+    account.openOrders.map((o) => ({
+      symbol: o.symbol, side: o.side, type: o.type, reduceOnly: o.reduceOnly, closePosition: o.closePosition, stopPrice: o.triggerPrice,
+      algoStatus: o.algoStatus ?? null, triggeringSince: o.triggeringSince ?? null,
+    })),
+    account.at,
   );
   const seenAt = new Date(account.at);
   const client = await pool.connect();

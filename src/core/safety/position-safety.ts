@@ -3,8 +3,9 @@
 import type { OrderSide } from "../gateway/exit-order-request";
 import { closingSide } from "../gateway/exit-order-request";
 import type { PositionSnapshot, Side } from "../market/types";
+import { stillProtects, type AlgoLifecycle } from "../watchdog/stop-lifecycle";
 
-export interface OpenExitOrder {
+export interface OpenExitOrder extends AlgoLifecycle {
   symbol: string;
   side: OrderSide;
   /** MARKET, STOP_MARKET, TAKE_PROFIT_MARKET, TRAILING_STOP_MARKET, LIMIT, ... */
@@ -34,7 +35,14 @@ function closes(o: OpenExitOrder, p: PositionSnapshot): boolean {
   return o.reduceOnly || o.closePosition;
 }
 
-export function assessPositionSafety(positions: readonly PositionSnapshot[], orders: readonly OpenExitOrder[]): PositionSafety[] {
+/**
+ * `now` (ms, the clock of the orders' triggeringSince): a conditional order that has been
+ * TRIGGERING/TRIGGERED for longer than a few seconds, or has ended (FINISHED, CANCELED, EXPIRED,
+ * REJECTED), no longer protects (src/core/watchdog/stop-lifecycle.ts). Without `now` a firing
+ * stop counts only when the time it started firing is known.
+ */
+export function assessPositionSafety(positions: readonly PositionSnapshot[], orders: readonly OpenExitOrder[], now?: number): PositionSafety[] {
+  const working = orders.filter((o) => stillProtects(o, now ?? o.triggeringSince ?? 0));
   const sides = new Map<string, Set<Side>>();
   for (const p of positions) {
     if (p.size <= 0) continue;
@@ -45,7 +53,7 @@ export function assessPositionSafety(positions: readonly PositionSnapshot[], ord
   return positions
     .filter((p) => p.size > 0)
     .map((p) => {
-      const mine = orders.filter((o) => closes(o, p));
+      const mine = working.filter((o) => closes(o, p));
       // The stop nearest the mark is the one that fires first.
       const stops = mine.filter((o) => STOP_TYPES.has(o.type)).map((o) => o.stopPrice).filter((x): x is number => x !== null);
       const tps = mine.filter((o) => TP_TYPES.has(o.type)).map((o) => o.stopPrice).filter((x): x is number => x !== null);

@@ -7,3 +7,4 @@ export { errorRateRule } from "./error-rate-rule";
 export { unprotectedPositionRule } from "./unprotected-position-rule";
 export { dualPositionRule } from "./dual-position-rule";
 export { dailyLossRule } from "./daily-loss-rule";
+export { ALGO_STATUSES, STOP_TRIGGERING_MAX_MS, isAlgoStatus, stillProtects, type AlgoLifecycle, type AlgoStatus } from "./stop-lifecycle";
