@@ -28,6 +28,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <a href="/shadow">Shadow</a>
                   <a href="/orders">Orders</a>
                   <a href="/audit">Audit</a>
+                  {hasRole(session.user.role, "admin") ? <a href="/users">Users</a> : null}
                 </nav>
                 {/* Viewers never see it; the server refuses them anyway. */}
                 {hasRole(session.user.role, "operator") ? <RollbackAction target="kill-switch" compact /> : null}

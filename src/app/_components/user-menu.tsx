@@ -19,6 +19,9 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
           Signed in as <strong>{email}</strong>
         </p>
         <p className={styles.line}>Role: {role}</p>
+        <p className={styles.line}>
+          <a href="/account">Your account: password, sign out everywhere</a>
+        </p>
         <button
           type="button"
           className={styles.signout}

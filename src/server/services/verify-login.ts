@@ -7,7 +7,8 @@
 // start it for the operator's address. The addresses only count when the web server resolved
 // them itself (client-ip.ts), never from a header a client could make up; without one
 // ("unknown", a plain `next start`) the account's latest failure from anywhere starts the wait.
-// Attempts from an address the account signed in from before queue first for the hashing gate.
+// An address the account signed in from before (login_known_address) is exempt from the
+// per-address delay and queues first for the hashing gate.
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { HashGate, passwordHashGate } from "../auth/hash-gate";
@@ -67,7 +68,8 @@ export async function verifyLogin(
   ]);
   const decision = combineDecisions(
     checkThrottle(accountCount, accountLastHere, limits.account, now),
-    checkThrottle(addressCount, addressLast, limits.address, now),
+    // An address this account signed in from before is not held up by failures of other accounts there.
+    known ? { allowed: true } : checkThrottle(addressCount, addressLast, limits.address, now),
   );
   if (!decision.allowed) {
     throw new AppError("TOO_MANY_REQUESTS", tooManyAttemptsMessage(decision.retryAfterS), { retryAfterS: decision.retryAfterS });
