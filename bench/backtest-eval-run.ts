@@ -1,7 +1,7 @@
 // Runs the evaluation of bench/backtest-eval.ts and renders its report (see that file).
 import { readFileSync } from "node:fs";
 import { CostModelSchema, type CostModel } from "../src/core/backtest/cost-model";
-import { comparePolicies } from "../src/core/backtest/compare";
+import { comparePolicies, type Comparison } from "../src/core/backtest/compare";
 import { COMPARISON_HEAD, comparisonRow, comparisonTable, CONTROL_HEAD, controlLine, figuresTable, randomWalkControl, type ControlOutcome } from "../src/core/backtest/eval-report";
 import { anyPolicy, runPart, type AnyPathPolicy, type EvalConfig, type PartRun } from "../src/core/backtest/evaluation";
 import { brainPathPolicy, bracketPolicy } from "../src/core/backtest/path-policies";
@@ -31,6 +31,19 @@ export const LEGACY_DEPLOYED = "legacy deployed";
 export const BRAIN_TAKEOVER = "brain, takeover from legacy";
 export const BRAIN_FORMING = "brain, forming-candle ATR";
 
+function modelCheck(policies: Readonly<Record<string, AnyPathPolicy>>, cfg: EvalConfig): { name: string; finer: Comparison; model: Comparison } {
+  const base = partsOf("test").find((p) => p.name === "BTCUSDT-5m-nfi.csv");
+  const fine = base?.finer;
+  if (!base || !fine || fine.candles.length === 0) throw new Error("model check: BTCUSDT-5m-nfi.csv and its 1m file are needed");
+  const from = fine.candles[0]!.openTime;
+  const to = fine.candles[fine.candles.length - 1]!.openTime;
+  const candles = base.candles.filter((c) => c.openTime >= from && c.openTime + base.intervalMs <= to);
+  const name = `BTCUSDT-5m-nfi.csv, ${new Date(from).toISOString().slice(0, 10)} to ${new Date(to).toISOString().slice(0, 10)} (${candles.length} candles)`;
+  const withFiner = runPart({ name, candles, intervalMs: base.intervalMs, finer: fine }, policies, cfg);
+  const modelOnly = runPart({ name, candles, intervalMs: base.intervalMs }, policies, cfg);
+  return { name: `${name}, ${withFiner.finerBars} of them tiled by 1m candles`, finer: comparePolicies([withFiner], BRAIN, LEGACY_TUNED), model: comparePolicies([modelOnly], BRAIN, LEGACY_TUNED) };
+}
+
 export function runEvaluation(req: EvalRequest): { markdown: string; failed: boolean; ms: number } {
   const t0 = performance.now();
   const tuned = loadTuned();
@@ -53,6 +66,9 @@ export function runEvaluation(req: EvalRequest): { markdown: string; failed: boo
     const walkRuns = walkParts(kind, req.walks).map((p) => runPart(p, controlPolicies, cfg));
     return randomWalkControl(`${kind} (${req.walks} walks × 20,000 5m candles)`, walkRuns, BRAIN, LEGACY_TUNED);
   });
+  // Path-model check on real data: the month where 1m candles path BTCUSDT-5m-nfi, once through
+  // them and once by the OHLC model alone (same entries): how far the model moves the verdict.
+  const check = modelCheck(controlPolicies, cfg);
   const ms = performance.now() - t0;
   const failed = controls.some((c) => c.failed);
   const keys = Object.keys(policies);
@@ -76,6 +92,14 @@ export function runEvaluation(req: EvalRequest): { markdown: string; failed: boo
     "Differences are A − B per entry, in basis points of notional (net: fees, slippage, funding), or in R (each trade's return ÷ its own initial stop distance: the two policies sized to equal risk). CI and p: paired t-test with UTC days as the units; bootstrap: days resampled.",
     "",
     comparisonTable(runs, BRAIN, LEGACY_TUNED),
+    "",
+    "## Path-model check on real candles",
+    "",
+    `${check.name}: the same entries with the 5m candles pathed through the 1m candles, and by the OHLC model alone. The difference between the two rows is what the model (instead of finer data) does to the verdict.`,
+    "",
+    COMPARISON_HEAD,
+    comparisonRow("pathed by 1m candles", check.finer),
+    comparisonRow("OHLC model only", check.model),
     "",
     "## Other comparisons (all parts pooled)",
     "",

@@ -74,7 +74,7 @@ export function brainParamsFrom(file: string | undefined): ExitBrainParams {
 export const COMMON_DEFAULTS = {
   seed: "1",
   legacyModule: "hybrid_tpsl",
-  takerFeePct: "0.04",
+  takerFeePct: "0.05",
   makerFeePct: "0.02",
   tpOrder: "market",
   slippagePct: "0.02",

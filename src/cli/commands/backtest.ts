@@ -32,7 +32,9 @@ function entriesFor(spec: string, data: CandleFile, seed: number, warmup: number
 
 export function register(program: Command): void {
   addFillFlags(program.command("backtest"))
-    .description("Replay candles and compare Exit Brain with the legacy exits on the same entries (fees, slippage, conservative intrabar fills).")
+    .description(
+      "Replay candles and compare Exit Brain with the legacy exits on the same entries, with CANDLE fills (a quick look: stops fill at their trigger inside a candle, which flatters stop-heavy policies). The trustworthy verdict is the path evaluator: node --import tsx bench/backtest-eval.ts (docs/backtest-results.md).",
+    )
     .requiredOption("--candles <files...>", "candle CSV files (timestamp,open,high,low,close,volume)")
     .option("--entries <N|FILE>", "number of seeded random entries per file, or a JSON/CSV file of {time, side}", "1000")
     .option("--seed <S>", "seed for the random entries", COMMON_DEFAULTS.seed)

@@ -31,8 +31,8 @@ export interface Entry {
 }
 
 export const FillConfigSchema = z.object({
-  /** taker fee per side, percent of notional (entries, stops, market closes) */
-  takerFeePct: z.number().min(0).max(1).default(0.04),
+  /** taker fee per side, percent of notional (entries, stops, market closes); Binance USD-M standard tier 0.05 */
+  takerFeePct: z.number().min(0).max(1).default(0.05),
   /** maker fee, percent (only with takeProfitOrder = "limit") */
   makerFeePct: z.number().min(0).max(1).default(0.02),
   /**
