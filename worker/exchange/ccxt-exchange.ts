@@ -12,6 +12,7 @@ import type {
 } from "./exchange-port";
 import { prepareExitOrder } from "./exit-order-rules";
 import { TriggeringSince } from "./triggering-since";
+import { CLOCK_RESYNC_INTERVAL_MS, ClockSync } from "./clock-sync";
 
 export interface CcxtExchangeOptions {
   /** attempts for placeExitOrder when the outcome is unknown or the venue is briefly unavailable */
@@ -20,6 +21,11 @@ export interface CcxtExchangeOptions {
   retryDelayMs?: number;
   /** the worker's clock for ExchangeOrder.triggeringSince (tests shift it) */
   now?: () => number;
+  /**
+   * re-measure the venue's clock offset this often, and after every -1021 (clock-sync.ts);
+   * default 5 min where the client adjusts for the time difference (Binance), off (null) for the simulator
+   */
+  clockResyncMs?: number | null;
 }
 
 export class CcxtExchange implements ExchangePort {
@@ -32,6 +38,8 @@ export class CcxtExchange implements ExchangePort {
   private readonly retryDelayMs: number;
   /** first sighting of each firing conditional order (the unprotected-position rule's clock) */
   private readonly triggering: TriggeringSince;
+  /** null: the clock offset is never re-measured (simulator) */
+  readonly clockSync: ClockSync | null;
 
   /**
    * `ex` serves reads (positions, open orders, tickers, candles, streams) and may be throttled;
@@ -48,6 +56,9 @@ export class CcxtExchange implements ExchangePort {
     this.maxAttempts = opts.maxSubmitAttempts ?? 3;
     this.retryDelayMs = opts.retryDelayMs ?? 500;
     this.triggering = new TriggeringSince(opts.now);
+    const resyncMs = opts.clockResyncMs !== undefined ? opts.clockResyncMs : ex.options["adjustForTimeDifference"] === true ? CLOCK_RESYNC_INTERVAL_MS : null;
+    this.clockSync = resyncMs === null ? null : new ClockSync(ex === orders ? [ex] : [ex, orders]);
+    if (resyncMs !== null) this.clockSync?.start(resyncMs);
   }
 
   async loadMarkets(): Promise<MarketInfo[]> {
@@ -215,6 +226,7 @@ export class CcxtExchange implements ExchangePort {
   }
 
   async close(): Promise<void> {
+    this.clockSync?.stop();
     await this.ex.close();
     if (this.orders !== this.ex) await this.orders.close();
   }
@@ -263,7 +275,10 @@ export class CcxtExchange implements ExchangePort {
   }
 
   private classify(err: unknown, action: string, client: BinanceUsdm = this.ex): ExchangePortError {
-    return classifyError(err, { action, secrets: this.secrets, retryAfterMs: retryAfterMs(client) });
+    const e = classifyError(err, { action, secrets: this.secrets, retryAfterMs: retryAfterMs(client) });
+    // -1021 (InvalidNonce): the clock offset is stale; re-measure it now, for the next attempt.
+    if (e.kind === "clock") void this.clockSync?.resync();
+    return e;
   }
 
   private async call<T>(action: string, fn: () => Promise<T>, client: BinanceUsdm = this.ex): Promise<T> {
