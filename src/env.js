@@ -99,12 +99,22 @@ export const envSchema = z.object({
   EXIT_BRAIN_PRICE_DEBOUNCE_MS: int(200, 0, 5000), // re-evaluate a symbol at most this often on price updates
   SHADOW_LOG_HOLD_SAMPLE: int(1, 0), // write every Nth interval hold per position to the file (1 = all, 0 = none); the database keeps all
 
-  // Log rotation (issue 19): the worker rotates LOG_FILE and SHADOW_LOG_FILE (src/server/rotating-file.ts).
+  // Retention and rotation (issue 19; worker/retention/). Audit trails are never
+  // expired. A retention of 0 days keeps that kind of data forever.
   LOG_ROTATE_SIZE_MB: int(50, 1, 10_240), // the worker rotates LOG_FILE at this size ...
   LOG_ROTATE_INTERVAL: oneOf(["off", "1h", "2h", "3h", "4h", "6h", "8h", "12h", "1d", "7d"], "1d"), // ... and at every such boundary (local time)
   LOG_ROTATE_KEEP: int(10, 1, 1000), // rotated files kept besides the current one
   SHADOW_LOG_ROTATE_SIZE_MB: int(100, 1, 10_240), // same for SHADOW_LOG_FILE (the interval is LOG_ROTATE_INTERVAL)
   SHADOW_LOG_ROTATE_KEEP: int(14, 1, 1000),
+  RETENTION_EXIT_ORDER_ATTEMPT_DAYS: int(365, 0, 36_500),
+  RETENTION_SHADOW_DECISION_DAYS: int(90, 0, 36_500), // whole days (day partitions); the per-minute rollup is kept forever
+  RETENTION_HEARTBEAT_DAYS: int(7, 0, 36_500), // worker_heartbeat rows of workers gone that long
+  RETENTION_SAFETY_SAMPLE_DAYS: int(7, 0, 36_500), // position_safety rows of positions not seen that long
+  RETENTION_ACCOUNT_PNL_DAYS: int(400, 0, 36_500), // account_pnl days (the watchdog reads today's)
+  RETENTION_INTERVAL_S: num(600, 1), // how often the worker applies retention and creates partitions ahead
+  RETENTION_BATCH_ROWS: int(5000, 1, 100_000), // rows per DELETE batch
+  RETENTION_BATCH_PAUSE_MS: int(200, 0, 60_000), // pause between two batches
+  SHADOW_PARTITIONS_AHEAD_DAYS: int(7, 1, 60), // day partitions of shadow_decision created ahead
 
   // Watchdog (docs/watchdog.md): automatic kill switch while LIVE. Same defaults as
   // src/core/watchdog/watchdog-config.ts (a unit test keeps them equal).

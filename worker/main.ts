@@ -22,7 +22,9 @@ import { ExchangeSnapshot } from "./market/exchange-snapshot";
 import { PositionSource } from "./market/position-source";
 import { PriceStream } from "./market/price-stream";
 import { startMetricsLogger } from "./metrics/metrics-logger";
+import { retentionPolicyFromEnv } from "./retention/retention-config";
 import { logRotationFromEnv, shadowLogRotationFromEnv } from "./retention/rotation-config";
+import { startRetention } from "./retention/start-retention";
 import { ToggleWatcher } from "./toggles/toggle-watcher";
 import { startWatchdog } from "./watchdog/watchdog";
 import { watchdogConfigFromEnv } from "./watchdog/watchdog-env";
@@ -98,6 +100,15 @@ const gateway = new ExitOrderGateway({
 
 const inFlight = watchInFlightAtRollback({ toggles, pool: gatewayPool, log, sendDeadlineMs: gateway.sendDeadlineMs });
 const cycle = startAccountCycle({ config, log, pool, db: db(), exchange, snapshot, gateway, toggles, lease });
+// Retention (issue 19): its own connection and short timeouts, never the gateway's pool.
+const retention = startRetention({
+  connectionString: url,
+  policy: retentionPolicyFromEnv(config),
+  batchRows: config.RETENTION_BATCH_ROWS,
+  batchPauseMs: config.RETENTION_BATCH_PAUSE_MS,
+  intervalMs: config.RETENTION_INTERVAL_S * 1000,
+  log,
+});
 const metrics = startMetricsLogger({ db: db(), log, intervalMs: config.EXIT_METRICS_INTERVAL_S * 1000, state: () => toggles.view().state });
 await lease.start();
 
@@ -131,6 +142,7 @@ async function shutdown(signal: string): Promise<void> {
   await cycle.stop();
   inFlight.stop();
   metrics.stop();
+  await retention.stop();
   await lease.stop();
   await watchdog.stop();
   await prices.stop();
