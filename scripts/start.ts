@@ -13,6 +13,8 @@ import { describeConnectionError } from "../src/server/db/connection";
 import { createDb } from "../src/server/db/client";
 import { createFirstAdmin } from "../src/server/auth/start-auth";
 import { childEnvironment, scrubOwnEnvironment } from "./child-env";
+import { userOf } from "../src/server/db/roles";
+import { loadOrCreateSessionSecret } from "../src/server/db/session-secret";
 import { ensurePrismaClient } from "./prisma-generate.mjs";
 
 const HELP = `Usage: npm start [-- --no-sim]   |   npm run dev
@@ -43,8 +45,14 @@ if (!ensurePrismaClient()) {
   process.exit(1);
 }
 
+// Two logins (src/server/db/roles.ts): the OWNER migrates; web, worker and simulator get only
+// the RUNTIME one. Embedded: both are created here. Own server: DATABASE_URL (runtime) plus
+// MIGRATION_DATABASE_URL (owner), as `npm run db:setup-roles` prints them; DATABASE_URL alone
+// still works (one login does both) but leaves the audit trail unprotected, so it is said loudly.
 let embedded: EmbeddedServer | undefined;
 let url = config.DATABASE_URL;
+let ownerUrl = config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL;
+let runtimeRole: string | undefined;
 if (!url) {
   say(`no DATABASE_URL: starting embedded PostgreSQL in ${path.resolve(config.DATA_DIR, "pg")} on port ${config.EMBEDDED_PG_PORT}`);
   try {
@@ -59,6 +67,14 @@ if (!url) {
     process.exit(1);
   }
   url = embedded.url;
+  ownerUrl = embedded.ownerUrl;
+  runtimeRole = embedded.runtimeRole;
+} else if (config.MIGRATION_DATABASE_URL) {
+  runtimeRole = userOf(url) ?? undefined;
+} else {
+  say(
+    "⚠️  [SECURITY] only DATABASE_URL is set: web, worker and CLI connect as the login that owns the tables, so anyone with it can rewrite the audit trail and change toggles without an audit row. Run `npm run db:setup-roles -- --admin-url <superuser URL>` and set the DATABASE_URL and MIGRATION_DATABASE_URL it prints.",
+  );
 }
 const stopDb = async () => {
   if (embedded) {
@@ -68,10 +84,10 @@ const stopDb = async () => {
 };
 
 try {
-  const r = await migrate(url, { log: (l) => say(l) });
-  say(`database ready (${r.applied.length} migrations applied now, ${r.alreadyApplied} before)`);
+  const r = await migrate(ownerUrl!, { log: (l) => say(l), runtimeRole });
+  say(`database ready (${r.applied.length} migrations applied now, ${r.alreadyApplied} before)${runtimeRole ? `; web, worker and CLI connect as "${runtimeRole}"` : ""}`);
 } catch (err) {
-  console.error(`[start] ${err instanceof Error && err.name === "MigrationError" ? err.message : describeConnectionError(url, err)}`);
+  console.error(`[start] ${err instanceof Error && err.name === "MigrationError" ? err.message : describeConnectionError(ownerUrl!, err)}`);
   await stopDb();
   process.exit(1);
 }
@@ -93,8 +109,19 @@ try {
 
 // Each child gets an allowlisted environment (scripts/child-env.ts): exchange keys only in the
 // worker, the session secret only in the web server, ADMIN_PASSWORD in none.
+// The session secret: NEXTAUTH_SECRET, else DATA_DIR/session-secret (mode 0600; not in the
+// database, where the runtime login shared with worker and CLI could read it:
+// src/server/db/session-secret.ts).
+let sessionSecret: string;
+try {
+  sessionSecret = config.NEXTAUTH_SECRET ?? (await loadOrCreateSessionSecret(config.DATA_DIR, ownerUrl));
+} catch (err) {
+  console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+  await stopDb();
+  process.exit(1);
+}
 const envOf = {
-  web: childEnvironment("web", process.env, { DATABASE_URL: url, FORCE_COLOR: "0" }),
+  web: childEnvironment("web", process.env, { DATABASE_URL: url, FORCE_COLOR: "0", NEXTAUTH_SECRET: sessionSecret }),
   worker: childEnvironment("worker", process.env, { DATABASE_URL: url, FORCE_COLOR: "0" }),
   sim: childEnvironment("sim", process.env, { FORCE_COLOR: "0" }),
 };

@@ -1,6 +1,8 @@
 // @ts-check
 // The one validated view of the environment, shared by web, worker, CLI and scripts.
 // Plain JS (like create-t3-app's env.js) so next.config.js can import it and fail the build early.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 /** Treats "" like unset, so `FOO=` in a .env file means "use the default". */
@@ -54,8 +56,11 @@ const postgresUrl = z.preprocess(
 );
 
 export const envSchema = z.object({
-  // Database: unset means "the embedded PostgreSQL under DATA_DIR".
+  // Database: unset means "the embedded PostgreSQL under DATA_DIR". DATABASE_URL is the RUNTIME
+  // login (web, worker, CLI); MIGRATION_DATABASE_URL the OWNER login that runs migrations and
+  // admin commands (unset: DATABASE_URL, the single-login setup of before, with a warning).
   DATABASE_URL: postgresUrl,
+  MIGRATION_DATABASE_URL: postgresUrl,
   DATA_DIR: str(".data"),
   EMBEDDED_PG_PORT: int(54329, 1024, 65535),
 
@@ -99,7 +104,7 @@ export const envSchema = z.object({
   EXIT_BRAIN_PRICE_DEBOUNCE_MS: int(200, 0, 5000), // re-evaluate a symbol at most this often on price updates
   SHADOW_LOG_HOLD_SAMPLE: int(1, 0), // write every Nth interval hold per position to the file (1 = all, 0 = none); the database keeps all
 
-  // Retention and rotation (issue 19; worker/retention/). Audit trails are never
+  // Retention, rotation and disk pressure (issue 19; worker/retention/). Audit trails are never
   // expired. A retention of 0 days keeps that kind of data forever.
   LOG_ROTATE_SIZE_MB: int(50, 1, 10_240), // the worker rotates LOG_FILE at this size ...
   LOG_ROTATE_INTERVAL: oneOf(["off", "1h", "2h", "3h", "4h", "6h", "8h", "12h", "1d", "7d"], "1d"), // ... and at every such boundary (local time)
@@ -204,14 +209,51 @@ export function env() {
 }
 
 /**
- * Where the database is: DATABASE_URL, or the embedded server's URL.
+ * Where the database is for web, worker and CLI (the runtime login): DATABASE_URL, or the
+ * embedded server's URL.
  * @param {Env} e
  */
 export function databaseUrl(e) {
   return e.DATABASE_URL ?? embeddedDatabaseUrl(e);
 }
 
-/** @param {Env} e */
-export function embeddedDatabaseUrl(e) {
-  return `postgresql://postgres:exit_brain@127.0.0.1:${e.EMBEDDED_PG_PORT}/exit_brain`;
+/**
+ * The owner login (migrations, `exit-brain policy`): MIGRATION_DATABASE_URL; with DATABASE_URL
+ * alone, that one (a single login does both); else the embedded server's owner.
+ * @param {Env} e
+ */
+export function ownerDatabaseUrl(e) {
+  return e.MIGRATION_DATABASE_URL ?? e.DATABASE_URL ?? embeddedDatabaseUrl(e, "owner");
+}
+
+/**
+ * The embedded server's URL for one of its roles, with the password generated on its first
+ * start (DATA_DIR/pg-credentials.json, mode 0600, see src/server/db/embedded-credentials.ts).
+ * Before the first start there is no file: the URL then has no password and connecting fails
+ * with a message that says to run `npm start`.
+ * @param {Env} e
+ * @param {"runtime" | "owner"} [role]
+ */
+export function embeddedDatabaseUrl(e, role = "runtime") {
+  const url = new URL(`postgresql://127.0.0.1:${e.EMBEDDED_PG_PORT}/exit_brain`);
+  const login = readEmbeddedLogin(e.DATA_DIR, role);
+  url.username = encodeURIComponent(login?.name ?? (role === "owner" ? "exit_brain_owner" : "exit_brain_app"));
+  if (login) url.password = encodeURIComponent(login.password);
+  return url.toString();
+}
+
+/** @param {string} dataDir @param {"runtime" | "owner"} role @returns {{ name: string, password: string } | null} */
+function readEmbeddedLogin(dataDir, role) {
+  /** @type {unknown} */
+  let file;
+  try {
+    file = JSON.parse(readFileSync(path.resolve(dataDir, "pg-credentials.json"), "utf8"));
+  } catch {
+    return null; // not started yet, or unreadable: the connection error will say what to do
+  }
+  const parsed = z
+    .object({ [role]: z.object({ name: z.string().min(1), password: z.string().min(1) }) })
+    .transform((v) => v[role])
+    .safeParse(file);
+  return (parsed.success && parsed.data) || null;
 }

@@ -8,7 +8,9 @@ describe("parseEnv", () => {
     expect(e.WEB_PORT).toBe(3000);
     expect(e.EXIT_BRAIN_INTERVAL_S).toBe(10);
     expect(e.LOG_FILE).toBe("logs/exit_brain.log");
-    expect(databaseUrl(e)).toBe("postgresql://postgres:exit_brain@127.0.0.1:54329/exit_brain");
+    // the embedded server's runtime role; no hard-coded password (it is generated on first start)
+    expect(parseEnv({ DATA_DIR: "/nonexistent-eb" }).DATA_DIR).toBe("/nonexistent-eb");
+    expect(databaseUrl(parseEnv({ DATA_DIR: "/nonexistent-eb" }))).toBe("postgresql://exit_brain_app@127.0.0.1:54329/exit_brain");
   });
 
   it("treats an empty value as unset", () => {

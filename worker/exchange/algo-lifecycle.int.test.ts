@@ -92,6 +92,14 @@ describe("the port reports each algo state", () => {
   });
 });
 
+describe("trailing stop", () => {
+  it("with an activation price: accepted by the simulator's /fapi/v1/algoOrder, which takes Binance's activatePrice", async () => {
+    const placed = await port.placeExitOrder({ requestId: "trail-1", symbol: "BTCUSDT", kind: "trailing_stop", side: "sell", quantity: 0.01, callbackRatePct: 1, activationPrice: 51_000, reduceOnly: true });
+    expect(placed.order).toMatchObject({ type: "TRAILING_STOP_MARKET", algoStatus: "NEW", status: "open" });
+    expect(sim.sim.engine.findAlgo("BTCUSDT", { clientAlgoId: placed.clientOrderId })?.activationPrice).toBe(51_000);
+  });
+});
+
 describe("a stop stuck in TRIGGERING counts as unprotected", () => {
   it("position_safety marks the position unprotected, and the watchdog's rule fires on what it reads from PostgreSQL", async () => {
     await admin(sim, "POST", "/admin/trigger-faults", { kind: "hold", symbol: "BTCUSDT" });

@@ -37,7 +37,7 @@ describe("prepareExitOrder", () => {
     expect(prep({ kind: "take_profit", triggerPrice: 52_000.06, quantity: undefined, closePosition: true }).params).toEqual({
       clientOrderId: "eb-x", closePosition: true, takeProfitPrice: 52_000.1,
     });
-    expect(prep({ kind: "trailing_stop", callbackRatePct: 1.04, activationPrice: 51_000 }).params).toMatchObject({ trailingPercent: 1, trailingTriggerPrice: 51_000 });
+    expect(prep({ kind: "trailing_stop", callbackRatePct: 1.04, activationPrice: 51_000 }).params).toMatchObject({ trailingPercent: 1, activatePrice: 51_000 });
   });
 
   it("says what is missing", () => {

@@ -72,7 +72,10 @@ export function prepareExitOrder(
         throw new ExitOrderRefusedError(`${where}: callbackRatePct must be between 0.1 and 10 (got ${rate})`);
       }
       params.trailingPercent = Math.round(rate * 10) / 10;
-      if (req.activationPrice !== undefined) params.trailingTriggerPrice = price("activationPrice", req.activationPrice);
+      // Binance documents the activation price of /fapi/v1/algoOrder as activatePrice; ccxt would
+      // send its own trailingTriggerPrice as activationPrice. Passed under Binance's name, ccxt
+      // forwards it as is (binance-contract.test.ts checks the request).
+      if (req.activationPrice !== undefined) params.activatePrice = price("activationPrice", req.activationPrice);
       return { unified: u, side: req.side, amount, params, conditional: true };
     }
     default:

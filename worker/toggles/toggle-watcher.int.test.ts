@@ -150,3 +150,32 @@ describe("ToggleWatcher", () => {
     });
   });
 });
+
+describe("a toggle version without its audit row (written around exit_toggles_change)", () => {
+  it("is refused: the worker acts as SHADOW, never LIVE, until an audited version is stored", async () => {
+    await changeToggles(t.db, { changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "DISABLED" }, actor: "test", source: "api", reason: "armed, not live", ceilings: {} });
+    const w = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 100 });
+    const states: string[] = [];
+    w.on("change", (v) => states.push(`${v.state}/${v.confirmed}`));
+    await w.start();
+    try {
+      const audited = w.view();
+      expect(audited).toMatchObject({ state: "EXIT_BRAIN_V3_SHADOW", confirmed: true });
+      // The issue's attack: LIVE by a plain UPDATE and no audit row. The runtime role cannot do
+      // this any more (least-privilege.int.test.ts); the owner (or a superuser) still can.
+      await t.ownerDb.$executeRawUnsafe(`UPDATE exit_toggles SET exit_brain_v3_live_rollout = 'ENABLED', version = version + 1, updated_by = 'intruder'`);
+      await t.ownerDb.$executeRawUnsafe(`SELECT pg_notify('exit_toggles', '1')`);
+      const refused = await waitFor(w, (v) => !v.confirmed, 5_000);
+      expect(refused.state).toBe("EXIT_BRAIN_V3_SHADOW");
+      await new Promise((r) => setTimeout(r, 500)); // several polls: still refused
+      expect(w.view()).toMatchObject({ state: "EXIT_BRAIN_V3_SHADOW", confirmed: false, version: audited.version });
+      expect(states.some((s) => s.startsWith("EXIT_BRAIN_V3_LIVE"))).toBe(false);
+      // An audited change (here a rollback through the door) is followed again.
+      await changeToggles(t.db, { changes: { EXIT_BRAIN_V3_LIVE_ROLLOUT: "DISABLED" }, actor: "op", source: "cli", reason: "undo the intrusion", ceilings: {} });
+      const back = await waitFor(w, (v) => v.confirmed, 5_000);
+      expect(back).toMatchObject({ state: "EXIT_BRAIN_V3_SHADOW", version: audited.version! + 2 });
+    } finally {
+      await w.stop();
+    }
+  });
+});

@@ -6,6 +6,10 @@
 // it until the re-read a millisecond later. If the state cannot be confirmed for
 // UNCONFIRMED_AFTER_MS, it reports it as unconfirmed, and the worker treats unconfirmed as
 // SHADOW: unknown is never LIVE.
+// A version without its audit row is refused (issue 13): every legitimate change writes the row
+// and its audit row in one statement (exit_toggles_change), so a row without one was written
+// around the door (a superuser's UPDATE); the worker treats the state as unconfirmed = SHADOW
+// until an audited version is read, and says so.
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { classifyChange, configLine, LIVE_BANNER, resolveOperationalState, type OperationalState, type ParsedCeilings, type Resolution } from "../../src/core/toggles";
@@ -34,8 +38,9 @@ export interface ToggleWatcherOptions {
 }
 
 const SELECT_ROW = `SELECT exit_mode AS "exitMode", exit_executor_mode AS "exitExecutorMode",
-  exit_brain_v3_live_rollout AS "exitBrainV3LiveRollout", version, updated_at AS "updatedAt", updated_by AS "updatedBy"
-  FROM exit_toggles WHERE id = 1`;
+  exit_brain_v3_live_rollout AS "exitBrainV3LiveRollout", version, updated_at AS "updatedAt", updated_by AS "updatedBy",
+  EXISTS (SELECT 1 FROM toggle_audit a WHERE a.version_after = t.version) AS audited
+  FROM exit_toggles t WHERE id = 1`;
 
 export class ToggleWatcher extends EventEmitter<{ change: [ToggleView, ToggleView | null] }> {
   private readonly pool: pg.Pool;
@@ -52,6 +57,8 @@ export class ToggleWatcher extends EventEmitter<{ change: [ToggleView, ToggleVie
   private readAgain = false;
   /** notifications acted on before their re-read (see readOnce) */
   private fastPaths = 0;
+  /** the stored version last refused for having no audit row (null: none refused) */
+  private refusedVersion: number | null = null;
   private readonly pollMs: number;
   private readonly unconfirmedAfterMs: number;
   private readonly now: () => number;
@@ -112,9 +119,15 @@ export class ToggleWatcher extends EventEmitter<{ change: [ToggleView, ToggleVie
     const fastPathsBefore = this.fastPaths;
     try {
       const { rows } = await this.pool.query(SELECT_ROW);
-      const row = rows[0] as Parameters<typeof fromRow>[0] | undefined;
+      const row = rows[0] as (Parameters<typeof fromRow>[0] & { audited: boolean }) | undefined;
       if (!row) throw new Error("exit_toggles has no row yet (the worker seeds it at boot)");
       const read = fromRow({ ...row, version: BigInt(row.version) });
+      if (!row.audited) {
+        this.refuse(read);
+        this.publish();
+        return;
+      }
+      this.refusedVersion = null;
       // A read that started before a notification was acted on may return the older row: keep
       // the newer one (a kill switch must not flicker back). Any later read is authoritative.
       const stale = this.fastPaths !== fastPathsBefore && this.stored !== null && read.version < this.stored.version;
@@ -124,6 +137,17 @@ export class ToggleWatcher extends EventEmitter<{ change: [ToggleView, ToggleVie
       this.opts.log.debug({ err }, "[EXIT_MODE] toggle read failed");
     }
     this.publish();
+  }
+
+  /** A stored version without its audit row: not acted on; the state is unconfirmed = SHADOW. */
+  private refuse(read: StoredToggles): void {
+    if (this.refusedVersion !== read.version) {
+      this.opts.log.error(
+        `[EXIT_MODE] 🚫 Toggle version ${read.version} (updated by "${read.updatedBy}") has no audit row: it was written around exit_toggles_change(). Refusing it and acting as SHADOW until an audited version is stored; roll back or re-apply the toggles through the dashboard or the CLI, and find out who wrote it.`,
+      );
+    }
+    this.refusedVersion = read.version;
+    this.confirmedAt = null;
   }
 
   /** Acts at once on a newer committed row that lowers (or keeps) the state; then re-reads. */
@@ -166,7 +190,8 @@ export class ToggleWatcher extends EventEmitter<{ change: [ToggleView, ToggleVie
   private logChange(view: ToggleView, prev: ToggleView | null): void {
     const log = this.opts.log;
     if (!view.confirmed) {
-      log.warn(`[EXIT_MODE] ⚠️  Toggle state unconfirmed (database unreachable for over ${this.unconfirmedAfterMs} ms): treating it as SHADOW until it can be read again.`);
+      if (this.refusedVersion !== null) log.warn(`[EXIT_MODE] ⚠️  Toggle state unconfirmed (version ${this.refusedVersion} has no audit row): treating it as SHADOW.`);
+      else log.warn(`[EXIT_MODE] ⚠️  Toggle state unconfirmed (database unreachable for over ${this.unconfirmedAfterMs} ms): treating it as SHADOW until it can be read again.`);
       return;
     }
     const res = view.resolution!;

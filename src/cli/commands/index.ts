@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { register as registerBacktest } from "./backtest";
+import { registerPolicyCommands } from "./policy";
 import { register as registerTune } from "./tune";
 import { registerStatus } from "./status";
 import { registerToggleCommands } from "./toggles";
@@ -9,6 +10,7 @@ import { registerUserCommands } from "./user";
 export function register(program: Command): void {
   registerBacktest(program);
   registerTune(program);
+  registerPolicyCommands(program);
   registerStatus(program);
   registerToggleCommands(program);
   registerUserCommands(program);

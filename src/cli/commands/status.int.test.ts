@@ -53,7 +53,7 @@ describe("exit-brain CLI", () => {
     expect(cli(["status"]).out).toContain("🔴 Operational State: EXIT_BRAIN_V3_LIVE");
     const kill = cli(["kill-switch"]);
     expect(kill.code).toBe(0);
-    expect(cli(["audit", "--limit", "1"]).out).toMatch(/rollback\s+cli\s+cli:\S+: EXIT_BRAIN_V3_LIVE -> EXIT_BRAIN_V3_SHADOW .*Kill switch \(Rollback A\)/);
+    expect(cli(["audit", "--limit", "1"]).out).toMatch(/rollback\s+cli\s+os:\S+: EXIT_BRAIN_V3_LIVE -> EXIT_BRAIN_V3_SHADOW .*Kill switch \(Rollback A\)/);
   });
 
   it("bad keys, bad values and an unreachable database fail clearly", () => {

@@ -1,4 +1,6 @@
-// Toggle commands: set, kill-switch, rollback, audit.
+// Toggle commands: set, kill-switch, rollback, audit. Every change goes through changeToggles
+// (the one policy door: the go-LIVE policy stored in the database applies, not this shell's
+// environment). The actor is the OS user (os:<name>); --actor is only recorded as a claim.
 import { Argument, Option, type Command } from "commander";
 import { parseToggle, TOGGLE_KEYS, TOGGLE_VALUES, type ToggleKey, type ToggleSet } from "../../core/toggles";
 import { changeToggles, type ChangeResult } from "../../server/services/toggles/change-toggles";
@@ -7,7 +9,9 @@ import type { RollbackTarget } from "../../server/services/toggles/rollbacks";
 import { readCeilings } from "../../server/services/toggles/toggle-row";
 import { env } from "../../env.js";
 import { runRollback } from "./rollback-output";
-import { cliActor, CliError, withDb } from "../cli-context";
+import { claimedActor, cliActor, CliError, withDb } from "../cli-context";
+
+const ACTOR_HELP = "a name to record as what you CLAIM to be (the actor is always your OS user, os:<name>)";
 
 function parseAssignments(pairs: string[]): Partial<ToggleSet> {
   const changes: Partial<ToggleSet> = {};
@@ -30,6 +34,7 @@ function report(r: ChangeResult): void {
     return;
   }
   console.log(`✅ ${r.kind}: version ${r.before.version} -> ${r.after.version}, state ${r.stateBefore} -> ${r.stateAfter} (audit #${r.auditId})`);
+  for (const w of r.readinessWarnings) console.log(`⚠️  readiness not met (allowed by the policy or an admin override): ${w}`);
   if (r.stateAfter === "EXIT_BRAIN_V3_LIVE") console.log("🔴 EXIT BRAIN V3 LIVE MODE ACTIVE: the executor will place real orders.");
 }
 
@@ -40,17 +45,21 @@ export function registerToggleCommands(program: Command): void {
     .argument("<assignments...>", "KEY=VALUE pairs: EXIT_MODE, EXIT_EXECUTOR_MODE, EXIT_BRAIN_V3_LIVE_ROLLOUT")
     .option("--reason <text>", "why (required for escalations and rollbacks)")
     .option("--confirm-live", "required when the change makes the state EXIT_BRAIN_V3_LIVE")
-    .option("--actor <name>", "who is acting (default cli:<user>)")
+    .option("--actor <name>", ACTOR_HELP)
     .action(async (pairs: string[], opts: { reason?: string; confirmLive?: boolean; actor?: string }) => {
       const changes = parseAssignments(pairs);
+      const e = env();
       const r = await withDb((db) =>
         changeToggles(db, {
           changes,
-          actor: cliActor(opts.actor),
+          actor: cliActor(),
+          claimedActor: claimedActor(opts.actor),
           source: "cli",
           reason: opts.reason ?? null,
           confirmLive: Boolean(opts.confirmLive),
-          requireApproval: env().REQUIRE_LIVE_APPROVAL,
+          // this shell's variables can only tighten the policy stored in the database
+          requireApproval: e.REQUIRE_LIVE_APPROVAL,
+          requireReadiness: e.REQUIRE_READINESS,
           ceilings: readCeilings().ceilings,
         }),
       );
@@ -62,9 +71,9 @@ export function registerToggleCommands(program: Command): void {
       .command(name)
       .description(description)
       .option("--reason <text>", "why (recorded in the audit trail)")
-      .option("--actor <name>", "who is acting (default cli:<user>)")
+      .option("--actor <name>", ACTOR_HELP)
       .action(async (opts: { reason?: string; actor?: string }) => {
-        await runRollback(target, { actor: cliActor(opts.actor), source: "cli", reason: opts.reason ?? null, ceilings: readCeilings().ceilings });
+        await runRollback(target, { actor: cliActor(), claimedActor: claimedActor(opts.actor), source: "cli", reason: opts.reason ?? null, ceilings: readCeilings().ceilings });
       });
   addRollback("kill-switch", "kill-switch", "Rollback A: EXIT_BRAIN_V3_LIVE_ROLLOUT=DISABLED (LIVE stops at once; executor keeps shadowing)");
 
@@ -73,9 +82,9 @@ export function registerToggleCommands(program: Command): void {
     .description("Rollback B (shadow: EXIT_EXECUTOR_MODE=SHADOW) or C (legacy: EXIT_MODE=LEGACY)")
     .addArgument(new Argument("<target>", "shadow | legacy").choices(["shadow", "legacy"]))
     .option("--reason <text>", "why (recorded in the audit trail)")
-    .option("--actor <name>", "who is acting (default cli:<user>)")
+    .option("--actor <name>", ACTOR_HELP)
     .action(async (target: "shadow" | "legacy", opts: { reason?: string; actor?: string }) => {
-      await runRollback(target, { actor: cliActor(opts.actor), source: "cli", reason: opts.reason ?? null, ceilings: readCeilings().ceilings });
+      await runRollback(target, { actor: cliActor(), claimedActor: claimedActor(opts.actor), source: "cli", reason: opts.reason ?? null, ceilings: readCeilings().ceilings });
     });
 
   program
@@ -95,7 +104,7 @@ export function registerToggleCommands(program: Command): void {
       }
       if (rows.length === 0) console.log("No toggle changes recorded yet.");
       for (const r of rows) {
-        console.log(`#${r.id} ${r.at.toISOString()} ${r.kind.padEnd(10)} ${r.source.padEnd(9)} ${r.actor}: ${r.stateBefore ?? "-"} -> ${r.stateAfter} (v${r.versionBefore ?? "-"} -> v${r.versionAfter})${r.reason ? ` — ${r.reason}` : ""}`);
+        console.log(`#${r.id} ${r.at.toISOString()} ${r.kind.padEnd(10)} ${r.source.padEnd(9)} ${r.actor}${r.claimedActor ? ` (claimed: ${r.claimedActor})` : ""}: ${r.stateBefore ?? "-"} -> ${r.stateAfter} (v${r.versionBefore ?? "-"} -> v${r.versionAfter})${r.reason ? ` — ${r.reason}` : ""}`);
       }
     });
 }

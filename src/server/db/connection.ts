@@ -1,9 +1,15 @@
 // Resolves where the database is for a process that did not start it (CLI, tests, web, worker):
 // DATABASE_URL, or the embedded server started by `npm start`.
-import { databaseUrl, env } from "../../env.js";
+import { databaseUrl, env, ownerDatabaseUrl } from "../../env.js";
 
+/** The runtime login: what web, worker and CLI use. */
 export function resolveDatabaseUrl(): string {
   return databaseUrl(env());
+}
+
+/** The owner login: migrations and admin commands (`exit-brain policy`). */
+export function resolveOwnerDatabaseUrl(): string {
+  return ownerDatabaseUrl(env());
 }
 
 /** Makes "cannot connect" errors say what to do. */

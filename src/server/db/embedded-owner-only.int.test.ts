@@ -40,7 +40,8 @@ describe("embedded PostgreSQL from an owner-only folder", () => {
     const notices: string[] = [];
     const first = await startEmbeddedPostgres({ dataDir, port, notice: (l) => notices.push(l) });
     try {
-      const c = new pg.Client({ connectionString: first.url });
+      // The owner login: the runtime one (first.url) may not create tables.
+      const c = new pg.Client({ connectionString: first.ownerUrl });
       await c.connect();
       await c.query("CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)");
       await c.end();
@@ -60,7 +61,7 @@ describe("embedded PostgreSQL from an owner-only folder", () => {
     }
     const second = await startEmbeddedPostgres({ dataDir, port });
     try {
-      const c = new pg.Client({ connectionString: second.url });
+      const c = new pg.Client({ connectionString: second.ownerUrl });
       await c.connect();
       expect((await c.query("SELECT v FROM kept")).rows).toEqual([{ v: 42 }]);
       await c.end();

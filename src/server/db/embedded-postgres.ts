@@ -2,19 +2,28 @@
 // DATABASE_URL is given, so a fresh machine needs nothing installed. Data persists across
 // restarts. Where the binaries and data live, and which OS user runs the server (PostgreSQL
 // refuses root), is decided by embedded-layout.ts; the processes are run by postgres-process.ts.
+// Passwords are generated per installation and kept in DATA_DIR (embedded-credentials.ts); on
+// every start the owner and runtime roles are created or updated (roles.ts), so `url` is the
+// unprivileged runtime login and `ownerUrl` the one that migrates.
 import { existsSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 import { planEmbeddedLayout } from "./embedded-layout";
+import { LEGACY_EMBEDDED_PASSWORD, loadOrCreateCredentials } from "./embedded-credentials";
 import { EmbeddedPostgresError } from "./embedded-postgres-error";
 import { findPostgresBinaries } from "./postgres-binaries";
 import { initCluster, startServer } from "./postgres-process";
+import { ensureRoles, ident, prepareDatabase, withCredentials } from "./roles";
 
 export { EmbeddedPostgresError };
 
 export interface EmbeddedServer {
+  /** the runtime role (web, worker, CLI) */
   url: string;
+  /** the owner role (migrations, admin commands) */
+  ownerUrl: string;
+  runtimeRole: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -23,6 +32,7 @@ export interface EmbeddedOptions {
   dataDir: string;
   port: number;
   database?: string;
+  /** the superuser's password; default: generated and kept in DATA_DIR/pg-credentials.json */
   password?: string;
   log?: (line: string) => void;
   /** Where notes an operator should see go (e.g. a relocated data directory); default: log. */
@@ -31,7 +41,8 @@ export interface EmbeddedOptions {
 
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedServer> {
   const log = opts.log ?? (() => {});
-  const password = opts.password ?? "exit_brain";
+  const { credentials } = await loadOrCreateCredentials(opts.dataDir);
+  const password = opts.password ?? credentials.superuser.password;
   const database = opts.database ?? "exit_brain";
   await assertPortFree(opts.port);
   const layout = await planEmbeddedLayout(await findPostgresBinaries(), opts.dataDir);
@@ -45,16 +56,51 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const server = await startServer(layout, opts.port, log);
   const adminUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
   try {
-    await createDatabaseIfMissing(adminUrl, database);
+    await replaceLegacyPassword(adminUrl, password, log);
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await ensureRoles(admin, credentials.owner, credentials.runtime);
+    } finally {
+      await admin.end();
+    }
+    await prepareDatabase(adminUrl, database, credentials.owner.name);
   } catch (err) {
     await server.stop();
-    throw new EmbeddedPostgresError(`The embedded PostgreSQL started but database "${database}" could not be created: ${(err as Error).message}`);
+    throw new EmbeddedPostgresError(`The embedded PostgreSQL started but database "${database}" and its roles could not be set up: ${(err as Error).message}`);
   }
+  const base = `postgresql://127.0.0.1:${opts.port}/${database}`;
   return {
-    url: `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`,
+    url: withCredentials(base, credentials.runtime.name, credentials.runtime.password),
+    ownerUrl: withCredentials(base, credentials.owner.name, credentials.owner.password),
+    runtimeRole: credentials.runtime.name,
     port: opts.port,
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Clusters initialised before issue 13 have the superuser password `exit_brain`. If the
+ * generated one is refused and the old one works, switch the server to the generated one.
+ */
+async function replaceLegacyPassword(adminUrl: string, password: string, log: (l: string) => void): Promise<void> {
+  const probe = new pg.Client({ connectionString: adminUrl });
+  try {
+    await probe.connect();
+    return;
+  } catch (err) {
+    if ((err as { code?: string }).code !== "28P01") throw err; // invalid_password
+  } finally {
+    await probe.end().catch(() => {});
+  }
+  const legacy = new pg.Client({ connectionString: withCredentials(adminUrl, "postgres", LEGACY_EMBEDDED_PASSWORD) });
+  await legacy.connect();
+  try {
+    await legacy.query(`ALTER ROLE ${ident("postgres")} PASSWORD ${pg.escapeLiteral(password)}`);
+    log("replaced the embedded server's former hard-coded superuser password with the generated one in pg-credentials.json");
+  } finally {
+    await legacy.end();
+  }
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {

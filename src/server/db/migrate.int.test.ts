@@ -15,7 +15,7 @@ async function addMigration(name: string, sql: string) {
 }
 
 async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: t.url });
+  const c = new pg.Client({ connectionString: t.ownerUrl });
   await c.connect();
   try {
     return (await c.query<T>(sql)).rows;
@@ -34,8 +34,8 @@ describe("db:migrate", () => {
   it("applies pending migrations once, in order, recording checksums", async () => {
     await addMigration("0001_a", `CREATE TABLE "mt_a" (id int primary key);`);
     await addMigration("0002_b", `ALTER TABLE "mt_a" ADD COLUMN note text;`);
-    expect(await migrate(t.url, { dir })).toEqual({ applied: ["0001_a", "0002_b"], alreadyApplied: 0 });
-    expect(await migrate(t.url, { dir })).toEqual({ applied: [], alreadyApplied: 2 });
+    expect(await migrate(t.ownerUrl, { dir })).toEqual({ applied: ["0001_a", "0002_b"], alreadyApplied: 0 });
+    expect(await migrate(t.ownerUrl, { dir })).toEqual({ applied: [], alreadyApplied: 2 });
     const rows = await query<{ name: string; checksum: string }>(
       `SELECT name, checksum FROM "_migrations" WHERE name LIKE '000%\\_%' AND name IN ('0001_a','0002_b') ORDER BY name`,
     );
@@ -45,16 +45,16 @@ describe("db:migrate", () => {
 
   it("rolls back a failing migration completely and reports which one", async () => {
     await addMigration("0003_bad", `CREATE TABLE "mt_c" (id int); SELECT * FROM no_such_table;`);
-    await expect(migrate(t.url, { dir })).rejects.toThrow(/0003_bad failed and was rolled back/);
+    await expect(migrate(t.ownerUrl, { dir })).rejects.toThrow(/0003_bad failed and was rolled back/);
     const tables = await query<{ n: string }>(`SELECT to_regclass('mt_c')::text AS n`);
     expect(tables[0]!.n).toBeNull();
     await writeFile(path.join(dir, "0003_bad", "migration.sql"), `CREATE TABLE "mt_c" (id int);`);
-    expect((await migrate(t.url, { dir })).applied).toEqual(["0003_bad"]);
+    expect((await migrate(t.ownerUrl, { dir })).applied).toEqual(["0003_bad"]);
   });
 
   it("refuses to run when an applied migration was edited", async () => {
     await writeFile(path.join(dir, "0001_a", "migration.sql"), `CREATE TABLE "mt_a" (id bigint primary key);`);
-    const err = await migrate(t.url, { dir }).catch((e: unknown) => e);
+    const err = await migrate(t.ownerUrl, { dir }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MigrationError);
     expect((err as Error).message).toMatch(/0001_a was edited after it was applied/);
   });
@@ -62,7 +62,7 @@ describe("db:migrate", () => {
   it("serialises concurrent runs with an advisory lock", async () => {
     await writeFile(path.join(dir, "0001_a", "migration.sql"), `CREATE TABLE "mt_a" (id int primary key);`);
     await addMigration("0004_slow", `SELECT pg_sleep(0.3); CREATE TABLE "mt_d" (id int);`);
-    const [a, b] = await Promise.all([migrate(t.url, { dir }), migrate(t.url, { dir })]);
+    const [a, b] = await Promise.all([migrate(t.ownerUrl, { dir }), migrate(t.ownerUrl, { dir })]);
     expect([...a.applied, ...b.applied]).toEqual(["0004_slow"]);
   });
 });

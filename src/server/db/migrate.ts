@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { grantRuntimePrivileges, RoleSetupError } from "./roles";
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, "../../../prisma/migrations");
 const LOCK_KEY = 7_311_020_001; // arbitrary, fixed: pg_advisory_lock key for migrations
@@ -49,7 +50,16 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
 
 export async function migrate(
   connectionString: string,
-  opts: { dir?: string; log?: (line: string) => void } = {},
+  opts: {
+    dir?: string;
+    log?: (line: string) => void;
+    /**
+     * The runtime role (web, worker, CLI). When given, its privileges are re-applied after the
+     * migrations (src/server/db/roles.ts), so every table, including new ones, has exactly the
+     * privileges decided there. Omitted: single-role legacy setup, nothing is granted.
+     */
+    runtimeRole?: string;
+  } = {},
 ): Promise<MigrateResult> {
   const log = opts.log ?? (() => {});
   const files = await readMigrations(opts.dir);
@@ -99,6 +109,17 @@ export async function migrate(
         );
       }
       applied.push(file.name);
+    }
+    if (opts.runtimeRole) {
+      try {
+        await client.query("BEGIN");
+        await grantRuntimePrivileges(client, opts.runtimeRole);
+        await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK");
+        if (err instanceof RoleSetupError) throw new MigrationError(err.message);
+        throw new MigrationError(`Granting the runtime role "${opts.runtimeRole}" its privileges failed: ${(err as Error).message}`);
+      }
     }
     return { applied, alreadyApplied: rows.length };
   } finally {

@@ -135,8 +135,9 @@ describe("LIVE approval (four eyes)", () => {
   it("approval and the toggle change roll back together when the change fails inside the transaction", async () => {
     const req = await caller(s.alice).toggles.requestLive({ confirmation: "GO LIVE", reason: "atomic" });
     // The toggle row refuses writes for this test: changeToggles fails after the request was marked approved.
-    await db.$executeRawUnsafe(`CREATE FUNCTION eb_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER eb_refuse BEFORE UPDATE ON exit_toggles FOR EACH ROW EXECUTE FUNCTION eb_refuse()`);
+    // Installed as the owner: the runtime role may not create triggers.
+    await t!.ownerDb.$executeRawUnsafe(`CREATE FUNCTION eb_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused for the test'; END $$`);
+    await t!.ownerDb.$executeRawUnsafe(`CREATE TRIGGER eb_refuse BEFORE UPDATE ON exit_toggles FOR EACH ROW EXECUTE FUNCTION eb_refuse()`);
     await expect(caller(s.bob).toggles.approveLive({ id: req.id })).rejects.toThrow(/refused for the test/);
     expect((await db.liveRequest.findUniqueOrThrow({ where: { id: BigInt(req.id) } })).status).toBe("pending");
   });

@@ -17,6 +17,8 @@ export const AuditEntrySchema = z.object({
   id: z.number(),
   at: z.date(),
   actor: z.string(),
+  /** what a CLI caller claimed with --actor (the actor is the OS user) */
+  claimedActor: z.string().nullable(),
   source: z.string(),
   kind: z.string(),
   reason: z.string().nullable(),

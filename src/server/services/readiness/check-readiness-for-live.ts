@@ -1,5 +1,6 @@
-// The readiness gate on every path that takes the state LIVE: unmet items become warnings, or
-// a refusal when REQUIRE_READINESS=true.
+// The readiness check at LIVE-request time (live-requests.ts), so an operator learns before a
+// second operator is asked. The binding check is in changeToggles (the one policy door), which
+// applies the stored policy and any admin override when the state actually becomes LIVE.
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import { getReadiness, type ReadinessOptions } from "./get-readiness";

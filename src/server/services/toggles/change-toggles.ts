@@ -1,6 +1,11 @@
-// Every toggle change goes through here: one transaction that locks the row, checks the
-// ceilings and the rules for escalations, bumps the version, writes exactly one audit row and
-// NOTIFYs the new row (delivered on commit; see toggle-notify-payload.ts). Concurrent changes serialise on the row lock.
+// Every toggle change goes through here: the ONE policy door (dashboard, API, CLI, watchdog,
+// environment ceilings at boot). One transaction locks the row, checks the ceilings, the reason,
+// and, for a change that makes the state LIVE, the confirmation and the go-LIVE policy stored in
+// the database (approval, readiness; migration 0009 and ./policy.ts). The write itself is ONE
+// call of exit_toggles_change(): the database function that updates the row and writes its audit
+// row in the same statement (the runtime role cannot write either table directly). Then NOTIFY
+// the new row (delivered on commit; see toggle-notify-payload.ts). Concurrent changes serialise
+// on the row lock.
 import {
   applyCeilings,
   classifyChange,
@@ -15,26 +20,38 @@ import {
 } from "../../../core/toggles";
 import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
+import { evaluateReadiness } from "../../../core/readiness";
+import { gatherReadinessInputs, type ReadinessOptions } from "../readiness/get-readiness";
+import { effectivePolicy, readPolicy, type EffectivePolicy } from "./policy";
 import { toggleNotifyPayload } from "./toggle-notify-payload";
-import { fromRow, TOGGLE_CHANNEL, toColumns, type StoredToggles } from "./toggle-row";
+import { fromRow, TOGGLE_CHANNEL, type StoredToggles } from "./toggle-row";
 
 export const TOGGLE_SOURCES = ["dashboard", "api", "cli", "env", "watchdog"] as const;
 export type ToggleSource = (typeof TOGGLE_SOURCES)[number];
 
 export interface ChangeRequest {
   changes: Partial<ToggleSet>;
+  /** who really acted: a signed-in user's email, `os:<user>` for the CLI, `environment`, `watchdog` */
   actor: string;
+  /** what the caller SAID it was (CLI --actor); recorded apart, never as the actor */
+  claimedActor?: string | null;
   source: ToggleSource;
   reason?: string | null;
   /** this deployment's ceilings (environment) */
   ceilings: ToggleCeilings;
   /** an explicit, typed confirmation; required for any change that makes the state LIVE */
   confirmLive?: boolean;
-  /** when REQUIRE_LIVE_APPROVAL is on, reaching LIVE needs an approved request (see live-requests.ts) */
+  /**
+   * The caller's environment (REQUIRE_LIVE_APPROVAL / REQUIRE_READINESS) can only tighten the
+   * policy stored in the database, never loosen it.
+   */
   requireApproval?: boolean;
+  requireReadiness?: boolean;
+  /** the approved LIVE request this change carries out (live-requests.ts); checked here */
   approvedRequestId?: number;
   /** the kill switch's own bounds (commit-rollback.ts): a change that cannot get the row or finish in time fails fast and is retried */
   limits?: ChangeLimits;
+  readiness?: ReadinessOptions;
 }
 
 export interface ChangeResult {
@@ -45,6 +62,8 @@ export interface ChangeResult {
   stateBefore: OperationalState;
   stateAfter: OperationalState;
   auditId: number | null;
+  /** unmet readiness items when the change made the state LIVE (allowed by policy or override) */
+  readinessWarnings: string[];
 }
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -60,39 +79,71 @@ export async function changeToggles(db: Db, req: ChangeRequest): Promise<ChangeR
     const stateBefore = operationalStateOf(applyCeilings(before.toggles, req.ceilings).effective);
     const stateAfter = operationalStateOf(applyCeilings(wanted, req.ceilings).effective);
     if (classified.changed.length === 0) {
-      return { changed: false, kind: "neutral", before, after: before, stateBefore, stateAfter, auditId: null };
+      return { changed: false, kind: "neutral", before, after: before, stateBefore, stateAfter, auditId: null, readinessWarnings: [] };
     }
     const reason = req.reason?.trim() || null;
     if (classified.kind !== "neutral" && !reason) {
       throw new AppError("BAD_REQUEST", `A reason is required for a${classified.kind === "escalation" ? "n escalation" : " rollback"} (${classified.changed.join(", ")}).`);
     }
+    let gate: GoLiveGate | null = null;
     if (stateAfter === "EXIT_BRAIN_V3_LIVE" && stateBefore !== "EXIT_BRAIN_V3_LIVE") {
       if (!req.confirmLive) {
         throw new AppError("PRECONDITION_FAILED", "Going LIVE needs an explicit confirmation: type the confirmation in the dashboard, or pass --confirm-live to the CLI.");
       }
-      if (req.requireApproval && req.approvedRequestId === undefined) {
-        throw new AppError("PRECONDITION_FAILED", "REQUIRE_LIVE_APPROVAL is on: request LIVE and have a different operator approve it within 15 minutes.");
-      }
+      gate = await goLiveGate(tx, req, before);
     }
-    const after = await writeChange(tx, before, wanted, req.actor);
-    const audit = await tx.toggleAudit.create({
-      data: {
-        actor: req.actor,
-        source: req.source,
-        kind: classified.kind,
-        reason,
-        versionBefore: BigInt(before.version),
-        versionAfter: BigInt(after.version),
-        togglesBefore: { ...before.toggles },
-        togglesAfter: { ...after.toggles },
-        stateBefore,
-        stateAfter,
-      },
-      select: { id: true },
-    });
-    await tx.$executeRaw`SELECT pg_notify(${TOGGLE_CHANNEL}, ${toggleNotifyPayload(after)})`;
-    return { changed: true, kind: classified.kind, before, after, stateBefore, stateAfter, auditId: Number(audit.id) };
+    const after = await writeChange(tx, before, wanted, req, stateBefore, stateAfter, gate);
+    await tx.$executeRaw`SELECT pg_notify(${TOGGLE_CHANNEL}, ${toggleNotifyPayload(after.stored)})`;
+    return {
+      changed: true,
+      kind: after.kind,
+      before,
+      after: after.stored,
+      stateBefore,
+      stateAfter,
+      auditId: after.auditId,
+      readinessWarnings: gate?.unmet ?? [],
+    };
   }, req.limits ? { timeout: req.limits.transactionMs, maxWait: req.limits.transactionMs } : undefined);
+}
+
+interface GoLiveGate {
+  policy: EffectivePolicy;
+  unmet: string[];
+  useOverride: boolean;
+}
+
+/**
+ * The go-LIVE policy, read from the database inside the change's transaction: approval (a
+ * DIFFERENT operator approved a pending request, checked against live_request here) and
+ * readiness (every before-LIVE item met, unless an admin granted a one-shot override, which the
+ * database function consumes and audits).
+ */
+async function goLiveGate(tx: Tx, req: ChangeRequest, before: StoredToggles): Promise<GoLiveGate> {
+  const policy = effectivePolicy(await readPolicy(tx), { requireApproval: req.requireApproval, requireReadiness: req.requireReadiness });
+  if (policy.requireLiveApproval) {
+    if (req.approvedRequestId === undefined) {
+      throw new AppError("PRECONDITION_FAILED", "REQUIRE_LIVE_APPROVAL is on: request LIVE and have a different operator approve it within 15 minutes.");
+    }
+    const [r] = await tx.$queryRaw<{ status: string; requested_by: string; decided_by: string | null }[]>`
+      SELECT status, requested_by, decided_by FROM live_request WHERE id = ${BigInt(req.approvedRequestId)}`;
+    if (!r || r.status !== "approved" || r.decided_by?.toLowerCase() !== req.actor.toLowerCase() || r.requested_by.toLowerCase() === req.actor.toLowerCase()) {
+      throw new AppError("PRECONDITION_FAILED", `REQUIRE_LIVE_APPROVAL is on and LIVE request #${req.approvedRequestId} is not approved by ${req.actor} for another operator's request.`);
+    }
+  }
+  const readiness = evaluateReadiness(await gatherReadinessInputs(tx, { ...req.readiness, stored: before }));
+  const unmet = readiness.items.filter((i) => i.group === "before_live" && !i.ok).map((i) => `${i.label}: ${i.why}`);
+  let useOverride = false;
+  if (policy.requireReadiness && unmet.length > 0) {
+    if (!policy.readinessOverrideActive) {
+      throw new AppError(
+        "PRECONDITION_FAILED",
+        `REQUIRE_READINESS is on and ${unmet.length} readiness item(s) are not met, so going LIVE is refused: ${unmet.join(" | ")}. Meet them, or have an admin grant a one-shot override (exit-brain policy override-readiness --reason ...).`,
+      );
+    }
+    useOverride = true;
+  }
+  return { policy, unmet, useOverride };
 }
 
 function definedOnly(changes: Partial<ToggleSet>): Partial<ToggleSet> {
@@ -131,37 +182,53 @@ async function selectForUpdate(tx: Tx): Promise<StoredToggles | null> {
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-async function writeChange(tx: Tx, before: StoredToggles, wanted: ToggleSet, actor: string): Promise<StoredToggles> {
-  const row = await tx.exitToggles.update({
-    where: { id: 1 },
-    data: { ...toColumns(wanted), version: BigInt(before.version + 1), updatedAt: new Date(), updatedBy: actor },
-  });
-  return fromRow(row);
+interface ChangeRow {
+  version: bigint;
+  updated_at: Date;
+  audit_id: bigint;
+  kind: ChangeKind;
 }
 
-/** Inserts the row if absent (first boot). Returns true when this call created it. */
+/** The one write: exit_toggles_change() updates the row and writes its audit row together. */
+async function writeChange(
+  tx: Tx,
+  before: StoredToggles,
+  wanted: ToggleSet,
+  req: ChangeRequest,
+  stateBefore: OperationalState,
+  stateAfter: OperationalState,
+  gate: GoLiveGate | null,
+): Promise<{ stored: StoredToggles; auditId: number; kind: ChangeKind }> {
+  const policy = gate
+    ? JSON.stringify({
+        requireLiveApproval: gate.policy.requireLiveApproval,
+        requireReadiness: gate.policy.requireReadiness,
+        readinessUnmet: gate.unmet,
+        readinessOverrideUsed: gate.useOverride,
+        approvedRequestId: req.approvedRequestId ?? null,
+      })
+    : null;
+  const [row] = await tx.$queryRaw<ChangeRow[]>`
+    SELECT version, updated_at, audit_id, kind FROM exit_toggles_change(
+      ${BigInt(before.version)}::bigint, ${wanted.EXIT_MODE}, ${wanted.EXIT_EXECUTOR_MODE}, ${wanted.EXIT_BRAIN_V3_LIVE_ROLLOUT},
+      ${req.actor}, ${req.claimedActor ?? null}, ${req.source}, ${req.reason?.trim() || null},
+      ${stateBefore}, ${stateAfter}, ${policy}::jsonb, ${gate?.useOverride ?? false})`;
+  if (!row) throw new AppError("UNAVAILABLE", "The toggle change was not recorded; check the database.");
+  return {
+    stored: { toggles: wanted, version: Number(row.version), updatedAt: row.updated_at, updatedBy: req.actor },
+    auditId: Number(row.audit_id),
+    kind: row.kind,
+  };
+}
+
+/** Inserts the row if absent (first boot), with its audit row. Returns true when this call created it. */
 export async function seedRow(tx: Tx, toggles: ToggleSet, actor: string, source: ToggleSource, reason: string): Promise<boolean> {
-  const c = toColumns(toggles);
-  const inserted = await tx.$executeRaw`
-    INSERT INTO exit_toggles (id, exit_mode, exit_executor_mode, exit_brain_v3_live_rollout, version, updated_at, updated_by)
-    VALUES (1, ${c.exitMode}, ${c.exitExecutorMode}, ${c.exitBrainV3LiveRollout}, 1, now(), ${actor})
-    ON CONFLICT (id) DO NOTHING`;
-  if (inserted === 0) return false;
-  const classified = classifyChange(SAFEST_TOGGLES, toggles);
-  await tx.toggleAudit.create({
-    data: {
-      actor,
-      source,
-      kind: classified.kind,
-      reason,
-      versionBefore: null,
-      versionAfter: 1n,
-      togglesBefore: undefined,
-      togglesAfter: { ...toggles },
-      stateBefore: null,
-      stateAfter: classified.stateAfter,
-    },
-  });
+  const stateAfter = classifyChange(SAFEST_TOGGLES, toggles).stateAfter;
+  const rows = await tx.$queryRaw<ChangeRow[]>`
+    SELECT version, updated_at, audit_id, kind FROM exit_toggles_change(
+      NULL::bigint, ${toggles.EXIT_MODE}, ${toggles.EXIT_EXECUTOR_MODE}, ${toggles.EXIT_BRAIN_V3_LIVE_ROLLOUT},
+      ${actor}, NULL, ${source}, ${reason}, NULL, ${stateAfter}, NULL::jsonb, false)`;
+  if (rows.length === 0) return false;
   await tx.$executeRaw`SELECT pg_notify(${TOGGLE_CHANNEL}, '1')`;
   return true;
 }

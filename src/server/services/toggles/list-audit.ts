@@ -13,6 +13,8 @@ export interface AuditRow {
   id: number;
   at: Date;
   actor: string;
+  /** what a CLI caller said with --actor; null otherwise */
+  claimedActor: string | null;
   source: string;
   kind: string;
   reason: string | null;
@@ -22,6 +24,8 @@ export interface AuditRow {
   togglesAfter: unknown;
   stateBefore: string | null;
   stateAfter: string;
+  /** for a change that made the state LIVE: the go-LIVE policy in force and how it was met */
+  policy: unknown;
 }
 
 export async function listAudit(db: Db, f: AuditFilter = {}): Promise<AuditRow[]> {

@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import { checkReadinessForLive } from "../readiness/check-readiness-for-live";
 import type { ReadinessOptions } from "../readiness/get-readiness";
 import { changeToggles, type ToggleSource } from "./change-toggles";
+import { effectivePolicy, readPolicy } from "./policy";
 import type { ChangeOutcome } from "./change-result.types";
 import { GO_LIVE_PHRASE, LIVE_REQUEST_TTL_MIN, type LiveRequestSummary } from "./live-requests.types";
 import { readStoredToggles } from "./toggle-row";
@@ -59,7 +60,9 @@ export async function requestLive(db: Db, input: { confirmation: string; reason:
   if (!reason) throw new AppError("BAD_REQUEST", "A reason is required to request LIVE: say why, for the audit trail.");
   assertCeilingsAllowLive(ctx.ceilings);
   await assertNotLive(db, ctx.ceilings);
-  const readinessWarnings = await checkReadinessForLive(db, ctx.requireReadiness, { ...ctx.readiness, now });
+  const policy = effectivePolicy(await readPolicy(db), { requireReadiness: ctx.requireReadiness });
+  // An override is consumed at approval time, so a request with unmet items may wait for it.
+  const readinessWarnings = await checkReadinessForLive(db, policy.requireReadiness && !policy.readinessOverrideActive, { ...ctx.readiness, now });
   return db.$transaction(async (tx) => {
     await expireStale(tx, now);
     // One open request at a time: two would let a second operator approve the wrong one.
@@ -80,7 +83,6 @@ export async function approveLive(db: Db, id: number, ctx: LiveRequestContext): 
   assertCeilingsAllowLive(ctx.ceilings);
   // Persist expiries first, in their own statement: the refusal below rolls back its transaction.
   await expireStale(db, now);
-  const readinessWarnings = await checkReadinessForLive(db, ctx.requireReadiness, { ...ctx.readiness, now });
   return db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<LiveRequestRow[]>`
       SELECT id, requested_at AS "requestedAt", requested_by AS "requestedBy", reason, expires_at AS "expiresAt", status,
@@ -97,7 +99,8 @@ export async function approveLive(db: Db, id: number, ctx: LiveRequestContext): 
       throw new AppError("FORBIDDEN", `You requested LIVE #${id} yourself: a different operator must approve it.`);
     }
     await tx.liveRequest.update({ where: { id: row.id }, data: { status: "approved", decidedAt: now, decidedBy: ctx.actor } });
-    const result = await changeToggles(joinTransaction(tx), {
+    // The readiness gate and the stored policy apply here too (changeToggles is the one door).
+    return changeToggles(joinTransaction(tx), {
       changes: LIVE_TOGGLES,
       actor: ctx.actor,
       source: ctx.source,
@@ -105,9 +108,10 @@ export async function approveLive(db: Db, id: number, ctx: LiveRequestContext): 
       ceilings: ctx.ceilings,
       confirmLive: true,
       requireApproval: true,
+      requireReadiness: ctx.requireReadiness,
       approvedRequestId: id,
+      readiness: { ...ctx.readiness, now },
     });
-    return { ...result, readinessWarnings };
   });
 }
 

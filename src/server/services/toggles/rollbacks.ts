@@ -23,6 +23,7 @@ const DEFAULT_REASON: Record<RollbackTarget, string> = {
 
 export interface RollbackRequest {
   actor: string;
+  claimedActor?: string | null;
   source: ToggleSource;
   reason?: string | null;
   ceilings: ToggleCeilings;
@@ -36,6 +37,7 @@ export function rollback(db: Db, target: RollbackTarget, req: RollbackRequest): 
   return changeToggles(db, {
     changes: CHANGES[target],
     actor: req.actor,
+    claimedActor: req.claimedActor ?? null,
     source: req.source,
     limits: req.limits,
     reason: given ? `${DEFAULT_REASON[target]}: ${given}` : DEFAULT_REASON[target],

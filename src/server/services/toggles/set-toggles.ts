@@ -1,8 +1,7 @@
-// Dashboard/API toggle changes: a change that would make the state LIVE needs the typed
-// phrase and passes the readiness gate; everything else goes straight to changeToggles.
+// Dashboard/API toggle changes: a change that would make the state LIVE needs the typed phrase;
+// the go-LIVE policy (approval, readiness) is enforced by changeToggles, the one door.
 import { applyCeilings, operationalStateOf, SAFEST_TOGGLES, type ToggleCeilings, type ToggleSet } from "../../../core/toggles";
 import type { Db } from "../../db/client";
-import { checkReadinessForLive } from "../readiness/check-readiness-for-live";
 import type { ReadinessOptions } from "../readiness/get-readiness";
 import { changeToggles, type ToggleSource } from "./change-toggles";
 import type { ChangeOutcome } from "./change-result.types";
@@ -20,6 +19,7 @@ export interface SetTogglesContext {
   actor: string;
   source: ToggleSource;
   ceilings: ToggleCeilings;
+  /** this process's environment: may only tighten the policy stored in the database */
   requireApproval: boolean;
   requireReadiness: boolean;
   readiness?: ReadinessOptions;
@@ -29,12 +29,8 @@ export async function setToggles(db: Db, req: SetTogglesRequest, ctx: SetToggles
   const stored = (await readStoredToggles(db))?.toggles ?? SAFEST_TOGGLES;
   const stateOf = (t: ToggleSet) => operationalStateOf(applyCeilings(t, ctx.ceilings).effective);
   const goesLive = stateOf(stored) !== "EXIT_BRAIN_V3_LIVE" && stateOf({ ...stored, ...req.changes }) === "EXIT_BRAIN_V3_LIVE";
-  let readinessWarnings: string[] = [];
-  if (goesLive) {
-    assertGoLivePhrase(req.confirmation ?? "");
-    readinessWarnings = await checkReadinessForLive(db, ctx.requireReadiness, ctx.readiness);
-  }
-  const result = await changeToggles(db, {
+  if (goesLive) assertGoLivePhrase(req.confirmation ?? "");
+  return changeToggles(db, {
     changes: req.changes,
     actor: ctx.actor,
     source: ctx.source,
@@ -42,6 +38,7 @@ export async function setToggles(db: Db, req: SetTogglesRequest, ctx: SetToggles
     ceilings: ctx.ceilings,
     confirmLive: goesLive,
     requireApproval: ctx.requireApproval,
+    requireReadiness: ctx.requireReadiness,
+    readiness: ctx.readiness,
   });
-  return { ...result, readinessWarnings };
 }

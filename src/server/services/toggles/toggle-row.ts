@@ -38,7 +38,7 @@ export function toColumns(t: ToggleSet) {
   return { exitMode: t.EXIT_MODE, exitExecutorMode: t.EXIT_EXECUTOR_MODE, exitBrainV3LiveRollout: t.EXIT_BRAIN_V3_LIVE_ROLLOUT };
 }
 
-export async function readStoredToggles(db: Db): Promise<StoredToggles | null> {
+export async function readStoredToggles(db: Pick<Db, "exitToggles">): Promise<StoredToggles | null> {
   const row = await db.exitToggles.findUnique({ where: { id: 1 } });
   return row ? fromRow(row) : null;
 }
