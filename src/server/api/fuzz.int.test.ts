@@ -44,6 +44,11 @@ const VALID: Record<string, unknown> = {
   "users.add": { email: "fuzz@example.com", name: "Fuzz", role: "viewer", password: "long-enough-password" },
   "users.setRole": { email: "viewer@example.com", role: "operator" },
   "users.resetPassword": { email: "viewer@example.com", password: "another-long-password" },
+  "users.audit": { limit: 10, email: "viewer@example.com" },
+  "users.setDisabled": { email: "viewer@example.com", disabled: true },
+  "users.revokeSessions": { email: "viewer@example.com" },
+  "users.revokeMySessions": {},
+  "users.changePassword": { currentPassword: "admin-password", newPassword: "another-long-password" },
   "toggles.set": { changes: { EXIT_MODE: "EXIT_BRAIN_V3" }, reason: "fuzz", confirmation: null },
   "toggles.killSwitch": { reason: "fuzz" },
   "toggles.rollback": { target: "legacy", reason: "fuzz" },
@@ -134,7 +139,8 @@ async function dbState(): Promise<string> {
   const rows = await t.db.$queryRawUnsafe<{ s: string }[]>(`SELECT concat_ws(' | ',
       (SELECT string_agg(concat_ws(',', version, exit_mode, exit_executor_mode, exit_brain_v3_live_rollout), ';') FROM exit_toggles),
       (SELECT count(*) FROM toggle_audit),
-      (SELECT md5(coalesce(string_agg(concat_ws(',', email, role, password_hash, disabled, name), ';' ORDER BY email), '')) FROM app_user),
+      (SELECT md5(coalesce(string_agg(concat_ws(',', email, role, password_hash, disabled, name, session_version), ';' ORDER BY email), '')) FROM app_user),
+      (SELECT count(*) FROM user_audit),
       (SELECT md5(coalesce(string_agg(concat_ws(',', id, status, decided_by), ';' ORDER BY id), '')) FROM live_request)) AS s`);
   return rows[0]!.s;
 }

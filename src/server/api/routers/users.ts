@@ -59,6 +59,7 @@ export const usersRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => endsSessions(ctx, revokeUserSessions(ctx.db, input, actor(ctx)))),
   /** "Sign out everywhere" for yourself (this session ends too). */
   revokeMySessions: protectedProcedure
+    .input(z.object({}).strict().optional())
     .output(UserSummarySchema)
     .mutation(({ ctx }) => endsSessions(ctx, revokeUserSessions(ctx.db, { email: ctx.session.user.email }, actor(ctx)))),
   /** Allowed while the generated first-admin password must still be changed. */
