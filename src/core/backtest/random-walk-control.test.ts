@@ -4,7 +4,7 @@
 // stops at their trigger inside the candle, Exit Brain acting only at closes) does find one on a
 // market whose path jumps inside the candle, which is why it was replaced.
 import { describe, expect, it } from "vitest";
-import { defaultExitBrainParams } from "../exit-brain/params";
+import { defaultExitBrainParams, parseExitBrainParams } from "../exit-brain/params";
 import { defaultHybridTpslParams } from "../legacy/legacy-params";
 import { brainPolicy } from "./brain-policy";
 import { comparePolicies } from "./compare";
@@ -20,6 +20,8 @@ import { runBacktest } from "./run-backtest";
 import { FillConfigSchema } from "./types";
 
 const IV = 300_000;
+/** The defaults issue 15's audit ran (before the refit): the jumpy-path case is about them. */
+const AUDITED = parseExitBrainParams({ slAtrMult: 3.11, minStopPct: 1.91, breakevenTriggerR: 0.5, breakevenOffsetPct: 0.27, trailTriggerR: 1.58, trailAtrMult: 8.9, takeProfitR: 3, shockAtrMult: 6, maxHoldMs: 86_400_000 });
 const DAY = 86_400_000;
 const policies = { brain: anyPolicy(brainPathPolicy(defaultExitBrainParams)), legacy: anyPolicy(bracketPolicy(bracketFromHybrid("legacy", defaultHybridTpslParams))) };
 const cfg: EvalConfig = { seeds: [1, 2, 3, 4, 5, 6], entriesPerSeed: 250, cost: zeroCostModel, maxStepPct: 0.025, warmup: 60, atr: "closed" };
@@ -41,10 +43,11 @@ describe("random-walk control (zero cost)", () => {
     });
   }
 
-  it("a path that jumps inside the candle (2 ticks per candle): with the ticks as finer data the path evaluator finds nothing, the old candle-fill engine finds an edge", { timeout: 120_000 }, () => {
+  it("a path that jumps inside the candle (2 ticks per candle), the audited defaults: with the ticks as finer data the path evaluator finds nothing, the old candle-fill engine finds an edge", { timeout: 120_000 }, () => {
     const ws = walks("fat-tailed", 3, 2, 0.005, 6_000);
     const parts: EvalPart[] = ws.map((w, i) => ({ name: `jumpy ${i}`, candles: w.candles, intervalMs: IV, finer: { candles: w.ticks, intervalMs: w.tickIntervalMs } }));
-    const runs = parts.map((p) => runPart(p, policies, cfg));
+    const audited = { brain: anyPolicy(brainPathPolicy(AUDITED)), legacy: policies.legacy };
+    const runs = parts.map((p) => runPart(p, audited, cfg));
     expect(runs.every((r) => r.finerBars === r.candles)).toBe(true);
     const fresh = comparePolicies(runs, "brain", "legacy").gross;
     expect(isSignificant(fresh), `path evaluator: gross diff ${fresh.mean} p=${fresh.p}`).toBe(false);
@@ -59,7 +62,7 @@ describe("random-walk control (zero cost)", () => {
         const entries = randomEntries(cfg.entriesPerSeed, w.candles.length, seed, cfg.warmup);
         const input = { candles: w.candles, entries, intervalMs: IV, cfg: fill };
         const key = (t: { entryIndex: number; side: string }) => t.entryIndex * 2 + (t.side === "long" ? 0 : 1);
-        const ta = [...runBacktest(input, brainPolicy(defaultExitBrainParams)).trades].sort((x, y) => key(x) - key(y) || x.ret - y.ret);
+        const ta = [...runBacktest(input, brainPolicy(AUDITED)).trades].sort((x, y) => key(x) - key(y) || x.ret - y.ret);
         const tb = [...runBacktest(input, legacyPolicy({ module: "hybrid_tpsl", params: defaultHybridTpslParams })).trades].sort((x, y) => key(x) - key(y) || x.ret - y.ret);
         ta.forEach((t, k) => {
           a.push(t.ret);
