@@ -7,6 +7,11 @@ describe("parseCliArgs", () => {
       help: false, candles: ["a.csv", "b.csv"], speed: 10, seed: 7, randomWalk: true, demoTrader: false, port: 0,
     });
   });
+  it("reads --weight-limit (Binance's request-weight limit, off unless given)", () => {
+    expect(parseCliArgs(["--weight-limit", "2400"]).weightLimit).toBe(2400);
+    expect(parseCliArgs([]).weightLimit).toBeUndefined();
+    expect(() => parseCliArgs(["--weight-limit", "0"])).toThrow(/weightLimit/);
+  });
   it("accepts a comma list with =", () => {
     expect(parseCliArgs(["--candles=a.csv,b.csv"]).candles).toEqual(["a.csv", "b.csv"]);
   });

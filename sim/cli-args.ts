@@ -15,6 +15,8 @@ Options (environment variable in brackets):
   --seed S               seed for the demo trader, random walk and fault rates [SIM_SEED, 1]
   --random-walk          seeded random walk instead of candles [SIM_RANDOM_WALK]
   --no-demo-trader       do not open positions by itself [SIM_DEMO_TRADER=false]
+  --weight-limit N       refuse past N request weight a minute per IP, as Binance (2400): 429,
+                         then 418 on repeated 429s; default: only count (X-MBX-USED-WEIGHT-1M)
   -h, --help             this text
 
 Credentials: SIM_API_KEY / SIM_API_SECRET (defaults sim-api-key / sim-api-secret).
@@ -28,6 +30,7 @@ const argsSchema = z.object({
   seed: z.coerce.number().int().optional(),
   randomWalk: z.boolean(),
   demoTrader: z.boolean(),
+  weightLimit: z.coerce.number().int().positive().optional(),
 });
 
 export type CliArgs = z.infer<typeof argsSchema>;
@@ -50,6 +53,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       case "--seed": raw.seed = value(); break;
       case "--random-walk": raw.randomWalk = true; break;
       case "--no-demo-trader": raw.demoTrader = false; break;
+      case "--weight-limit": raw.weightLimit = value(); break;
       case "--candles": {
         const files: string[] = inline !== undefined ? inline.split(",") : [];
         while (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("--")) files.push(argv[++i]!);

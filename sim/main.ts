@@ -38,6 +38,7 @@ try {
     candleFiles,
     randomWalk: randomWalk ? { symbols: ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT"], intervalMs: 5 * 60_000 } : null,
     demoTrader: args.demoTrader && config.SIM_DEMO_TRADER ? {} : false,
+    weightLimit: { limit: args.weightLimit ?? null },
     log: say,
   });
 } catch (err) {

@@ -4,7 +4,6 @@ import type { MarketSpec } from "../engine/market-spec";
 import type { AlgoOrder, PlainOrder } from "../engine/order-types";
 import type { Position } from "../engine/position-book";
 import type { Simulator } from "../engine/simulator";
-import { MAX_NUM_ALGO_ORDERS } from "../engine/matching-engine";
 
 const fix = (v: number, decimals: number): string => v.toFixed(Math.max(0, decimals));
 const num = (v: number): string => String(Number(v.toPrecision(12)));
@@ -19,11 +18,11 @@ export function exchangeInfoJson(sim: Simulator, serverTime: number) {
     rateLimits: [{ rateLimitType: "REQUEST_WEIGHT", interval: "MINUTE", intervalNum: 1, limit: 2400 }],
     exchangeFilters: [],
     assets: [{ asset: "USDT", marginAvailable: true, autoAssetExchange: "-10000" }],
-    symbols: [...sim.specs.values()].map((s) => symbolJson(s)),
+    symbols: [...sim.specs.values()].map((s) => symbolJson(s, sim.engine.maxAlgoOrdersPerSymbol)),
   };
 }
 
-function symbolJson(s: MarketSpec) {
+function symbolJson(s: MarketSpec, maxAlgoOrders: number) {
   const pd = s.pricePrecision;
   const qd = s.quantityPrecision;
   return {
@@ -37,7 +36,7 @@ function symbolJson(s: MarketSpec) {
       { filterType: "LOT_SIZE", stepSize: fix(s.stepSize, qd), minQty: fix(s.minQty, qd), maxQty: num(s.maxQty) },
       { filterType: "MARKET_LOT_SIZE", stepSize: fix(s.stepSize, qd), minQty: fix(s.minQty, qd), maxQty: num(s.marketMaxQty) },
       { filterType: "MAX_NUM_ORDERS", limit: 200 },
-      { filterType: "MAX_NUM_ALGO_ORDERS", limit: MAX_NUM_ALGO_ORDERS },
+      { filterType: "MAX_NUM_ALGO_ORDERS", limit: maxAlgoOrders },
       { filterType: "MIN_NOTIONAL", notional: num(s.minNotional) },
       { filterType: "PERCENT_PRICE", multiplierUp: "1.0500", multiplierDown: "0.9500", multiplierDecimal: "4" },
     ],

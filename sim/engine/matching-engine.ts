@@ -20,6 +20,8 @@ export interface EngineConfig {
   makerFeeRate: number;
   startingBalance: number;
   defaultLeverage: number;
+  /** MAX_NUM_ALGO_ORDERS: working algo orders per symbol (Binance: 10); published in exchangeInfo */
+  maxAlgoOrdersPerSymbol: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -28,6 +30,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   makerFeeRate: 0.0002,
   startingBalance: 10_000,
   defaultLeverage: 10,
+  maxAlgoOrdersPerSymbol: 10,
 };
 
 const ALGO_TYPES = new Set<string>(["STOP_MARKET", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]);
@@ -38,7 +41,7 @@ const WORKING = new Set<AlgoOrder["algoStatus"]>(["NEW", "TRIGGERING", "TRIGGERE
 function isKnownType(type: string): type is NewOrderInput["type"] {
   return type === "MARKET" || type === "LIMIT" || ALGO_TYPES.has(type);
 }
-/** MAX_NUM_ALGO_ORDERS per symbol, as published in exchangeInfo. */
+/** Binance's MAX_NUM_ALGO_ORDERS per symbol (EngineConfig.maxAlgoOrdersPerSymbol, published in exchangeInfo). */
 export const MAX_NUM_ALGO_ORDERS = 10;
 
 export class MatchingEngine {
@@ -47,8 +50,14 @@ export class MatchingEngine {
   private readonly orders = new Map<number, PlainOrder>();
   private readonly algos = new Map<number, AlgoOrder>();
   private readonly listeners = new Set<(e: EngineEvent) => void>();
+  private readonly config: EngineConfig;
   private readonly lastPrice = new Map<string, number>();
   readonly triggerFaults = new TriggerFaults();
+
+  get maxAlgoOrdersPerSymbol(): number {
+    return this.config.maxAlgoOrdersPerSymbol;
+  }
+
   /** hedge mode (dualSidePosition): LONG and SHORT positions per symbol */
   private dualSide = false;
   private nextOrderId = 8_389_765_000;
@@ -59,8 +68,9 @@ export class MatchingEngine {
     private readonly clock: Clock,
     private readonly specs: ReadonlyMap<string, MarketSpec>,
     private readonly priceOf: (symbol: string) => number,
-    private readonly config: EngineConfig = DEFAULT_ENGINE_CONFIG,
+    config: Omit<EngineConfig, "maxAlgoOrdersPerSymbol"> & Partial<Pick<EngineConfig, "maxAlgoOrdersPerSymbol">> = DEFAULT_ENGINE_CONFIG,
   ) {
+    this.config = { ...config, maxAlgoOrdersPerSymbol: config.maxAlgoOrdersPerSymbol ?? MAX_NUM_ALGO_ORDERS };
     this.book = new PositionBook(config.startingBalance, config.defaultLeverage);
   }
 
@@ -247,7 +257,7 @@ export class MatchingEngine {
     const amt = this.book.amt(input.symbol, ps.side);
     const reducing = ps.closing;
     if (reducing && !reducesPosition(input.side, amt)) throw errors.reduceOnlyRejected();
-    if (this.openAlgos(input.symbol).length >= MAX_NUM_ALGO_ORDERS) throw errors.tooManyAlgoOrders();
+    if (this.openAlgos(input.symbol).length >= this.config.maxAlgoOrdersPerSymbol) throw errors.tooManyAlgoOrders();
     let triggerPrice = 0;
     let activationPrice: number | null = null;
     let callbackRate: number | null = null;

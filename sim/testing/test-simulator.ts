@@ -1,11 +1,16 @@
 // For integration tests: an in-process simulator on a free port with a manual clock (speed 0)
-// and no demo trader, plus a tiny admin client.
+// and no demo trader, plus a tiny admin client. MAX_NUM_ALGO_ORDERS is 200 per symbol here
+// (Binance: 10, as sim/main.ts and startSimulator keep it) so a test may place many stops on one
+// symbol; a test of -4045 asks for Binance's value (`maxAlgoOrdersPerSymbol`).
 import { startSimulator, type RunningSimulator } from "../server/start-simulator";
 
 export const TEST_CREDENTIALS = { apiKey: "test-key", apiSecret: "test-secret" };
 
-export async function startTestSimulator(): Promise<RunningSimulator> {
-  return startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 1 });
+export async function startTestSimulator(opts: { maxAlgoOrdersPerSymbol?: number } = {}): Promise<RunningSimulator> {
+  return startSimulator({
+    port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 1,
+    engine: { maxAlgoOrdersPerSymbol: opts.maxAlgoOrdersPerSymbol ?? 200 },
+  });
 }
 
 export async function admin<T = unknown>(sim: RunningSimulator, method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
