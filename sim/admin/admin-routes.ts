@@ -106,7 +106,7 @@ export function createAdminRouter(sim: Simulator, faults: FaultInjector, speed: 
       const { symbol } = parse(releaseTriggersSchema, b);
       return { released: sim.engine.releaseHeldTriggers(symbol).map((a) => ({ algoId: a.algoId, clientAlgoId: a.clientAlgoId, algoStatus: a.algoStatus })) };
     },
-    "GET /admin/weight-limit": () => ({ ...weights.settings(), usedWeight1m: weights.usage() }),
+    "GET /admin/weight-limit": () => ({ ...weights.settings(), usedWeight1m: weights.usage(), totals: weights.stats() }),
     "POST /admin/weight-limit": (b) => weights.configure(parse(weightLimitSchema, b)),
   };
 

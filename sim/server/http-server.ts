@@ -60,7 +60,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       return send(res, 404, { code: -5000, msg: `Path ${method} ${url.pathname} is not served by the simulator; see sim/README.md for the endpoints it implements.` });
     }
     const params = mergeParams(url.searchParams, rawBody);
-    const weight = deps.weights.admit(req.socket.remoteAddress ?? "unknown", route.weight(params));
+    const weight = deps.weights.admit(req.socket.remoteAddress ?? "unknown", route.weight(params), `${method} ${url.pathname}`);
     res.setHeader("x-mbx-used-weight-1m", String(weight.used));
     if (weight.kind !== "ok") {
       res.setHeader("retry-after", String(weight.retryAfterS));

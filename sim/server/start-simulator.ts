@@ -29,6 +29,8 @@ export interface RunningSimulator {
   /** e.g. http://127.0.0.1:8790 */
   url: string;
   setSpeed(speed: number): void;
+  /** Binance's request-weight accounting of this simulator (settings, usage, totals) */
+  weights: WeightLimiter;
   /** connected WebSocket clients, by kind */
   wsClients(): { market: number; user: number };
   close(): Promise<void>;
@@ -65,6 +67,7 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
     port,
     url: `http://${host}:${port}`,
     setSpeed: (s) => driver.setSpeed(s),
+    weights,
     wsClients: () => hub.clientCount(),
     async close() {
       driver.stop();

@@ -4,8 +4,9 @@ import { WeightLimiter } from "./weight-limiter";
 describe("WeightLimiter (Binance's per-IP request weight)", () => {
   it("only counts without a limit", () => {
     const w = new WeightLimiter({}, () => 60_000);
-    for (let i = 0; i < 100; i++) expect(w.admit("a", 40).kind).toBe("ok");
+    for (let i = 0; i < 100; i++) expect(w.admit("a", 40, "GET /fapi/v1/openOrders").kind).toBe("ok");
     expect(w.usage()).toEqual({ a: 4000 });
+    expect(w.stats()).toMatchObject({ requests: 100, answered429: 0, weightByEndpoint: { "GET /fapi/v1/openOrders": 4000 } });
   });
 
   it("answers 429 past the limit, then bans (418) a caller that keeps sending, per IP and per minute", () => {

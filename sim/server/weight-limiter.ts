@@ -40,12 +40,36 @@ interface IpState {
 
 const MINUTE = 60_000;
 
+/** Totals since start (or the last reset): weight per endpoint, and the refusals. */
+export interface WeightStats {
+  since: number;
+  weightByEndpoint: Record<string, number>;
+  requests: number;
+  answered429: number;
+  answered418: number;
+}
+
 export class WeightLimiter {
   private config: WeightLimitConfig;
   private readonly byIp = new Map<string, IpState>();
+  private totals: WeightStats;
 
   constructor(config: WeightLimitInput = {}, private readonly now: () => number = Date.now) {
     this.config = weightLimitSchema.parse(config);
+    this.totals = this.emptyStats();
+  }
+
+  /** Cumulative figures (benchmarks, GET /admin/weight-limit). */
+  stats(): WeightStats {
+    return { ...this.totals, weightByEndpoint: { ...this.totals.weightByEndpoint } };
+  }
+
+  resetStats(): void {
+    this.totals = this.emptyStats();
+  }
+
+  private emptyStats(): WeightStats {
+    return { since: this.now(), weightByEndpoint: {}, requests: 0, answered429: 0, answered418: 0 };
   }
 
   configure(input: WeightLimitInput): WeightLimitConfig {
@@ -68,8 +92,17 @@ export class WeightLimiter {
     return out;
   }
 
-  /** Counts one request of `weight` from `ip` and says whether it may be processed. */
-  admit(ip: string, weight: number): WeightDecision {
+  /** Counts one request of `weight` from `ip` (to `endpoint`, for the stats) and says whether it may be processed. */
+  admit(ip: string, weight: number, endpoint = "other"): WeightDecision {
+    const d = this.decide(ip, weight);
+    this.totals.requests += 1;
+    if (d.kind === "ok") this.totals.weightByEndpoint[endpoint] = (this.totals.weightByEndpoint[endpoint] ?? 0) + weight;
+    else if (d.kind === "rate-limited") this.totals.answered429 += 1;
+    else this.totals.answered418 += 1;
+    return d;
+  }
+
+  private decide(ip: string, weight: number): WeightDecision {
     const now = this.now();
     const s = this.state(ip);
     if (s.bannedUntil > now) {
