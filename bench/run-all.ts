@@ -48,8 +48,8 @@ const selected = BENCHES.filter((b) => !only || only.includes(b.name));
 let embedded: EmbeddedServer | undefined;
 const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: quick ? "1" : "0" };
 if (!env.TEST_DATABASE_URL && !env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(".data", "bench-pg"), port: Number(env.BENCH_PG_PORT ?? 54359), database: "postgres" });
-  env.TEST_DATABASE_URL = embedded.url;
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(".data", "bench-pg"), port: Number(env.BENCH_PG_PORT ?? 54359), database: "postgres", roles: false });
+  env.TEST_DATABASE_URL = embedded.superuserUrl;
 }
 env.TEST_DATABASE_URL ??= env.DATABASE_URL;
 

@@ -53,8 +53,8 @@ async function adminUrl(): Promise<string> {
   if (given) return given;
   const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54339);
   console.log(`[test] no TEST_DATABASE_URL/DATABASE_URL: starting embedded PostgreSQL on port ${port}`);
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(".data", "test-pg"), port, database: "postgres" });
-  return embedded.url;
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(".data", "test-pg"), port, database: "postgres", roles: false });
+  return embedded.superuserUrl;
 }
 
 try {

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
 import { TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
 import { createDb } from "../../src/server/db/client";
+import { withClient } from "../../src/server/db/admin-sql";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../src/server/db/embedded-postgres";
 import { migrate } from "../../src/server/db/migrate";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
@@ -42,7 +43,11 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "eb-fault-pg-"));
   pgPort = await freePort();
   server = await startEmbeddedPostgres({ dataDir, port: pgPort });
-  await migrate(server.url);
+  // As npm start does: migrate as the owner, the worker and the test's changes as the runtime
+  // role; this test goes LIVE on a fresh database, so the readiness requirement is turned off
+  // through the policy door (owner login).
+  await migrate(server.ownerUrl, { runtimeRole: server.runtimeRole });
+  await withClient(server.ownerUrl, (c) => c.query(`SELECT 1 FROM toggle_policy_set(NULL, false, NULL, 'fault-test', NULL, 'the test arranges LIVE on a fresh database')`));
   sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 5 });
 });
 afterAll(async () => {

@@ -24,6 +24,8 @@ export interface EmbeddedServer {
   /** the owner role (migrations, admin commands) */
   ownerUrl: string;
   runtimeRole: string;
+  /** the superuser, database `postgres`: for test and benchmark harnesses that create their own databases and roles */
+  superuserUrl: string;
   port: number;
   stop(): Promise<void>;
 }
@@ -34,6 +36,12 @@ export interface EmbeddedOptions {
   database?: string;
   /** the superuser's password; default: generated and kept in DATA_DIR/pg-credentials.json */
   password?: string;
+  /**
+   * Create the owner and runtime roles and hand `database` to the owner (default). False for a
+   * throwaway server whose harness creates its own databases and roles (npm test, benchmarks):
+   * then only `superuserUrl` is meant to be used.
+   */
+  roles?: boolean;
   log?: (line: string) => void;
   /** Where notes an operator should see go (e.g. a relocated data directory); default: log. */
   notice?: (line: string) => void;
@@ -57,14 +65,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const adminUrl = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/postgres`;
   try {
     await replaceLegacyPassword(adminUrl, password, log);
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await ensureRoles(admin, credentials.owner, credentials.runtime);
-    } finally {
-      await admin.end();
+    if (opts.roles !== false) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        await ensureRoles(admin, credentials.owner, credentials.runtime);
+      } finally {
+        await admin.end();
+      }
+      await prepareDatabase(adminUrl, database, credentials.owner.name);
     }
-    await prepareDatabase(adminUrl, database, credentials.owner.name);
   } catch (err) {
     await server.stop();
     throw new EmbeddedPostgresError(`The embedded PostgreSQL started but database "${database}" and its roles could not be set up: ${(err as Error).message}`);
@@ -74,6 +84,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     url: withCredentials(base, credentials.runtime.name, credentials.runtime.password),
     ownerUrl: withCredentials(base, credentials.owner.name, credentials.owner.password),
     runtimeRole: credentials.runtime.name,
+    superuserUrl: adminUrl,
     port: opts.port,
     stop: () => server.stop(),
   };
