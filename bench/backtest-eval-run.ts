@@ -1,12 +1,15 @@
 // Runs the evaluation of bench/backtest-eval.ts and renders its report (see that file).
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { CostModelSchema, type CostModel } from "../src/core/backtest/cost-model";
-import { comparePolicies, type Comparison } from "../src/core/backtest/compare";
+import { comparePolicies } from "../src/core/backtest/compare";
 import { COMPARISON_HEAD, comparisonRow, comparisonTable, CONTROL_HEAD, controlLine, figuresTable, randomWalkControl, type ControlOutcome } from "../src/core/backtest/eval-report";
-import { anyPolicy, runPart, type AnyPathPolicy, type EvalConfig, type PartRun } from "../src/core/backtest/evaluation";
-import { brainPathPolicy, bracketPolicy } from "../src/core/backtest/path-policies";
-import { parseExitBrainParams } from "../src/core/exit-brain/params";
-import { deployedLegacy, MAX_STEP_PCT, loadTuned, partsOf, walkParts, WARMUP, type DataSet } from "./backtest-eval-setup";
+import { anyPolicy, runPart, type AnyPathPolicy, type EvalConfig, type EvalPart, type PartRun } from "../src/core/backtest/evaluation";
+import { brainPathPolicy, bracketPolicy, type BracketSpec } from "../src/core/backtest/path-policies";
+import type { WalkKind } from "../src/core/backtest/random-walk";
+import { parseExitBrainParams, type ExitBrainParams } from "../src/core/exit-brain/params";
+import { deployedLegacy, MAX_STEP_PCT, loadTuned, part, partAt, partCount, walkPart, WARMUP, type DataSet, type Tuned } from "./backtest-eval-setup";
 
 export interface EvalRequest {
   set: DataSet;
@@ -31,21 +34,19 @@ export const LEGACY_DEPLOYED = "legacy deployed";
 export const BRAIN_TAKEOVER = "brain, takeover from legacy";
 export const BRAIN_FORMING = "brain, forming-candle ATR";
 
-function modelCheck(policies: Readonly<Record<string, AnyPathPolicy>>, cfg: EvalConfig): { name: string; finer: Comparison; model: Comparison } {
-  const base = partsOf("test").find((p) => p.name === "BTCUSDT-5m-nfi.csv");
-  const fine = base?.finer;
-  if (!base || !fine || fine.candles.length === 0) throw new Error("model check: BTCUSDT-5m-nfi.csv and its 1m file are needed");
-  const from = fine.candles[0]!.openTime;
-  const to = fine.candles[fine.candles.length - 1]!.openTime;
-  const candles = base.candles.filter((c) => c.openTime >= from && c.openTime + base.intervalMs <= to);
-  const name = `BTCUSDT-5m-nfi.csv, ${new Date(from).toISOString().slice(0, 10)} to ${new Date(to).toISOString().slice(0, 10)} (${candles.length} candles)`;
-  const withFiner = runPart({ name, candles, intervalMs: base.intervalMs, finer: fine }, policies, cfg);
-  const modelOnly = runPart({ name, candles, intervalMs: base.intervalMs }, policies, cfg);
-  return { name: `${name}, ${withFiner.finerBars} of them tiled by 1m candles`, finer: comparePolicies([withFiner], BRAIN, LEGACY_TUNED), model: comparePolicies([modelOnly], BRAIN, LEGACY_TUNED) };
+/** One unit of work: a file part, a random walk, or one side of the path-model check. */
+export type EvalJob = { kind: "part"; index: number } | { kind: "walk"; walk: WalkKind; index: number } | { kind: "check"; finer: boolean };
+
+interface Setup {
+  params: ExitBrainParams;
+  baseline: BracketSpec;
+  tuned: Tuned | null;
+  policies: Record<string, AnyPathPolicy>;
+  controlPolicies: Record<string, AnyPathPolicy>;
+  cfg: EvalConfig;
 }
 
-export function runEvaluation(req: EvalRequest): { markdown: string; failed: boolean; ms: number } {
-  const t0 = performance.now();
+function setup(req: EvalRequest): Setup {
   const tuned = loadTuned();
   const params = parseExitBrainParams(req.paramsFile ? JSON.parse(readFileSync(req.paramsFile, "utf8")) : {});
   const baseline = tuned?.legacyPct ?? { ...deployedLegacy, name: "legacy (untuned: no bench/backtest-tuned.json)" };
@@ -58,17 +59,80 @@ export function runEvaluation(req: EvalRequest): { markdown: string; failed: boo
       ? { [BRAIN_TAKEOVER]: anyPolicy(brainPathPolicy(params, { takeover: deployedLegacy })), [BRAIN_FORMING]: anyPolicy(brainPathPolicy(params, { atr: "forming" })) }
       : {}),
   };
-  const cfg: EvalConfig = { seeds: req.seeds, entriesPerSeed: req.entries, cost: req.cost, maxStepPct: MAX_STEP_PCT, warmup: WARMUP, atr: "closed" };
-  const runs: PartRun[] = partsOf(req.set).map((p) => runPart(p, policies, cfg));
-  const tReal = performance.now() - t0;
   const controlPolicies = { [BRAIN]: policies[BRAIN]!, [LEGACY_TUNED]: policies[LEGACY_TUNED]! };
-  const controls: ControlOutcome[] = (["gaussian", "fat-tailed"] as const).map((kind) => {
-    const walkRuns = walkParts(kind, req.walks).map((p) => runPart(p, controlPolicies, cfg));
-    return randomWalkControl(`${kind} (${req.walks} walks × 20,000 5m candles)`, walkRuns, BRAIN, LEGACY_TUNED);
-  });
-  // Path-model check on real data: the month where 1m candles path BTCUSDT-5m-nfi, once through
-  // them and once by the OHLC model alone (same entries): how far the model moves the verdict.
-  const check = modelCheck(controlPolicies, cfg);
+  const cfg: EvalConfig = { seeds: req.seeds, entriesPerSeed: req.entries, cost: req.cost, maxStepPct: MAX_STEP_PCT, warmup: WARMUP, atr: "closed" };
+  return { params, baseline, tuned, policies, controlPolicies, cfg };
+}
+
+/** The month where 1m candles path BTCUSDT-5m-nfi: with them, or by the OHLC model alone. */
+function checkPart(finer: boolean): EvalPart {
+  const base = part("BTCUSDT-5m-nfi.csv", 0, 1);
+  const fine = base.finer;
+  if (!fine || fine.candles.length === 0) throw new Error("model check: BTCUSDT-5m-nfi.csv and its 1m file are needed");
+  const from = fine.candles[0]!.openTime;
+  const to = fine.candles[fine.candles.length - 1]!.openTime;
+  const candles = base.candles.filter((c) => c.openTime >= from && c.openTime + base.intervalMs <= to);
+  const name = `BTCUSDT-5m-nfi.csv, ${new Date(from).toISOString().slice(0, 10)} to ${new Date(to).toISOString().slice(0, 10)} (${candles.length} candles)`;
+  return { name, candles, intervalMs: base.intervalMs, ...(finer ? { finer: fine } : {}) };
+}
+
+/** Runs one job in this thread (the worker threads call this too). */
+export function runJob(job: EvalJob, req: EvalRequest): PartRun {
+  const s = setup(req);
+  if (job.kind === "part") return runPart(partAt(req.set, job.index), s.policies, s.cfg);
+  if (job.kind === "walk") return runPart(walkPart(job.walk, job.index), s.controlPolicies, s.cfg);
+  return runPart(checkPart(job.finer), s.controlPolicies, s.cfg);
+}
+
+/** Jobs over `threads` worker threads (1 = in this thread), results in job order. */
+async function runJobs(jobs: readonly EvalJob[], req: EvalRequest, threads: number): Promise<PartRun[]> {
+  if (threads <= 1) return jobs.map((j) => runJob(j, req));
+  const out: PartRun[] = new Array<PartRun>(jobs.length);
+  let next = 0;
+  const boot = new URL("./backtest-eval-boot.mjs", import.meta.url);
+  const file = new URL("./backtest-eval-worker.ts", import.meta.url).href;
+  const one = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const w = new Worker(boot, { workerData: { file, req } });
+      const feed = (): void => {
+        if (next >= jobs.length) {
+          void w.terminate().then(() => resolve());
+          return;
+        }
+        const k = next++;
+        w.once("message", (r: PartRun) => {
+          out[k] = r;
+          feed();
+        });
+        w.postMessage(jobs[k]);
+      };
+      w.once("error", reject);
+      feed();
+    });
+  await Promise.all(Array.from({ length: Math.min(threads, jobs.length) }, one));
+  return out;
+}
+
+export async function runEvaluation(req: EvalRequest, threads = Math.min(2, availableParallelism())): Promise<{ markdown: string; failed: boolean; ms: number }> {
+  const t0 = performance.now();
+  const { baseline, tuned, policies } = setup(req);
+  const nParts = partCount(req.set);
+  const walkJobs = (walk: WalkKind): EvalJob[] => Array.from({ length: req.walks }, (_, index) => ({ kind: "walk" as const, walk, index }));
+  // The most expensive part first (the 1m fitting file), so the threads finish together.
+  const partJobs: EvalJob[] = Array.from({ length: nParts }, (_, index) => ({ kind: "part" as const, index }));
+  const jobs: EvalJob[] = [...partJobs.slice(1, 2), ...partJobs.slice(0, 1), ...partJobs.slice(2), ...walkJobs("gaussian"), ...walkJobs("fat-tailed"), { kind: "check", finer: true }, { kind: "check", finer: false }];
+  const results = await runJobs(jobs, req, threads);
+  const byJob = (pred: (j: EvalJob) => boolean): PartRun[] => results.filter((_, i) => pred(jobs[i]!));
+  const runs = partJobs.map((pj) => results[jobs.findIndex((j) => j.kind === "part" && pj.kind === "part" && j.index === pj.index)]!);
+  const controls: ControlOutcome[] = (["gaussian", "fat-tailed"] as const).map((kind) =>
+    randomWalkControl(`${kind} (${req.walks} walks × 20,000 5m candles)`, byJob((j) => j.kind === "walk" && j.walk === kind), BRAIN, LEGACY_TUNED),
+  );
+  const [finerRun, modelRun] = [byJob((j) => j.kind === "check" && j.finer)[0]!, byJob((j) => j.kind === "check" && !j.finer)[0]!];
+  const check = {
+    name: `${finerRun.name}, ${finerRun.finerBars} of them tiled by 1m candles`,
+    finer: comparePolicies([finerRun], BRAIN, LEGACY_TUNED),
+    model: comparePolicies([modelRun], BRAIN, LEGACY_TUNED),
+  };
   const ms = performance.now() - t0;
   const failed = controls.some((c) => c.failed);
   const keys = Object.keys(policies);
@@ -119,7 +183,7 @@ export function runEvaluation(req: EvalRequest): { markdown: string; failed: boo
     figuresTable(runs, keys, req.cost.stakeFraction),
     "",
     ...runs.flatMap((r) => [`### ${r.name}`, "", figuresTable([r], keys, req.cost.stakeFraction), ""]),
-    `Run time: ${(ms / 1000).toFixed(1)} s (real parts ${(tReal / 1000).toFixed(1)} s, controls ${((ms - tReal) / 1000).toFixed(1)} s).`,
+    `Run time: ${(ms / 1000).toFixed(1)} s on ${threads} thread${threads === 1 ? "" : "s"}.`,
   ].join("\n");
   return { markdown: md, failed, ms };
 }

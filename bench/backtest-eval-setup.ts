@@ -37,7 +37,7 @@ export function loadFile(file: string): Loaded {
   return hit;
 }
 
-function part(file: string, from: number, to: number): EvalPart {
+export function part(file: string, from: number, to: number): EvalPart {
   const { candles, intervalMs } = loadFile(file);
   const a = Math.floor(candles.length * from);
   const b = Math.floor(candles.length * to);
@@ -47,21 +47,36 @@ function part(file: string, from: number, to: number): EvalPart {
 }
 
 export type DataSet = "fit" | "test";
+type PartSpec = readonly [file: string, from: number, to: number];
+function specsOf(set: DataSet): PartSpec[] {
+  return set === "fit" ? FIT_FILES.map((f) => [f, 0, FIT] as const) : [...FIT_FILES.map((f) => [f, FIT, 1] as const), ...OTHER_FILES.map((f) => [f, 0, 1] as const)];
+}
+export function partCount(set: DataSet): number {
+  return specsOf(set).length;
+}
+/** Part `index` of the set (loads only the files it needs). */
+export function partAt(set: DataSet, index: number): EvalPart {
+  const spec = specsOf(set)[index];
+  if (!spec) throw new Error(`${set} has no part ${index}`);
+  return part(...spec);
+}
 export function partsOf(set: DataSet): EvalPart[] {
-  return set === "fit" ? FIT_FILES.map((f) => part(f, 0, FIT)) : [...FIT_FILES.map((f) => part(f, FIT, 1)), ...OTHER_FILES.map((f) => part(f, 0, 1))];
+  return specsOf(set).map((s) => part(...s));
 }
 
 /** The random-walk controls: martingales shaped like 5m BTC (0.2% per candle), 30 ticks per candle. */
 export function walkParts(kind: WalkKind, walks: number, candles = 20_000): EvalPart[] {
-  const out: EvalPart[] = [];
-  for (let w = 0; w < walks; w++) {
+  return Array.from({ length: walks }, (_, w) => walkPart(kind, w, candles));
+}
+
+export function walkPart(kind: WalkKind, w: number, candles = 20_000): EvalPart {
+  {
     const seed = (kind === "gaussian" ? 1_000 : 2_000) + w;
     // each walk in its own years, so its days are its own blocks
     const startTime = Date.UTC(2100 + 2 * w + (kind === "gaussian" ? 0 : 100), 0, 1);
     const cs = randomWalkCandles({ kind, candles, intervalMs: 300_000, candleVol: 0.002, ticksPerCandle: 30, seed, startTime });
-    out.push({ name: `${kind} walk ${w + 1}`, candles: cs, intervalMs: 300_000 });
+    return { name: `${kind} walk ${w + 1}`, candles: cs, intervalMs: 300_000 };
   }
-  return out;
 }
 
 const BracketSpecSchema = z.object({

@@ -3,7 +3,7 @@
 // zero-cost control and the seeded random-walk controls. Exits 1 when a random-walk control
 // finds a significant difference (the evaluator would be measuring its own fills).
 //
-//   node --import tsx bench/backtest-eval.ts [--set test|fit] [--seeds 1..10] [--entries 300] [--walks 2] [--params FILE] [--parity] [--out FILE]
+//   node --import tsx bench/backtest-eval.ts [--set test|fit] [--seeds 1..10] [--entries 300] [--walks 2] [--params FILE] [--parity] [--threads 2] [--out FILE]
 //
 // --parity adds the live-parity variants: the brain taking over legacy's resting orders, and
 // the brain reading a forming-candle ATR (as the executor's candle source returns today).
@@ -33,7 +33,12 @@ if (!(entries >= 10 && entries <= 100_000) || !(walks >= 1 && walks <= 50)) {
   console.error("--entries must be 10..100000 and --walks 1..50");
   process.exit(2);
 }
-const out = runEvaluation({ set, seeds, entries, walks, paramsFile: flag("params") ?? null, cost: costModelFromArgs(args), parity: args.includes("--parity") });
+const threads = Number(flag("threads") ?? "2");
+if (!(Number.isInteger(threads) && threads >= 1 && threads <= 16)) {
+  console.error(`--threads ${flag("threads")}: give a whole number from 1 to 16`);
+  process.exit(2);
+}
+const out = await runEvaluation({ set, seeds, entries, walks, paramsFile: flag("params") ?? null, cost: costModelFromArgs(args), parity: args.includes("--parity") }, threads);
 console.log(out.markdown);
 const file = flag("out");
 if (file) writeFileSync(file, `${out.markdown}\n`);

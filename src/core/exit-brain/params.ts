@@ -8,7 +8,6 @@
 // limit is off: the fit preferred holding to the stops and targets.
 import { z } from "zod";
 
-
 export const LadderStepSchema = z.object({
   /** profit, in R, at which this step is taken */
   triggerR: z.number().positive(),
