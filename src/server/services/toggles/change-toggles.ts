@@ -182,6 +182,8 @@ async function selectForUpdate(tx: Tx): Promise<StoredToggles | null> {
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
+const CHANGE_KINDS: readonly ChangeKind[] = ["escalation", "rollback", "neutral"];
+
 interface ChangeRow {
   version: bigint;
   updated_at: Date;
@@ -214,6 +216,7 @@ async function writeChange(
       ${req.actor}, ${req.claimedActor ?? null}, ${req.source}, ${req.reason?.trim() || null},
       ${stateBefore}, ${stateAfter}, ${policy}::jsonb, ${gate?.useOverride ?? false})`;
   if (!row) throw new AppError("UNAVAILABLE", "The toggle change was not recorded; check the database.");
+  if (!CHANGE_KINDS.includes(row.kind)) throw new AppError("UNAVAILABLE", `exit_toggles_change returned an unknown kind of change "${String(row.kind)}": the database function and this build disagree; run the migrations.`);
   return {
     stored: { toggles: wanted, version: Number(row.version), updatedAt: row.updated_at, updatedBy: req.actor },
     auditId: Number(row.audit_id),
