@@ -138,7 +138,7 @@ async function goLiveGate(tx: Tx, req: ChangeRequest, before: StoredToggles): Pr
     if (!policy.readinessOverrideActive) {
       throw new AppError(
         "PRECONDITION_FAILED",
-        `REQUIRE_READINESS is on and ${unmet.length} readiness item(s) are not met, so going LIVE is refused: ${unmet.join(" | ")}. Meet them, or have an admin grant a one-shot override (exit-brain policy override-readiness --reason ...).`,
+        `REQUIRE_READINESS is on and ${unmet.length} readiness item(s) are not met, so going LIVE is refused: ${unmet.join(" | ")} (meet them, or have an admin grant a one-shot override: exit-brain policy override-readiness --reason "...").`,
       );
     }
     useOverride = true;
