@@ -6,6 +6,8 @@ import { brainPathPolicy, bracketPolicy, type BracketSpec } from "./path-policie
 import { buildPricePath } from "./price-path";
 import { MIN, series } from "./test-candles";
 import type { Entry } from "./types";
+import { randomEntries } from "./entries";
+import { randomWalkCandles } from "./random-walk";
 
 const pm: BracketSpec = { name: "pm", unit: "pct", stop: 1.5, levels: [{ dist: 3, fraction: 1 }] };
 const long: Entry[] = [{ index: 19, side: "long" }];
@@ -89,5 +91,28 @@ describe("Exit Brain on the path", () => {
     const taken = runPathBacktest(input, brainPathPolicy(defaultExitBrainParams, { takeover: { ...pm, stop: 0.7 } }))[0]!;
     expect(taken.initialRisk).toBeCloseTo(0.007, 9);
     expect(fresh.initialRisk).toBeCloseTo(defaultExitBrainParams.minStopPct / 100, 9);
+  });
+});
+
+describe("the engine's fast path (quiet bands) is exact", () => {
+  it("gives the very same trades with and without it, for every policy kind", () => {
+    const candles = randomWalkCandles({ kind: "fat-tailed", candles: 3_000, intervalMs: 300_000, candleVol: 0.003, ticksPerCandle: 10, seed: 42 });
+    const path = buildPricePath(candles, 300_000, 0.025);
+    const entries = randomEntries(150, candles.length, 3, 60);
+    const cost = CostModelSchema.parse({});
+    const withLimit = parseExitBrainParams({ ...defaultExitBrainParams, maxHoldMs: 6 * 3_600_000 });
+    const policies = [
+      brainPathPolicy(defaultExitBrainParams),
+      brainPathPolicy(withLimit),
+      brainPathPolicy(defaultExitBrainParams, { takeover: { name: "l", unit: "pct", stop: 1.5, levels: [{ dist: 1.5, fraction: 0.5 }, { dist: 3, fraction: 1 }] } }),
+      bracketPolicy({ name: "atr", unit: "atr", stop: 4, levels: [{ dist: 3, fraction: 0.5 }, { dist: 8, fraction: 1 }] }),
+    ];
+    for (const p of policies) {
+      const input = { candles, path, entries, intervalMs: 300_000, cost };
+      const fast = runPathBacktest({ ...input, fastPath: true }, p as never);
+      const slow = runPathBacktest({ ...input, fastPath: false }, p as never);
+      expect(fast).toHaveLength(150);
+      expect(fast).toEqual(slow);
+    }
   });
 });

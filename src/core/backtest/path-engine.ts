@@ -6,7 +6,7 @@
 import { createMarketSnapshot, updateMarketSnapshot, type MarketSnapshot } from "../exit-brain/market-snapshot";
 import type { Candle, PositionSnapshot } from "../market/types";
 import { FUNDING_PERIOD_MS, fundingRateAt, slippageFraction, type CostModel } from "./cost-model";
-import { markPathPosition, openPathTrade, payFunding, restingAt, type PathTrade } from "./path-trade";
+import { markPathPosition, openPathTrade, payFunding, restingAt, restingBand, type PathTrade } from "./path-trade";
 import type { PricePath } from "./price-path";
 import type { CloseType, Entry } from "./types";
 
@@ -35,6 +35,12 @@ export interface PathPolicy<S> {
   onEntry(t: PathTrade<S>, ctx: PathContext): void;
   /** at every later path point while open, after the resting orders were checked */
   onTick(t: PathTrade<S>, ctx: PathContext): void;
+  /**
+   * Prices (strictly inside lo..hi, before `until`, while the market snapshot is `key`, null =
+   * any) at which onTick would change nothing for this trade now; null = none known. Lets the
+   * engine skip such points; it must be exact (path-engine.test.ts runs with and without it).
+   */
+  holdBand?(t: PathTrade<S>, market: MarketSnapshot): { lo: number; hi: number; until: number; key: unknown } | null;
 }
 
 export interface PathTradeResult {
@@ -62,6 +68,28 @@ export interface PathBacktestInput {
   readonly intervalMs: number;
   readonly cost: CostModel;
   readonly atr?: AtrSource;
+  /** skip path points inside a trade's quiet band (default true; false = check every point) */
+  readonly fastPath?: boolean;
+}
+
+function setQuiet<S>(t: PathTrade<S>, policy: PathPolicy<S>, market: MarketSnapshot): void {
+  const [lo, hi] = restingBand(t);
+  if (!policy.tickDriven) {
+    t.quietLo = lo;
+    t.quietHi = hi;
+    t.quietUntil = Number.POSITIVE_INFINITY;
+    t.quietKey = null;
+    return;
+  }
+  const b = policy.holdBand?.(t, market) ?? null;
+  if (!b) {
+    t.quietUntil = Number.NEGATIVE_INFINITY;
+    return;
+  }
+  t.quietLo = Math.max(lo, b.lo);
+  t.quietHi = Math.min(hi, b.hi);
+  t.quietUntil = b.until;
+  t.quietKey = b.key;
 }
 
 function result<S>(t: PathTrade<S>): PathTradeResult {
@@ -84,6 +112,7 @@ function result<S>(t: PathTrade<S>): PathTradeResult {
 export function runPathBacktest<S>(input: PathBacktestInput, policy: PathPolicy<S>): PathTradeResult[] {
   const { candles, path, entries, intervalMs, cost } = input;
   const forming = (policy.atr ?? input.atr) === "forming";
+  const fast = input.fastPath ?? true;
   const n = candles.length;
   const out: (PathTradeResult | null)[] = entries.map(() => null);
   const open: { t: PathTrade<S>; k: number }[] = [];
@@ -111,13 +140,20 @@ export function runPathBacktest<S>(input: PathBacktestInput, policy: PathPolicy<
         for (let j = 0; j < open.length; ) {
           const o = open[j]!;
           const t = o.t;
+          if (fast && price > t.quietLo && price < t.quietHi && time < t.quietUntil && (t.quietKey === null || t.quietKey === market)) {
+            j++;
+            continue;
+          }
           const filledBefore = t.targetsFilled;
           if (!restingAt(t, price, slip, cost, i, time) && (policy.tickDriven || t.targetsFilled !== filledBefore)) policy.onTick(t, ctx);
           if (t.closeType !== null) {
             out[o.k] = result(t);
             open[j] = open[open.length - 1]!;
             open.pop();
-          } else j++;
+          } else {
+            if (fast) setQuiet(t, policy, market);
+            j++;
+          }
         }
         if (open.length === 0) break;
       }
@@ -138,7 +174,11 @@ export function runPathBacktest<S>(input: PathBacktestInput, policy: PathPolicy<
       markPathPosition(t, c.close);
       policy.onEntry(t, ctx);
       if (t.closeType !== null) out[k] = result(t);
-      else open.push({ t, k });
+      else {
+        // the entry's own snapshot includes this candle; the next candle's points see the same object
+        if (fast) setQuiet(t, policy, closed);
+        open.push({ t, k });
+      }
     }
   }
   if (n > 0) {

@@ -174,5 +174,15 @@ export function brainPathPolicy(params: ExitBrainParams, opts: BrainPathOptions 
     onTick(t, ctx) {
       evaluate(t, ctx, params, maxActions);
     },
+    holdBand(t, market) {
+      const s = t.state;
+      if (s.holdFor !== s.brain || s.holdMarket !== market) return null;
+      const best = s.brain.bestPrice;
+      // inside the hold interval and not beyond the best price (a new best is a new state)
+      const lo = t.sign === 1 ? s.holdLo : Math.max(s.holdLo, best);
+      const hi = t.sign === 1 ? Math.min(s.holdHi, best) : s.holdHi;
+      const until = params.maxHoldMs > 0 ? s.brain.openedAt + params.maxHoldMs : Number.POSITIVE_INFINITY;
+      return { lo, hi, until, key: market };
+    },
   };
 }

@@ -36,6 +36,18 @@ export interface PathTrade<S> {
   partialFills: number;
   /** best raw return seen while open (max favourable excursion) */
   mfe: number;
+  /** best raw price seen while open (long: the highest, short: the lowest) */
+  bestRaw: number;
+  /**
+   * Quiet band (engine fast path): while the price stays strictly inside (quietLo, quietHi),
+   * the time is before quietUntil and the market snapshot is quietKey (null = any), a path
+   * point changes nothing for this trade: no resting order triggers, no new best price, and the
+   * policy would hold. Set by the engine from the resting orders and the policy's own band.
+   */
+  quietLo: number;
+  quietHi: number;
+  quietUntil: number;
+  quietKey: unknown;
   closeType: CloseType | null;
   exitBar: number;
   exitTime: number;
@@ -68,6 +80,11 @@ export function openPathTrade<S>(bar: number, time: number, side: Side, rawPrice
     initialRisk: Number.NaN,
     partialFills: 0,
     mfe: 0,
+    bestRaw: rawPrice,
+    quietLo: Number.NaN,
+    quietHi: Number.NaN,
+    quietUntil: Number.NEGATIVE_INFINITY,
+    quietKey: null,
     closeType: null,
     exitBar: -1,
     exitTime: Number.NaN,
@@ -118,8 +135,10 @@ export function marketCloseAt<S>(t: PathTrade<S>, fraction: number, raw: number,
 /** Resting orders against one path point. Returns true if the trade closed. */
 export function restingAt<S>(t: PathTrade<S>, raw: number, slip: number, cost: CostModel, bar: number, time: number): boolean {
   const sign = t.sign;
-  const r = (sign * (raw - t.rawEntry)) / t.rawEntry;
-  if (r > t.mfe) t.mfe = r;
+  if (sign * (raw - t.bestRaw) > 0) {
+    t.bestRaw = raw;
+    t.mfe = (sign * (raw - t.rawEntry)) / t.rawEntry;
+  }
   const hasStop = !Number.isNaN(t.stop);
   if ((!hasStop || sign * (t.stop - t.liquidationPrice) <= 0) && sign * (raw - t.liquidationPrice) <= 0) {
     // Liquidated: at the worse of the liquidation price and the point.
@@ -148,4 +167,12 @@ export function markPathPosition<S>(t: PathTrade<S>, raw: number): void {
   p.markPrice = raw;
   p.size = t.remaining;
   p.unrealizedPnl = (t.remaining * t.sign * (raw - t.entryPrice)) / t.entryPrice;
+}
+
+/** The band of prices in which no resting order of `t` triggers and its best price stays (see quietLo). */
+export function restingBand<S>(t: PathTrade<S>): [number, number] {
+  const stop = Number.isNaN(t.stop) ? null : t.stop;
+  const tp = t.targets[0]?.price ?? null;
+  if (t.sign === 1) return [Math.max(stop ?? -Infinity, t.liquidationPrice), Math.min(tp ?? Infinity, t.bestRaw)];
+  return [Math.max(tp ?? -Infinity, t.bestRaw), Math.min(stop ?? Infinity, t.liquidationPrice)];
 }
