@@ -87,6 +87,12 @@ interface KillFigure {
   /** CLI only: the whole process, start-up of Node and the database client included */
   processMs: number | null;
   commitToWorkerShadowMs: number;
+  /** when the switch's transaction began, after the in-flight order's check (the CLI's start-up delays it) */
+  switchAfterCheckMs: number;
+  clientOrderId: string;
+  version: number;
+  /** the order's send deadline had not passed when the switch began: it must be listed as in flight at it */
+  inFlightAtSwitch: boolean;
 }
 
 describe("[FAULTS] kill switch against a slow exchange (4.5 s and 12 s per order request)", () => {
@@ -129,8 +135,8 @@ describe("[FAULTS] kill switch against a slow exchange (4.5 s and 12 s per order
           const via = cycle++ % 2 === 0 ? "cli" : "trpc";
           const since = new Date();
           // An executor order for the new position, checked and in flight (its request is held by the venue).
-          await eventually("an executor order in flight", async () =>
-            (await pool.query(`SELECT 1 FROM exit_order_attempt WHERE module = 'exit_executor' AND symbol = $1 AND checked_at >= $2`, [IN_FLIGHT, since])).rowCount! > 0, 20_000, 20);
+          const flying = await eventually("an executor order in flight", async () =>
+            (await pool.query<{ id: string }>(`SELECT id FROM exit_order_attempt WHERE module = 'exit_executor' AND symbol = $1 AND checked_at >= $2 ORDER BY checked_at DESC LIMIT 1`, [IN_FLIGHT, since])).rows[0]?.id, 20_000, 20);
           await sleep(afterCheckMs);
           const reason = `fault test: ${latencyMs} ms venue, ${afterCheckMs} ms into the flight`;
           let commitMs: number;
@@ -152,7 +158,12 @@ describe("[FAULTS] kill switch against a slow exchange (4.5 s and 12 s per order
           const version = Number(audit.versionAfter);
           const seen = await eventually("the worker acts on the kill switch", () =>
             logLines(w).find((l) => l.msg.includes("[EXIT_MODE] Configuration loaded") && l.msg.includes(`(version ${version}, state EXIT_BRAIN_V3_SHADOW)`)), 10_000);
-          figures.push({ latencyMs, via, afterCheckMs, commitMs: Math.round(commitMs), processMs, commitToWorkerShadowMs: seen.time - audit.at.getTime() });
+          const row = (await pool.query<{ checkedAt: Date; sendDeadlineAt: Date; clientOrderId: string }>(
+            `SELECT checked_at AS "checkedAt", send_deadline_at AS "sendDeadlineAt", client_order_id AS "clientOrderId" FROM exit_order_attempt WHERE id = $1`, [flying])).rows[0]!;
+          figures.push({
+            latencyMs, via, afterCheckMs, commitMs: Math.round(commitMs), processMs, commitToWorkerShadowMs: seen.time - audit.at.getTime(),
+            switchAfterCheckMs: audit.at.getTime() - row.checkedAt.getTime(), clientOrderId: row.clientOrderId, version, inFlightAtSwitch: row.sendDeadlineAt.getTime() > audit.at.getTime(),
+          });
           // Re-arm, as an operator would once the cause is understood.
           await changeToggles(t.db, { changes: LIVE, actor: "fault-test", source: "api", reason: "re-arm", confirmLive: true, ceilings: {} });
         }
@@ -163,6 +174,12 @@ describe("[FAULTS] kill switch against a slow exchange (4.5 s and 12 s per order
     } finally {
       clearInterval(sampler);
     }
+
+    // The worker lists the orders in flight at each switch once their deadlines passed.
+    await sleep(3_000);
+    const lines = logLines(w).map((l) => l.msg);
+    const notListed = figures.filter((f) => f.inFlightAtSwitch && !lines.some((m) => m.includes(`in flight at kill switch (version ${f.version})`) && m.includes(f.clientOrderId)));
+    const listingLines = logLines(w).filter((l) => l.msg.includes("in flight at it (checked before the commit)")).length;
 
     // No executor order whose check came after a commit, none after its deadline.
     const audits = await t.db.toggleAudit.findMany({ select: { versionAfter: true, stateAfter: true } });
@@ -184,13 +201,16 @@ describe("[FAULTS] kill switch against a slow exchange (4.5 s and 12 s per order
     printFigures("kill-switch-slow-exchange", {
       kills: figures, maxCommitMs: Math.max(...figures.map((f) => f.commitMs)), maxCommitToWorkerShadowMs: Math.max(...figures.map((f) => f.commitToWorkerShadowMs)),
       leaderEpoch: { start: term.epoch, end: endTerm.epoch }, stepDowns: steppedDown.length, executorOrdersLanded: executorLanded.length,
-      executorAttempts: all.filter((a) => a.module === "exit_executor").length, stopSamples: samples, samplesWithoutStop: unprotected.length,
+      executorAttempts: all.filter((a) => a.module === "exit_executor").length, listedInFlight: figures.filter((f) => f.inFlightAtSwitch).length, listingLines, stopSamples: samples, samplesWithoutStop: unprotected.length,
     });
     for (const f of figures) {
       expect(f.commitMs, JSON.stringify(f)).toBeLessThan(1_000);
       expect(f.commitToWorkerShadowMs, JSON.stringify(f)).toBeLessThan(1_000);
     }
     expect(new Set(figures.map((f) => f.via))).toEqual(new Set(["cli", "trpc"]));
+    expect(figures.filter((f) => f.via === "trpc").every((f) => f.inFlightAtSwitch)).toBe(true); // the switch really came during the flight
+    expect(notListed).toEqual([]);
+    expect(listingLines).toBe(figures.length);
     expect(endTerm).toMatchObject({ holderId: term.holderId, epoch: term.epoch }); // no lease lost
     expect(steppedDown.map((l) => l.msg)).toEqual([]);
     expect(checkedAfterCommit).toEqual([]);
