@@ -52,6 +52,10 @@ if (dev) {
   const upgrade = app.getUpgradeHandler();
   server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
 }
+// Longer than the usual 5 s so a client (or a proxy) never reuses a connection this server is
+// closing at that very moment ("other side closed"); headers must arrive within the same time.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.on("error", (err: NodeJS.ErrnoException) => {
   console.error(
     err.code === "EADDRINUSE"
