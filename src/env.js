@@ -120,6 +120,12 @@ export const envSchema = z.object({
   RETENTION_BATCH_ROWS: int(5000, 1, 100_000), // rows per DELETE batch
   RETENTION_BATCH_PAUSE_MS: int(200, 0, 60_000), // pause between two batches
   SHADOW_PARTITIONS_AHEAD_DAYS: int(7, 1, 60), // day partitions of shadow_decision created ahead
+  DISK_MIN_FREE_MB: int(1024, 0, 10_000_000), // below this much free space (data or log directory) the disk is "low"
+  DISK_MIN_FREE_PCT: z.preprocess( // ... or below this share (%) of the filesystem
+    blankAsUndefined,
+    z.coerce.number({ error: "must be a number (a percentage, e.g. 5)" }).min(0, { error: "must be between 0 and 50" }).max(50, { error: "must be between 0 and 50 (a percentage of the filesystem)" }).default(5),
+  ),
+  DISK_CHECK_INTERVAL_S: num(10, 0.1),
 
   // Watchdog (docs/watchdog.md): automatic kill switch while LIVE. Same defaults as
   // src/core/watchdog/watchdog-config.ts (a unit test keeps them equal).

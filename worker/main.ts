@@ -22,17 +22,24 @@ import { ExchangeSnapshot } from "./market/exchange-snapshot";
 import { PositionSource } from "./market/position-source";
 import { PriceStream } from "./market/price-stream";
 import { startMetricsLogger } from "./metrics/metrics-logger";
+import { diskThresholdsFromEnv, watchedDirsFromEnv } from "./retention/disk-config";
+import { databaseWriteProbe, DiskMonitor } from "./retention/disk-monitor";
 import { retentionPolicyFromEnv } from "./retention/retention-config";
 import { logRotationFromEnv, shadowLogRotationFromEnv } from "./retention/rotation-config";
-import { startRetention } from "./retention/start-retention";
+import { startRetention, type RunningRetention } from "./retention/start-retention";
+import { demoteWhileWritesRefused } from "./retention/write-refusal-toggles";
 import { ToggleWatcher } from "./toggles/toggle-watcher";
 import { startWatchdog } from "./watchdog/watchdog";
 import { watchdogConfigFromEnv } from "./watchdog/watchdog-env";
 
 const config = env();
 const url = databaseUrl(config);
-// The worker rotates LOG_FILE (size, age, files kept; the current file keeps the name).
-const log = createLogger({ name: "worker", level: config.LOG_LEVEL, file: config.LOG_FILE || null, rotation: logRotationFromEnv(config) });
+// The worker rotates LOG_FILE (size, age, files kept; the current file keeps the name). While the
+// disk is low, debug lines are not written to it (the disk monitor below).
+let optionalSuppressed = (): boolean => false;
+const log = createLogger({
+  name: "worker", level: config.LOG_LEVEL, file: config.LOG_FILE || null, rotation: logRotationFromEnv(config), suppressOptional: () => optionalSuppressed(),
+});
 const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 log.info(`[WORKER] starting ${workerId} (exchange=${config.EXCHANGE})`);
 
@@ -47,6 +54,21 @@ const toggles = new ToggleWatcher({ connectionString: url, ceilings, log });
 await toggles.start();
 // Created once the exchange is up (below); the heartbeat publishes its info from then on.
 let executor: RunningExecutor | null = null;
+let retention: RunningRetention | null = null;
+
+// Disk pressure (issue 19): free space of the data and log directories, and the database's
+// refusals. Low: optional data stops and a warning is published; the database refusing writes:
+// the executor acts as unconfirmed (SHADOW), the stops on the exchange stay.
+const writeProbe = databaseWriteProbe(url);
+const disk = new DiskMonitor({
+  dirs: watchedDirsFromEnv(config),
+  thresholds: diskThresholdsFromEnv(config),
+  intervalMs: config.DISK_CHECK_INTERVAL_S * 1000,
+  log,
+  probe: writeProbe.probe,
+}).start();
+optionalSuppressed = () => disk.optionalSuppressed;
+const executorToggles = demoteWhileWritesRefused(toggles, () => disk.databaseRefusesWrites);
 
 // Leadership first: only the leader acts; standbys keep watching and beating.
 const lease = new LeaderLease({ connectionString: url, holderId: workerId, log });
@@ -56,15 +78,21 @@ const heartbeat = startHeartbeat({
   intervalMs: config.HEARTBEAT_INTERVAL_MS,
   log,
   info: () => {
-    const v = toggles.view();
+    const v = executorToggles.view(); // SHADOW (unconfirmed) while the database refuses writes
     return {
       toggles: { confirmed: v.confirmed, version: v.version, state: v.state },
       ha: { leader: lease.isLeader(), epoch: lease.currentEpoch() },
       executor: executorInfo(),
+      disk: disk.info(),
+      retention: retention?.info() ?? null,
     };
   },
 });
 toggles.on("change", () => void heartbeat.beat());
+disk.on("change", () => {
+  executorToggles.refresh();
+  void heartbeat.beat();
+});
 lease.on("elected", () => void heartbeat.beat());
 lease.on("stepped-down", () => void heartbeat.beat());
 
@@ -101,7 +129,7 @@ const gateway = new ExitOrderGateway({
 const inFlight = watchInFlightAtRollback({ toggles, pool: gatewayPool, log, sendDeadlineMs: gateway.sendDeadlineMs });
 const cycle = startAccountCycle({ config, log, pool, db: db(), exchange, snapshot, gateway, toggles, lease });
 // Retention (issue 19): its own connection and short timeouts, never the gateway's pool.
-const retention = startRetention({
+retention = startRetention({
   connectionString: url,
   policy: retentionPolicyFromEnv(config),
   batchRows: config.RETENTION_BATCH_ROWS,
@@ -121,12 +149,12 @@ executor = startExecutor({
   prices,
   candles,
   gateway,
-  toggles,
+  toggles: executorToggles,
   log,
   config: executorConfigFromEnv(config),
   canAct: () => cycle.ready(),
   leaderEpoch: () => lease.currentEpoch(),
-  shadowLog: { rotation: shadowLogRotationFromEnv(config) },
+  shadowLog: { rotation: shadowLogRotationFromEnv(config), suppressOptional: () => disk.optionalSuppressed, onWriteError: (err) => disk.reportDatabaseError(err) },
 });
 function executorInfo(): { running: boolean; effective_mode: string; last_decision_timestamp: string | null } {
   return executor?.info() ?? { running: false, effective_mode: "OFF", last_decision_timestamp: null };
@@ -142,7 +170,9 @@ async function shutdown(signal: string): Promise<void> {
   await cycle.stop();
   inFlight.stop();
   metrics.stop();
-  await retention.stop();
+  await retention?.stop();
+  disk.stop();
+  await writeProbe.close();
   await lease.stop();
   await watchdog.stop();
   await prices.stop();

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger, logFileOf } from "./logger";
-import { RotatingFile, rotatedFileName, rotationFileNames } from "./rotating-file";
+import { writeFileSync } from "node:fs";
+import { RotatingFile, repairTornTail, rotatedFileName, rotationFileNames } from "./rotating-file";
 
 let dir: string | null = null;
 afterEach(async () => {
@@ -22,6 +23,32 @@ describe("rotatedFileName", () => {
     expect(rotatedFileName("logs/exit_brain.log", 12)).toBe("logs/exit_brain.12.log");
     expect(rotatedFileName("logs/worker", 2)).toBe("logs/worker.2");
     expect(rotationFileNames("a/x.log", 2)).toEqual(["a/x.log", "a/x.1.log", "a/x.2.log"]);
+  });
+});
+
+describe("repairTornTail", () => {
+  it("cuts a torn last line back to the last newline, and leaves whole files alone", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "rotating-"));
+    const f = path.join(dir, "x.jsonl");
+    writeFileSync(f, '{"a":1}\n{"a":2}\n{"a":');
+    expect(repairTornTail(f)).toBe(5);
+    expect(await readFile(f, "utf8")).toBe('{"a":1}\n{"a":2}\n');
+    expect(repairTornTail(f)).toBe(0);
+    writeFileSync(f, '{"torn');
+    expect(repairTornTail(f)).toBe(6);
+    expect(await readFile(f, "utf8")).toBe("");
+    expect(repairTornTail(path.join(dir, "missing"))).toBe(0);
+  });
+
+  it("a file opened after a torn write continues with whole lines", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "rotating-"));
+    const file = path.join(dir, "exit_brain_shadow.jsonl");
+    writeFileSync(file, '{"i":1}\n{"i":2');
+    const f = new RotatingFile(file, { policy: { maxBytes: 1_000_000, interval: null, keep: 1 } });
+    await f.append('{"i":3}\n');
+    await f.close();
+    expect(jsonLines(await readFile(file, "utf8"))).toEqual([{ i: 1 }, { i: 3 }]);
+    expect(f.tornBytesCut).toBe(6);
   });
 });
 

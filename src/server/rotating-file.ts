@@ -6,6 +6,7 @@
 // rotating-file-stream's classical (logrotate-style) mode; this wrapper adds what a year-long
 // process needs around it: a write failure (disk full) never throws into the caller, the stream
 // is reopened after a pause, and lines written while it is down are counted, not queued forever.
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { createStream, type RotatingFileStream } from "rotating-file-stream";
 
@@ -23,6 +24,36 @@ export function rotatedFileName(file: string, index: number): string {
   const ext = path.extname(file);
   const base = ext ? file.slice(0, -ext.length) : file;
   return `${base}.${index}${ext}`;
+}
+
+/**
+ * Cuts a torn last line (a write the disk could only take part of, a crash mid-line) back to the
+ * last newline, so every line of the file stays whole: what pandas read_json(lines=True) needs.
+ * Returns the bytes cut. A missing file is fine (0).
+ */
+export function repairTornTail(file: string, window = 1 << 20): number {
+  let fd: number;
+  try {
+    fd = openSync(file, "r+");
+  } catch {
+    return 0;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return 0;
+    const len = Math.min(size, window);
+    const buf = Buffer.alloc(len);
+    readSync(fd, buf, 0, len, size - len);
+    if (buf[len - 1] === 0x0a) return 0;
+    const nl = buf.lastIndexOf(0x0a);
+    // no newline in the window: a single line longer than it; keep it rather than guess
+    if (nl < 0 && len < size) return 0;
+    const keep = nl < 0 ? 0 : size - len + nl + 1;
+    ftruncateSync(fd, keep);
+    return size - keep;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Every file name a rotated `file` may have (current first), for readers that want it all. */
@@ -48,6 +79,8 @@ export class RotatingFile {
   dropped = 0;
   /** rotations done since start */
   rotations = 0;
+  /** bytes of torn last lines cut when (re)opening */
+  tornBytesCut = 0;
 
   constructor(
     readonly file: string,
@@ -99,6 +132,11 @@ export class RotatingFile {
 
   private open(): void {
     const abs = path.resolve(this.file);
+    try {
+      this.tornBytesCut += repairTornTail(abs);
+    } catch {
+      // unreadable: the stream's own open reports it
+    }
     const dir = path.dirname(abs) + path.sep;
     const name = path.basename(abs);
     const { policy } = this.o;

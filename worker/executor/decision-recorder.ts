@@ -46,6 +46,8 @@ export interface DecisionRecorderOptions {
   rotation?: RotationPolicy | null;
   /** while true, hold decisions are optional data and are skipped (disk pressure) */
   suppressOptional?: () => boolean;
+  /** told about every failed database write (the disk monitor looks for "disk full") */
+  onWriteError?: (err: unknown) => void;
 }
 
 export interface RecorderStats {
@@ -182,6 +184,7 @@ export class DecisionRecorder {
       this.dbFailing = false;
     } catch (err) {
       this.stats.writeFailures++;
+      this.o.onWriteError?.(err);
       // Each statement is atomic: keep exactly the rows not yet stored, ahead of newer ones.
       this.rows = rows.slice(done).concat(this.rows);
       if (!this.dbFailing) this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, "[EXIT_BRAIN_SHADOW] shadow_decision write failed; keeping rows and retrying");

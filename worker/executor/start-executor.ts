@@ -30,7 +30,7 @@ export interface StartExecutorOptions {
   leaderEpoch?: () => number | null;
   now?: () => number;
   /** SHADOW_LOG_FILE rotation and the disk-pressure switch for optional rows (worker/retention) */
-  shadowLog?: Pick<DecisionRecorderOptions, "rotation" | "suppressOptional">;
+  shadowLog?: Pick<DecisionRecorderOptions, "rotation" | "suppressOptional" | "onWriteError">;
 }
 
 export interface RunningExecutor {

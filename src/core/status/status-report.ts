@@ -58,6 +58,8 @@ export interface StatusInputs {
   /** executor info published by the worker with its heartbeat, if any */
   executor: { running: boolean; effective_mode: string; last_decision_timestamp: string | null } | null;
   readiness?: Readiness | null;
+  /** disk-pressure warnings published by the worker with its heartbeat (issue 19) */
+  diskWarnings?: readonly string[];
 }
 
 export function buildStatusReport(i: StatusInputs): StatusReport {
@@ -69,6 +71,7 @@ export function buildStatusReport(i: StatusInputs): StatusReport {
   if (i.worker.up && i.worker.toggle_state_confirmed === false) {
     warnings.push("The worker cannot confirm the stored toggles (database unreachable from it): it is acting as SHADOW.");
   }
+  if (i.worker.up) warnings.push(...(i.diskWarnings ?? []));
   return {
     timestamp: i.now.toISOString(),
     config: {

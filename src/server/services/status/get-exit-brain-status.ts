@@ -27,6 +27,8 @@ export const WorkerPublishedInfo = z
       .object({ running: z.boolean(), effective_mode: z.string(), last_decision_timestamp: z.string().nullable() })
       .optional(),
     toggles: z.object({ confirmed: z.boolean(), version: z.number().nullable(), state: z.string() }).optional(),
+    // disk pressure (worker/retention/disk-monitor.ts): its warnings join the status warnings
+    disk: z.object({ low: z.boolean(), database_full: z.boolean(), warnings: z.array(z.string().max(1000)).max(20) }).optional(),
   })
   .passthrough();
 
@@ -106,5 +108,6 @@ export async function computeExitBrainStatus(db: Db, opts: { now?: Date; env?: R
       toggle_version: published.toggles?.version ?? null,
     },
     readiness,
+    diskWarnings: published.disk?.warnings ?? [],
   });
 }
