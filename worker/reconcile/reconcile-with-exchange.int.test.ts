@@ -1,0 +1,63 @@
+// A new leader's reconciliation against the simulator over HTTP and a real PostgreSQL: orphaned
+// exit orders (no position) are cancelled through the gateway, but the snapshot it is handed may
+// be stale: a stop of a position opened since is never taken for an orphan.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { admin, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import type { RunningSimulator } from "../../sim/server/start-simulator";
+import { parseCeilings } from "../../src/core/toggles";
+import { createLogger } from "../../src/server/logger";
+import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
+import { createTestDatabase, type TestDatabase } from "../../test/test-database";
+import { createExchange } from "../exchange/create-exchange";
+import type { ExchangePort } from "../exchange/exchange-port";
+import { ExitOrderGateway } from "../gateway/exit-order-gateway";
+import { venueFromExchange } from "../gateway/venue-from-exchange";
+import { reconcileWithExchange } from "./reconcile-with-exchange";
+
+const log = createLogger({ name: "test", level: "silent", console: false });
+let t: TestDatabase;
+let sim: RunningSimulator;
+let port: ExchangePort;
+let pool: pg.Pool;
+let gateway: ExitOrderGateway;
+
+beforeAll(async () => {
+  t = await createTestDatabase("reconcile");
+  await bootToggles(t.db, {});
+  sim = await startTestSimulator();
+  port = await createExchange(
+    { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
+    { timeoutMs: 2_000, retryDelayMs: 0, maxSubmitAttempts: 1 },
+  );
+  pool = new pg.Pool({ connectionString: t.url, max: 4 });
+  gateway = new ExitOrderGateway({ pool, venue: venueFromExchange(port), ceilings: parseCeilings({}), log });
+});
+afterAll(async () => {
+  await port?.close();
+  await sim?.close();
+  await pool?.end();
+  await t?.drop();
+});
+
+const stopsOn = (symbol: string) => sim.sim.engine.openAlgos(symbol).filter((a) => a.orderType === "STOP_MARKET").length;
+
+describe("reconcileWithExchange", () => {
+  it("never cancels the stop of a position the stale snapshot did not show; cancels a real orphan", async () => {
+    await admin(sim, "POST", "/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.05, leverage: 5 });
+    const price = sim.sim.feed.price("BTCUSDT");
+    await port.placeExitOrder({ requestId: "recon-stop", symbol: "BTCUSDT", kind: "stop", side: "sell", quantity: 0.05, triggerPrice: price * 0.9, reduceOnly: true });
+    const openOrders = await port.fetchOpenOrders("BTCUSDT");
+    // A snapshot from before the position opened: its stop looks like an orphan.
+    const stale = { at: Date.now() - 5_000, positions: [], openOrders };
+    const kept = await reconcileWithExchange({ pool, port, gateway, log, leaderEpoch: null }, stale);
+    expect(kept.orphansCancelled).toBe(0);
+    expect(stopsOn("BTCUSDT")).toBe(1);
+
+    await admin(sim, "POST", "/admin/position/close", { symbol: "BTCUSDT" });
+    const orphan = { at: Date.now(), positions: [], openOrders: await port.fetchOpenOrders("BTCUSDT") };
+    const done = await reconcileWithExchange({ pool, port, gateway, log, leaderEpoch: null }, orphan);
+    expect(done.orphansCancelled).toBe(1);
+    expect(stopsOn("BTCUSDT")).toBe(0);
+  });
+});
