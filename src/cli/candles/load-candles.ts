@@ -3,6 +3,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { CandleCsvError, parseCandleCsv } from "../../core/market/parse-candle-csv";
 import type { Candle } from "../../core/market/types";
+import { CliError } from "../cli-context";
 
 export interface CandleFile {
   readonly file: string;
@@ -11,8 +12,12 @@ export interface CandleFile {
   readonly intervalMs: number;
 }
 
-export class CliInputError extends Error {
+/** Bad input to backtest/tune: exit code 2, as documented ("refused or bad input"). */
+export class CliInputError extends CliError {
   override name = "CliInputError";
+  constructor(message: string) {
+    super(message, 2);
+  }
 }
 
 export function loadCandleFile(file: string): CandleFile {

@@ -2,6 +2,7 @@
 import type { Command } from "commander";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { CostModelSchema, type CostModel } from "../../core/backtest/cost-model";
 import { FillConfigSchema, type FillConfig } from "../../core/backtest/types";
 import type { LegacyModule } from "../../core/backtest/legacy-policy";
 import { defaultHybridTpslParams, defaultPositionMonitorParams } from "../../core/legacy/legacy-params";
@@ -51,6 +52,20 @@ export function fillConfigFrom(f: z.infer<typeof CommonFlagsSchema>): FillConfig
   return r.data;
 }
 
+/** The path engine's costs from the shared flags (slippage-pct = the base, plus the range share). */
+export function costModelFrom(f: z.infer<typeof CommonFlagsSchema> & { slipRangeFrac: number; fundingPct: number }): CostModel {
+  const r = CostModelSchema.safeParse({
+    takerFeePct: f.takerFeePct,
+    slipBasePct: f.slippagePct,
+    slipRangeFrac: f.slipRangeFrac,
+    fundingRatePct: f.fundingPct,
+    stakeFraction: f.stake,
+    leverage: f.leverage,
+  });
+  if (!r.success) throw flagError(r.error, "fee/slippage/funding/stake/leverage flags");
+  return r.data;
+}
+
 export function legacyFrom(module: "hybrid_tpsl" | "position_monitor"): LegacyModule {
   return module === "hybrid_tpsl" ? { module, params: defaultHybridTpslParams } : { module, params: defaultPositionMonitorParams };
 }
@@ -77,7 +92,7 @@ export const COMMON_DEFAULTS = {
   takerFeePct: "0.05",
   makerFeePct: "0.02",
   tpOrder: "market",
-  slippagePct: "0.02",
+  slippagePct: "0.01",
   stake: "0.02",
   leverage: "10",
 } as const;
@@ -88,7 +103,7 @@ export function addFillFlags(cmd: Command): Command {
     .option("--taker-fee-pct <x>", "taker fee per side, percent", COMMON_DEFAULTS.takerFeePct)
     .option("--maker-fee-pct <x>", "maker fee, percent (only with --tp-order limit)", COMMON_DEFAULTS.makerFeePct)
     .option("--tp-order <market|limit>", "take-profit fills: market = TAKE_PROFIT_MARKET as the product places them (taker fee + slippage), limit = maker what-if", COMMON_DEFAULTS.tpOrder)
-    .option("--slippage-pct <x>", "adverse slippage on market/stop fills, percent", COMMON_DEFAULTS.slippagePct)
+    .option("--slippage-pct <x>", "adverse slippage on every fill, percent (path engine: the base, plus --slip-range-frac of the candle's range)", COMMON_DEFAULTS.slippagePct)
     .option("--stake <f>", "notional per trade as a fraction of equity", COMMON_DEFAULTS.stake)
     .option("--leverage <x>", "leverage (sets the liquidation price)", COMMON_DEFAULTS.leverage);
 }

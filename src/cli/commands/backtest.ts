@@ -7,12 +7,16 @@ import type { Entry } from "../../core/backtest/types";
 import { CliInputError, loadCandleFile, sliceCandles, type CandleFile } from "../candles/load-candles";
 import { loadEntriesFile } from "../candles/load-entries";
 import { formatTable, METRIC_HEADERS, metricsRow } from "./backtest-format";
-import { addFillFlags, brainParamsFrom, COMMON_DEFAULTS, CommonFlagsSchema, fillConfigFrom, flagError, legacyFrom, num } from "./backtest-options";
+import { addFillFlags, brainParamsFrom, COMMON_DEFAULTS, CommonFlagsSchema, costModelFrom, fillConfigFrom, flagError, legacyFrom, num } from "./backtest-options";
 import { runComparison, type FileComparison } from "./backtest-run";
+import { runPathComparison } from "./backtest-path";
 
 const FlagsSchema = CommonFlagsSchema.extend({
   entries: z.string().min(1),
   policy: z.enum(["brain", "legacy", "both"], { message: "--policy must be brain, legacy or both" }),
+  engine: z.enum(["path", "candle"], { message: "--engine must be path or candle" }),
+  slipRangeFrac: num("--slip-range-frac"),
+  fundingPct: num("--funding-pct"),
   slice: z
     .string()
     .regex(/^(0(\.\d+)?|1(\.0+)?):(0(\.\d+)?|1(\.0+)?)$/, "--slice must be FROM:TO fractions, e.g. 0.6:1")
@@ -33,8 +37,11 @@ function entriesFor(spec: string, data: CandleFile, seed: number, warmup: number
 export function register(program: Command): void {
   addFillFlags(program.command("backtest"))
     .description(
-      "Replay candles and compare Exit Brain with the legacy exits on the same entries, with CANDLE fills (a quick look: stops fill at their trigger inside a candle, which flatters stop-heavy policies). The trustworthy verdict is the path evaluator: node --import tsx bench/backtest-eval.ts (docs/backtest-results.md).",
+      "Replay candles and compare Exit Brain with the legacy exits on the same entries. Default engine: the path evaluator (fills from the intrabar path, paired test, zero-cost column), as in docs/backtest-results.md; --engine candle = the old candle fills (stops at their trigger inside a candle, which flatters stop-heavy policies). The full evaluation with its controls: node --import tsx bench/backtest-eval.ts",
     )
+    .option("--engine <path|candle>", "path = intrabar path fills (default); candle = the old candle fills", "path")
+    .option("--slip-range-frac <x>", "path engine: slippage = --slippage-pct + this share of the candle's range", "0.05")
+    .option("--funding-pct <x>", "path engine: funding rate per 8 h, percent (longs pay)", "0.01")
     .requiredOption("--candles <files...>", "candle CSV files (timestamp,open,high,low,close,volume)")
     .option("--entries <N|FILE>", "number of seeded random entries per file, or a JSON/CSV file of {time, side}", "1000")
     .option("--seed <S>", "seed for the random entries", COMMON_DEFAULTS.seed)
@@ -64,6 +71,23 @@ export function register(program: Command): void {
       const out: (FileComparison & { note: string })[] = [];
       let base = 0;
       const warmup = brainParams.atrPeriod + 1;
+      if (f.engine === "path") {
+        if (f.policy !== "both") throw new CliInputError("--policy brain|legacy needs --engine candle: the path engine always compares both on the same entries");
+        const cost = costModelFrom(f);
+        const out = files.map((data) => {
+          const { entries, note } = entriesFor(f.entries, data, f.seed, warmup, fromFile);
+          return { ...runPathComparison(data, entries, f.seed, brainParams, legacy, cost), note };
+        });
+        if (f.json) {
+          console.log(JSON.stringify({ engine: "path", seed: f.seed, legacyModule: f.legacyModule, cost, brainParams, files: out.map(({ markdown: _md, ...r }) => r) }, null, 2));
+          return;
+        }
+        for (const r of out) {
+          console.log(`\n${r.file}: ${r.candles} candles, ${r.entries} entries (seed ${f.seed}), legacy = ${f.legacyModule}, path fills${r.note ? `; ${r.note}` : ""}`);
+          console.log(r.markdown);
+        }
+        return;
+      }
       for (const data of files) {
         const { entries, note } = entriesFor(f.entries, data, f.seed, warmup, fromFile);
         const b0 = base;
