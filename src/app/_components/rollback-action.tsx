@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTRPC } from "../../trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
@@ -25,13 +25,18 @@ export function RollbackAction({ target, compact = false }: { target: RollbackTa
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [done, setDone] = useState<string | null>(null);
+  const [committedVersion, setCommittedVersion] = useState<number | null>(null);
   const onSuccess = (r: { changed: boolean; stateAfter: string; auditId: number | null; after: { version: number }; attempts: number; commitMs: number }) => {
     setOpen(false);
     setReason("");
     setDone(r.changed
       ? `Committed in ${r.commitMs} ms${r.attempts > 1 ? ` (${r.attempts} tries)` : ""}: state is now ${STATE_LABEL[r.stateAfter]}, version ${r.after.version} (audit #${r.auditId}). The worker follows within 1 s; orders it checked before may still land within 2 s and stay.`
       : `No change needed: state is ${STATE_LABEL[r.stateAfter]}.`);
-    setTimeout(() => setDone(null), 15000);
+    setCommittedVersion(r.changed ? r.after.version : null);
+    setTimeout(() => {
+      setDone(null);
+      setCommittedVersion(null);
+    }, 15000);
     // Everything on screen depends on the state: refetch it all now, not at the next tick.
     void qc.invalidateQueries();
   };
@@ -39,6 +44,12 @@ export function RollbackAction({ target, compact = false }: { target: RollbackTa
   const back = useMutation(trpc.toggles.rollback.mutationOptions({ onSuccess }));
   const m = target === "kill-switch" ? kill : back;
   const elapsed = useElapsed(m.isPending);
+  // The outcome includes the worker: poll its heartbeat until it reports the committed version.
+  const following = useQuery(trpc.toggles.workersFollowing.queryOptions(
+    { version: committedVersion ?? 1 },
+    { enabled: committedVersion !== null, refetchInterval: (q) => (q.state.data?.length && q.state.data.every((w) => w.following) ? false : 250) },
+  ));
+  const workers = committedVersion !== null ? following.data : undefined;
   const t = TEXT[target];
   const confirm = () => {
     const r = reason.trim() || null;
@@ -55,6 +66,7 @@ export function RollbackAction({ target, compact = false }: { target: RollbackTa
       {done ? (
         <span className={compact ? "pill tone-ok" : "success"} role="status" data-testid={`${testId}-done`}>
           {done}
+          {workers ? ` ${describeWorkers(workers)}` : ""}
         </span>
       ) : null}
       {open ? (
@@ -98,4 +110,11 @@ function useElapsed(running: boolean): number {
     };
   }, [running]);
   return running ? elapsed : 0;
+}
+
+function describeWorkers(ws: { workerId: string; following: boolean; state: string | null }[]): string {
+  if (ws.length === 0) return "No worker is running (no heartbeat in the last 10 s).";
+  const behind = ws.filter((w) => !w.following);
+  if (behind.length === 0) return `Worker${ws.length > 1 ? "s" : ""} confirmed: ${STATE_LABEL[ws[0]!.state ?? ""] ?? ws[0]!.state}.`;
+  return `Waiting for ${behind.length} worker(s) to confirm…`;
 }

@@ -55,6 +55,7 @@ const VALID: Record<string, unknown> = {
   "toggles.requestLive": { confirmation: "GO LIVE", reason: "fuzz" },
   "toggles.approveLive": { id: 1 },
   "toggles.cancelLive": { id: 1 },
+  "toggles.workersFollowing": { version: 1 },
   "shadow.distribution": { since: new Date(0), until: new Date(), symbol: "BTCUSDT" },
   "shadow.emergencyExits": { since: new Date(0), until: new Date(), symbol: "BTCUSDT" },
   "shadow.overTime": { since: new Date(0), until: new Date(), symbol: "BTCUSDT" },

@@ -9,6 +9,7 @@ import { KillSwitchInput, RollbackInput, SetTogglesInput, TogglesViewSchema } fr
 import { approveLive, cancelLiveRequest, listLiveRequests, requestLive } from "../../services/toggles/live-requests";
 import { LiveRequestIdInput, LiveRequestSchema, RequestLiveInput } from "../../services/toggles/live-requests.types";
 import { commitRollback } from "../../services/toggles/commit-rollback";
+import { workersFollowing } from "../../services/toggles/workers-following";
 import { setToggles } from "../../services/toggles/set-toggles";
 import { readCeilings } from "../../services/toggles/toggle-row";
 import { createTRPCRouter, operatorProcedure, protectedProcedure } from "../trpc";
@@ -69,4 +70,10 @@ export const togglesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => cancelLiveRequest(ctx.db, input.id, { actor: ctx.session.user.email })),
 
   liveRequests: protectedProcedure.output(z.array(LiveRequestSchema)).query(({ ctx }) => listLiveRequests(ctx.db)),
+
+  /** After a change: which live workers (heartbeat in the last 10 s) already act on `version`. */
+  workersFollowing: protectedProcedure
+    .input(z.object({ version: z.number().int().min(1) }))
+    .output(z.array(z.object({ workerId: z.string(), version: z.number().nullable(), state: z.string().nullable(), following: z.boolean() })))
+    .query(({ ctx, input }) => workersFollowing(ctx.db, input.version)),
 });

@@ -9,6 +9,7 @@ import { AppError } from "../../errors";
 import { bootToggles } from "./boot-toggles";
 import { changeToggles } from "./change-toggles";
 import { commitRollback, type RetryNotice } from "./commit-rollback";
+import { waitForWorkers } from "./workers-following";
 
 let t: TestDatabase;
 
@@ -66,5 +67,22 @@ describe("commitRollback", () => {
     } finally {
       await dead.$disconnect();
     }
+  });
+
+  it("tells whether each live worker already acts on the committed version (from its heartbeat); a stale heartbeat is no worker", async () => {
+    const now = new Date();
+    await t.db.workerHeartbeat.createMany({
+      data: [
+        { workerId: "w-on", pid: 1, hostname: "h", startedAt: now, beatAt: now, info: { toggles: { confirmed: true, version: 9, state: "EXIT_BRAIN_V3_SHADOW" } } },
+        { workerId: "w-behind", pid: 2, hostname: "h", startedAt: now, beatAt: now, info: { toggles: { confirmed: true, version: 8, state: "EXIT_BRAIN_V3_LIVE" } } },
+        { workerId: "w-gone", pid: 3, hostname: "h", startedAt: now, beatAt: new Date(now.getTime() - 60_000), info: { toggles: { confirmed: true, version: 1, state: "LEGACY" } } },
+      ],
+    });
+    const seen = await waitForWorkers(t.db, 9, 300);
+    expect(seen.workers).toEqual([
+      { workerId: "w-behind", version: 8, state: "EXIT_BRAIN_V3_LIVE", following: false },
+      { workerId: "w-on", version: 9, state: "EXIT_BRAIN_V3_SHADOW", following: true },
+    ]);
+    expect(seen.waitedMs).toBeGreaterThanOrEqual(300); // waited for the one behind, then answered
   });
 });
