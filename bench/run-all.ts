@@ -21,6 +21,7 @@ interface BenchDef {
 const soakS = Number(process.env.BENCH_SOAK_S ?? 600);
 const BENCHES: BenchDef[] = [
   { name: "kill-switch", file: "kill-switch.bench.ts", limitS: [240, 120], quickEnv: { BENCH_FLIPS: "40", BENCH_RESTARTS: "2" } },
+  { name: "kill-switch-in-flight", file: "kill-switch-in-flight.bench.ts", limitS: [300, 150], quickEnv: { BENCH_KILLS: "15" } },
   { name: "tick-to-order", file: "tick-to-order.bench.ts", limitS: [240, 150] },
   { name: "exit-brain-throughput", file: "exit-brain-throughput.bench.ts", limitS: [120, 60], quickEnv: { BENCH_BUDGET_MS: "500" } },
   { name: "executor-cycle", file: "executor-cycle.bench.ts", limitS: [420, 180] },
@@ -49,8 +50,8 @@ const selected = BENCHES.filter((b) => !only || only.includes(b.name));
 let embedded: EmbeddedServer | undefined;
 const env: NodeJS.ProcessEnv = { ...process.env, BENCH_QUICK: quick ? "1" : "0" };
 if (!env.TEST_DATABASE_URL && !env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(".data", "bench-pg"), port: Number(env.BENCH_PG_PORT ?? 54359), database: "postgres" });
-  env.TEST_DATABASE_URL = embedded.url;
+  embedded = await startEmbeddedPostgres({ dataDir: path.join(".data", "bench-pg"), port: Number(env.BENCH_PG_PORT ?? 54359), database: "postgres", roles: false });
+  env.TEST_DATABASE_URL = embedded.superuserUrl;
 }
 env.TEST_DATABASE_URL ??= env.DATABASE_URL;
 
