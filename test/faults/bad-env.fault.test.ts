@@ -9,6 +9,7 @@ import { spawnWorker } from "./support/worker-process";
 // is "the safest value, with a warning" (docs/safety-invariants.md), not a start-up error.
 const BAD: Record<string, string[]> = {
   DATABASE_URL: ["mysql://root@localhost/x", "not a url"],
+  MIGRATION_DATABASE_URL: ["mysql://root@localhost/x", "not a url"],
   EMBEDDED_PG_PORT: ["80", "70000", "5432.5", "port"],
   WEB_PORT: ["0", "abc"],
   SIM_PORT: ["-1", "99999"],
