@@ -81,6 +81,8 @@ export interface BrainPathOptions {
   readonly name?: string;
   /** "forming" = ATR and last close include the still-open candle (what the executor reads today) */
   readonly atr?: AtrSource;
+  /** every decision carried out, with the trade's entry candle and side (for the shadow-replay parity test) */
+  readonly onDecision?: (entryBar: number, side: "long" | "short", at: number, markPrice: number, d: Decision) => void;
 }
 
 interface BrainPathState {
@@ -122,7 +124,9 @@ function execute(t: PathTrade<BrainPathState>, d: Decision, ctx: PathContext): v
   }
 }
 
-function evaluate(t: PathTrade<BrainPathState>, ctx: PathContext, params: ExitBrainParams, maxActions: number): void {
+type DecisionHook = BrainPathOptions["onDecision"];
+
+function evaluate(t: PathTrade<BrainPathState>, ctx: PathContext, params: ExitBrainParams, maxActions: number, hook: DecisionHook): void {
   const s = t.state;
   let st = observePrice(s.brain, ctx.price, ctx.price);
   const cacheable = params.maxHoldMs <= 0 || ctx.time - st.openedAt < params.maxHoldMs;
@@ -146,6 +150,7 @@ function evaluate(t: PathTrade<BrainPathState>, ctx: PathContext, params: ExitBr
       }
       break;
     }
+    hook?.(t.entryBar, t.side, ctx.time, ctx.price, d);
     execute(t, d, ctx);
     st = applyDecision(st, d);
     t.position.size = t.remaining;
@@ -169,10 +174,10 @@ export function brainPathPolicy(params: ExitBrainParams, opts: BrainPathOptions 
         const nearestTp = t.targets[0]?.price ?? null;
         t.state.brain = createBrainState(t.position, ctx.time, { stopPrice: t.stop, takeProfitPrice: nearestTp });
       }
-      evaluate(t, ctx, params, maxActions);
+      evaluate(t, ctx, params, maxActions, opts.onDecision);
     },
     onTick(t, ctx) {
-      evaluate(t, ctx, params, maxActions);
+      evaluate(t, ctx, params, maxActions, opts.onDecision);
     },
     holdBand(t, market) {
       const s = t.state;
