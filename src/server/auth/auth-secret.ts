@@ -19,6 +19,13 @@ export function authSecret(): Promise<string> {
   if (fromEnv) return Promise.resolve(fromEnv);
   memo ??= loadOrCreateAuthSecret(defaultDb()).catch((err: unknown) => {
     memo = undefined; // retry on the next request rather than caching a failure
+    if (/permission denied/i.test(err instanceof Error ? err.message : String(err))) {
+      // The runtime database login may not read auth_secret (issue 13): the key comes from outside.
+      throw new Error(
+        "NEXTAUTH_SECRET is not set and this database login may not read the stored session key. Start the web app with `npm start` (it hands the web server the key from DATA_DIR/session-secret) or set NEXTAUTH_SECRET (at least 32 characters: openssl rand -base64 32).",
+        { cause: err },
+      );
+    }
     throw err;
   });
   return memo;
