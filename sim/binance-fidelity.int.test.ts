@@ -36,7 +36,7 @@ beforeEach(async () => {
   await admin(sim, "DELETE", "/admin/trigger-faults");
   await admin(sim, "POST", "/admin/trigger-faults/release", {});
   for (const a of sim.sim.engine.openAlgos()) if (a.algoStatus === "NEW") sim.sim.engine.cancelAlgo(a.symbol, { algoId: a.algoId });
-  for (const p of sim.sim.engine.book.all()) await admin(sim, "POST", "/admin/position/close", { symbol: p.symbol });
+  for (const symbol of new Set(sim.sim.engine.book.all().map((p) => p.symbol))) await admin(sim, "POST", "/admin/position/close", { symbol });
   if (sim.sim.engine.isDualSide()) sim.sim.engine.setDualSide(false);
   await admin(sim, "POST", "/admin/price", { symbol: "BTCUSDT", price: 50_000 });
   await admin(sim, "POST", "/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.05, leverage: 5 });
@@ -140,5 +140,24 @@ describe("hedge mode", () => {
     // cannot switch back while positions or orders exist
     const stuck = await rejection(ex.setPositionMode(false));
     expect([-4067, -4068]).toContain(binanceCode(stuck.message));
+  });
+});
+
+describe("admin API for the new controls", () => {
+  it("validates trigger-fault and weight-limit bodies, naming the field", async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(sim.url + path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const bad1 = await post("/admin/trigger-faults", { kind: "stall" });
+    expect(bad1.status).toBe(400);
+    expect(((await bad1.json()) as { error: string }).error).toMatch(/kind/);
+    const bad2 = await post("/admin/trigger-faults", { kind: "partial-fill", fillRatio: 1 });
+    expect(((await bad2.json()) as { error: string }).error).toMatch(/fillRatio/);
+    const bad3 = await post("/admin/weight-limit", { limit: -5 });
+    expect(bad3.status).toBe(400);
+    expect(((await bad3.json()) as { error: string }).error).toMatch(/limit/);
+    const ok = await admin<{ limit: number; banAfter429s: number }>(sim, "POST", "/admin/weight-limit", { limit: 2400 });
+    expect(ok).toMatchObject({ limit: 2400, banAfter429s: 3 });
+    const state = await admin<{ totals: { requests: number } }>(sim, "GET", "/admin/weight-limit");
+    expect(state.totals.requests).toBeGreaterThan(0);
   });
 });
