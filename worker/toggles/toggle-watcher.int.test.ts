@@ -67,7 +67,9 @@ describe("ToggleWatcher", () => {
     await w.start();
     try {
       expect(w.view()).toMatchObject({ state: "EXIT_BRAIN_V3_LIVE", confirmed: true });
-      const seen = waitFor(w, (v) => v.state === "EXIT_BRAIN_V3_SHADOW", 5_000);
+      // Generous: the CLI process alone takes seconds to start on a loaded machine (and with the
+      // poll at 60 s the view turns unconfirmed meanwhile, hence `confirmed` in the condition).
+      const seen = waitFor(w, (v) => v.state === "EXIT_BRAIN_V3_SHADOW" && v.confirmed, 30_000);
       const cli = await runCli(["kill-switch", "--reason", "cross-process test"]);
       expect(cli.out).toContain("rollback");
       expect(cli.code).toBe(0);

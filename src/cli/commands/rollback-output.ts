@@ -45,7 +45,7 @@ export async function runRollback(target: RollbackTarget, req: RollbackRequest):
     return;
   }
   const tries = r.attempts > 1 ? ` after ${r.attempts} tries` : "";
-  console.log(`✅ ${label} committed in ${r.commitMs} ms${tries}: version ${r.before.version} -> ${r.after.version}, state ${r.stateBefore} -> ${r.stateAfter} (audit #${r.auditId}).`);
+  console.log(`✅ ${label} committed in ${r.commitMs} ms${tries} (${r.kind}): version ${r.before.version} -> ${r.after.version}, state ${r.stateBefore} -> ${r.stateAfter} (audit #${r.auditId}).`);
   if (workers === null) console.log("   Could not read the workers' heartbeats; check `exit-brain status`.");
   else if (workers.length === 0) console.log("   No worker is running (no heartbeat in the last 10 s): nothing is placing orders.");
   else {
