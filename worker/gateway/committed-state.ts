@@ -13,7 +13,7 @@ import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { sendWindow, type LeaderTerm, type SendWindow } from "../../src/core/gateway/send-window";
 import { resolveOperationalState, type OperationalState, type ParsedCeilings } from "../../src/core/toggles";
-import { fromRow } from "../../src/server/services/toggles/toggle-row";
+import { fromRow, toggleRowColumns } from "../../src/server/services/toggles/toggle-row";
 
 export interface CommittedState {
   state: OperationalState;
@@ -37,8 +37,7 @@ export interface SendCheckOptions {
   minSendMs: number;
 }
 
-const CHECK = `SELECT t.exit_mode AS "exitMode", t.exit_executor_mode AS "exitExecutorMode",
-    t.exit_brain_v3_live_rollout AS "exitBrainV3LiveRollout", t.version, t.updated_at AS "updatedAt", t.updated_by AS "updatedBy",
+const CHECK = `SELECT ${toggleRowColumns("t")},
     clock_timestamp() AS "checkedAt", l.epoch::text AS "termEpoch", l.holder_id AS "termHolder",
     (EXTRACT(EPOCH FROM (l.lease_until - clock_timestamp())) * 1000)::float8 AS "leaseLeftMs"
   FROM exit_toggles t LEFT JOIN worker_leader l ON l.id = 1

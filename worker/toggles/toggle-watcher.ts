@@ -15,7 +15,7 @@ import pg from "pg";
 import { classifyChange, configLine, LIVE_BANNER, resolveOperationalState, type OperationalState, type ParsedCeilings, type Resolution } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
 import { parseToggleNotifyPayload } from "../../src/server/services/toggles/toggle-notify-payload";
-import { fromRow, TOGGLE_CHANNEL, type StoredToggles } from "../../src/server/services/toggles/toggle-row";
+import { fromRow, TOGGLE_CHANNEL, toggleRowColumns, type StoredToggles } from "../../src/server/services/toggles/toggle-row";
 
 export interface ToggleView {
   /** what the worker must act on: the resolved state, or SHADOW while unconfirmed */
@@ -37,8 +37,7 @@ export interface ToggleWatcherOptions {
   now?: () => number;
 }
 
-const SELECT_ROW = `SELECT exit_mode AS "exitMode", exit_executor_mode AS "exitExecutorMode",
-  exit_brain_v3_live_rollout AS "exitBrainV3LiveRollout", version, updated_at AS "updatedAt", updated_by AS "updatedBy",
+const SELECT_ROW = `SELECT ${toggleRowColumns("t")},
   EXISTS (SELECT 1 FROM toggle_audit a WHERE a.version_after = t.version) AS audited
   FROM exit_toggles t WHERE id = 1`;
 

@@ -11,6 +11,16 @@ export interface StoredToggles {
   updatedBy: string;
 }
 
+/**
+ * The toggle row's columns as `fromRow` reads them, for plain-SQL readers (the gateway's check,
+ * the worker's watcher): the one list, so a new toggle column is added here and nowhere else.
+ * `alias` is the table alias the query uses for exit_toggles.
+ */
+export function toggleRowColumns(alias: string): string {
+  return `${alias}.exit_mode AS "exitMode", ${alias}.exit_executor_mode AS "exitExecutorMode", ` +
+    `${alias}.exit_brain_v3_live_rollout AS "exitBrainV3LiveRollout", ${alias}.version, ${alias}.updated_at AS "updatedAt", ${alias}.updated_by AS "updatedBy"`;
+}
+
 interface ToggleRow {
   exitMode: string;
   exitExecutorMode: string;
