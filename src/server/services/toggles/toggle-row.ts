@@ -13,8 +13,8 @@ export interface StoredToggles {
 
 /**
  * The toggle row's columns as `fromRow` reads them, for plain-SQL readers (the gateway's check,
- * the worker's watcher): the one list, so a new toggle column is added here and nowhere else.
- * `alias` is the table alias the query uses for exit_toggles.
+ * the worker's watcher). Two readers still spell them out in Prisma templates: change-toggles.ts
+ * (its FOR UPDATE) and the watchdog's gather-snapshot.ts. `alias`: exit_toggles' alias in the query.
  */
 export function toggleRowColumns(alias: string): string {
   return `${alias}.exit_mode AS "exitMode", ${alias}.exit_executor_mode AS "exitExecutorMode", ` +
