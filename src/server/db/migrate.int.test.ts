@@ -59,6 +59,12 @@ describe("db:migrate", () => {
     expect((err as Error).message).toMatch(/0001_a was edited after it was applied/);
   });
 
+  it("refuses the runtime login, naming the login migrations need", async () => {
+    const err = await migrate(t.url, { dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MigrationError);
+    expect((err as Error).message).toMatch(/This login may not run migrations .*MIGRATION_DATABASE_URL/);
+  });
+
   it("serialises concurrent runs with an advisory lock", async () => {
     await writeFile(path.join(dir, "0001_a", "migration.sql"), `CREATE TABLE "mt_a" (id int primary key);`);
     await addMigration("0004_slow", `SELECT pg_sleep(0.3); CREATE TABLE "mt_d" (id int);`);

@@ -67,14 +67,21 @@ export async function migrate(
   await client.connect();
   try {
     await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "_migrations" (
-      "name" TEXT PRIMARY KEY,
-      "checksum" TEXT NOT NULL,
-      "applied_at" TIMESTAMPTZ NOT NULL DEFAULT now()
-    )`);
-    const { rows } = await client.query<{ name: string; checksum: string }>(
-      `SELECT "name", "checksum" FROM "_migrations" ORDER BY "name"`,
-    );
+    // The runtime login (web, worker, CLI) may neither create tables nor read the bookkeeping:
+    // say which login migrations need instead of a bare "permission denied".
+    const { rows } = await client
+      .query(`CREATE TABLE IF NOT EXISTS "_migrations" (
+        "name" TEXT PRIMARY KEY,
+        "checksum" TEXT NOT NULL,
+        "applied_at" TIMESTAMPTZ NOT NULL DEFAULT now()
+      )`)
+      .then(() => client.query<{ name: string; checksum: string }>(`SELECT "name", "checksum" FROM "_migrations" ORDER BY "name"`))
+      .catch((err: unknown) => {
+        if ((err as { code?: string }).code !== "42501") throw err; // insufficient_privilege
+        throw new MigrationError(
+          `This login may not run migrations (${(err as Error).message}): migrations run as the owner of the tables. Set MIGRATION_DATABASE_URL to the owner login (\`npm run db:setup-roles\` prints it); DATABASE_URL stays the runtime login.`,
+        );
+      });
     const byName = new Map(files.map((f) => [f.name, f]));
     for (const row of rows) {
       const file = byName.get(row.name);
