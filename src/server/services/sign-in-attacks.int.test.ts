@@ -76,4 +76,13 @@ describe("[SECURITY] an attacker cannot keep an operator out", () => {
     // 3 free tries, then 1, 2, 4, 8, 16, 30, 30 s … : under a dozen guesses in two minutes
     expect(evaluated).toBeLessThanOrEqual(12);
   }, 240_000);
+
+  it("a burst of 40 simultaneous attempts from one address: 4 are evaluated, the rest refused before any query", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => attempt(`burst${i}@example.com`, "burst-guess", "203.0.113.77", at(30_000))),
+    );
+    expect(results.filter((r) => r === "invalid")).toHaveLength(4);
+    expect(results.filter((r) => typeof r === "number")).toHaveLength(36);
+    expect(await t.db.loginFailure.count({ where: { ip: "203.0.113.77" } })).toBe(4);
+  }, 240_000);
 });

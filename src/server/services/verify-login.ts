@@ -11,7 +11,8 @@
 // per-address delay and queues first for the hashing gate.
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { HashGate, passwordHashGate } from "../auth/hash-gate";
+import { addressGuard, AddressGuard } from "../auth/address-guard";
+import { HashGate, HashGateBusyError, passwordHashGate } from "../auth/hash-gate";
 import { UNKNOWN_ADDRESS } from "../auth/client-ip";
 import { verifyAgainstDummy, verifyPassword } from "../auth/password";
 import {
@@ -19,6 +20,7 @@ import {
   ADDRESS_RULE,
   checkThrottle,
   combineDecisions,
+  delayAfter,
   tooManyAttemptsMessage,
   type ThrottleRule,
 } from "../auth/login-throttle";
@@ -44,15 +46,42 @@ export interface LoginLimits {
 /** Known addresses are remembered this long after their last successful sign-in. */
 const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
 
-export async function verifyLogin(
-  db: Db,
-  raw: LoginInput,
-  opts: { now?: Date; limits?: LoginLimits; gate?: HashGate } = {},
-): Promise<LoginResult> {
+export interface VerifyLoginOptions {
+  now?: Date;
+  limits?: LoginLimits;
+  gate?: HashGate;
+  /** The process-local early refusal per address (address-guard.ts). */
+  guard?: AddressGuard;
+}
+
+export async function verifyLogin(db: Db, raw: LoginInput, opts: VerifyLoginOptions = {}): Promise<LoginResult> {
   const parsed = LoginInput.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: "invalid" };
-  const { email, password, ip } = parsed.data;
+  const { email, ip } = parsed.data;
   const now = opts.now ?? new Date();
+  if (ip === UNKNOWN_ADDRESS) return verifyAttempt(db, parsed.data, now, opts);
+  // Before any query: an address told to wait, or with too many attempts in progress, is refused
+  // from memory, so a flood from one address does not take the connections operators need.
+  const guard = opts.guard ?? addressGuard;
+  const entry = guard.enter(ip, email, now.getTime());
+  if (!entry.ok) {
+    if (entry.reason === "busy") throw new HashGateBusyError();
+    throw new AppError("TOO_MANY_REQUESTS", tooManyAttemptsMessage(entry.retryAfterS), { retryAfterS: entry.retryAfterS });
+  }
+  try {
+    return await verifyAttempt(db, parsed.data, now, { ...opts, guard });
+  } finally {
+    entry.release();
+  }
+}
+
+async function verifyAttempt(
+  db: Db,
+  input: z.output<typeof LoginInput>,
+  now: Date,
+  opts: VerifyLoginOptions,
+): Promise<LoginResult> {
+  const { email, password, ip } = input;
   const limits = opts.limits ?? { account: ACCOUNT_RULE, address: ADDRESS_RULE };
   const addressKnown = ip !== UNKNOWN_ADDRESS;
 
@@ -72,6 +101,8 @@ export async function verifyLogin(
     known ? { allowed: true } : checkThrottle(addressCount, addressLast, limits.address, now),
   );
   if (!decision.allowed) {
+    const addressWait = known ? null : checkThrottle(addressCount, addressLast, limits.address, now);
+    if (addressWait && !addressWait.allowed) opts.guard?.delay(ip, now.getTime() + addressWait.retryAfterS * 1000);
     throw new AppError("TOO_MANY_REQUESTS", tooManyAttemptsMessage(decision.retryAfterS), { retryAfterS: decision.retryAfterS });
   }
 
@@ -83,9 +114,13 @@ export async function verifyLogin(
   const matches = await gate.run(() => (user ? verifyPassword(password, user.passwordHash) : verifyAgainstDummy(password)), known ? "known" : "other");
   if (!user || !matches) {
     await recordFailure(db, email, ip, now, Math.max(limits.account.windowMs, limits.address.windowMs));
+    // The address's next attempt may come only after the delay its failures now call for.
+    const wait = addressKnown && !known ? delayAfter(addressCount + 1, limits.address) : 0;
+    if (wait > 0) opts.guard?.delay(ip, now.getTime() + wait);
     return { ok: false, reason: "invalid" };
   }
   if (user.disabled) return { ok: false, reason: "disabled" };
+  if (addressKnown) opts.guard?.known(ip, email);
   await Promise.all([
     db.loginFailure.deleteMany({ where: { email } }),
     addressKnown
