@@ -6,7 +6,7 @@
 // rotating-file-stream's classical (logrotate-style) mode; this wrapper adds what a year-long
 // process needs around it: a write failure (disk full) never throws into the caller, the stream
 // is reopened after a pause, and lines written while it is down are counted, not queued forever.
-import { closeSync, fstatSync, ftruncateSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
 import { createStream, type RotatingFileStream } from "rotating-file-stream";
 
@@ -53,6 +53,14 @@ export function repairTornTail(file: string, window = 1 << 20): number {
     return size - keep;
   } finally {
     closeSync(fd);
+  }
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 
@@ -107,12 +115,29 @@ export class RotatingFile {
     return true;
   }
 
-  /** Writes and resolves once the data is in the file; rejects (and reopens later) when it could not be. */
+  /**
+   * Writes and resolves once ALL of the data is in the file; rejects (and reopens later, cutting a
+   * torn tail) when it could not be. For one writer that awaits each append (the shadow log): a
+   * disk that fills mid-write takes part of the data without an error, so the file's growth is
+   * checked against what was written, and a short write counts as a failure, not as written.
+   */
   append(data: string): Promise<void> {
     const s = this.stream;
     if (!s || this.failing || s.destroyed) return Promise.reject(new Error(`${this.file} is not writable at the moment (last write failed); retrying shortly`));
+    const abs = path.resolve(this.file);
+    const bytes = Buffer.byteLength(data);
+    const before = sizeOf(abs);
+    const rotationsBefore = this.rotations;
     return new Promise((resolve, reject) => {
-      s.write(data, (err) => (err ? reject(err) : resolve()));
+      s.write(data, (err) => {
+        if (err) return reject(err);
+        // After a rotation during this write, the file written is now the newest rotated one.
+        const after = this.rotations === rotationsBefore ? sizeOf(abs) : sizeOf(path.resolve(rotatedFileName(this.file, 1)));
+        if (after - before >= bytes) return resolve();
+        const short = new Error(`${this.file}: only ${Math.max(0, after - before)} of ${bytes} bytes written (disk full?)`);
+        this.fail(short, s);
+        reject(short);
+      });
     });
   }
 

@@ -1,0 +1,99 @@
+// The database refuses writes for lack of disk space (issue 19), with a LIVE worker process. The
+// refusal is PostgreSQL's own SQLSTATE 53100, raised by a trigger the owner installs on
+// shadow_decision (a real full disk cannot be arranged for a shared test server). Shows: the worker
+// says so (log, heartbeat: toggles unconfirmed + SHADOW, disk warning), the executor acts as
+// SHADOW (no order, no cancel: every stop resting on the exchange stays, by id), the worker stays
+// up; when the database accepts writes again, the executor is LIVE again.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
+import { TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
+import { changeToggles } from "../../src/server/services/toggles/change-toggles";
+import { createTestDatabase, type TestDatabase } from "../test-database";
+import { attempts, dbPool, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
+import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+
+let t: TestDatabase;
+let sim: RunningSimulator;
+let pool: pg.Pool;
+let owner: pg.Client;
+let worker: WorkerProcess | null = null;
+
+beforeAll(async () => {
+  t = await createTestDatabase("faultdbfull");
+  pool = dbPool(t.url);
+  owner = new pg.Client({ connectionString: t.ownerUrl });
+  await owner.connect();
+  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 7 });
+});
+afterAll(async () => {
+  await worker?.stop();
+  await sim?.close();
+  await pool?.end();
+  await owner?.end();
+  await t?.drop();
+});
+
+interface Info {
+  toggles?: { confirmed: boolean; state: string };
+  disk?: { low: boolean; database_full: boolean; warnings: string[] };
+}
+
+const infoOf = async (pid: number): Promise<Info | undefined> => (await heartbeatOf(pool, pid))?.info as Info | undefined;
+
+/** Open stop orders on the exchange, by id. */
+const restingStops = (): Set<string> =>
+  new Set(sim.sim.engine.book.all().flatMap((p) => sim.sim.engine.openAlgos(p.symbol).filter((a) => a.orderType === "STOP_MARKET").map((a) => String(a.algoId))));
+
+describe("[FAULTS] the database refuses writes (disk full, SQLSTATE 53100) while LIVE", () => {
+  it("the executor acts as unconfirmed SHADOW and says so, nothing resting is cancelled, and LIVE resumes when writes are accepted", async () => {
+    await bootToggles(t.db, {});
+    await changeToggles(t.db, {
+      changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
+      actor: "fault-test", source: "api", reason: "LIVE for the database-full scenario", confirmLive: true, ceilings: {},
+    });
+    await openPosition(sim, "BTCUSDT", "long");
+    await openPosition(sim, "ETHUSDT", "short");
+    const w = spawnWorker("dbfull", workerEnv(t.url, sim, { EXIT_BRAIN_INTERVAL_S: "0.5", DISK_CHECK_INTERVAL_S: "0.2", DISK_MIN_FREE_MB: "0", DISK_MIN_FREE_PCT: "0" }));
+    worker = w;
+    await eventually("the worker leads in LIVE", async () => (await infoOf(w.pid))?.toggles?.state === "EXIT_BRAIN_V3_LIVE", 60_000);
+    await eventually("both positions protected by the executor", () => stopsPerPosition(sim).length === 2 && stopsPerPosition(sim).every((p) => p.stops >= 1), 60_000);
+
+    // The fault: every write to shadow_decision (the recorder's batches, the worker's probe) is refused as a full disk.
+    await owner.query(`
+      CREATE FUNCTION fault_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device' USING ERRCODE = '53100'; END $$;
+      CREATE TRIGGER fault_disk_full BEFORE INSERT ON shadow_decision FOR EACH STATEMENT EXECUTE FUNCTION fault_disk_full();`);
+    const faultAt = Date.now();
+    const info = await eventually("the worker reports the database refusing writes", async () => {
+      const i = await infoOf(w.pid);
+      return i?.disk?.database_full ? i : undefined;
+    }, 30_000, 50);
+    const detectedMs = Date.now() - faultAt;
+    expect(info.toggles).toMatchObject({ confirmed: false, state: "EXIT_BRAIN_V3_SHADOW" });
+    expect(info.disk!.warnings.join(" ")).toMatch(/53100.*SHADOW/);
+    await eventually("the worker's log says so", () => /\[DISK\] The database refuses writes/.test(w.output()), 10_000);
+
+    // While refused: no executor order or cancel; every stop that rested on the exchange stays.
+    const stopsAtFault = restingStops();
+    const executorAttemptsAtFault = (await attempts(pool)).filter((a) => a.module === "exit_executor").length;
+    await sleep(3_000); // six evaluation intervals
+    const stopsAfter = restingStops();
+    for (const id of stopsAtFault) expect(stopsAfter.has(id), `stop ${id} was cancelled`).toBe(true);
+    expect((await attempts(pool)).filter((a) => a.module === "exit_executor").length).toBe(executorAttemptsAtFault);
+    expect(w.alive()).toBe(true);
+
+    // Writes accepted again: LIVE resumes, the warning goes.
+    await owner.query(`DROP TRIGGER fault_disk_full ON shadow_decision; DROP FUNCTION fault_disk_full();`);
+    const recoveredAt = Date.now();
+    await eventually("LIVE again, no disk warning", async () => {
+      const i = await infoOf(w.pid);
+      return i?.toggles?.state === "EXIT_BRAIN_V3_LIVE" && i.toggles.confirmed && i.disk?.database_full === false;
+    }, 30_000, 50);
+    const recoveredMs = Date.now() - recoveredAt;
+    expect(w.output()).toMatch(/\[DISK\] The database accepts writes again/);
+    expect(stopsPerPosition(sim).every((p) => p.stops >= 1)).toBe(true);
+    printFigures("database-full", { detectedMs, recoveredMs, stopsKept: stopsAtFault.size });
+  });
+});
