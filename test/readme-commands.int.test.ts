@@ -46,7 +46,6 @@ const plans: [RegExp, Plan][] = [
   [/^curl localhost:3000\//, { skip: "needs the running web app; the browser tests (e2e) start it and read /health and /api/metrics" }],
   [/^npm run db:migrate$/, { run: ["npm run db:migrate"], expectExit: [0] }],
   [/^npm run db:setup-roles -- --help$/, { run: [], expectExit: [0] }],
-  [/^npm run db:setup-roles -- --help$/, { run: ["npm run db:setup-roles -- --help"], expectExit: [0] }], // creating roles: src/server/db/least-privilege.int.test.ts and the harness
   [/^(npx exit-brain|npm run exit-brain --) …$/, { skip: "the CLI named in prose; each of its commands shown in the README is run here" }],
   [/^npx exit-brain set .*EXIT_EXECUTOR_MODE=LIVE/, { run: [], expectExit: [0, 2] }], // refused (2) until readiness/approval allow it
   [/^npx exit-brain /, { run: [], expectExit: [0] }],
