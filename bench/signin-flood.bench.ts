@@ -86,7 +86,7 @@ function startFlood(): Promise<{ byOutcome: Record<string, number>; seconds: num
           headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar, "x-forwarded-for": "198.51." + (i >> 8 & 255) + "." + (i & 255) },
           body: new URLSearchParams({ csrfToken, email: "victim" + (i % 7) + "@localhost", password: "guess-" + i, json: "true" }),
         }).catch((e) => ({ status: 0, json: async () => ({ url: String(e) }) }));
-        const url = res.status === 200 || res.status === 401 ? (await res.json()).url : String(res.status);
+        const url = [200, 401, 429].includes(res.status) ? (await res.json()).url : String(res.status);
         const k = /Too(%20|\\+)many/.test(url) ? "delayed" : /busy/.test(url) ? "busy" : /CredentialsSignin/.test(url) ? "wrong password" : "other " + res.status;
         byOutcome[k] = (byOutcome[k] ?? 0) + 1;
       }
@@ -110,7 +110,14 @@ try {
   let flooding = true;
   const flood = startFlood().finally(() => (flooding = false));
   const underFlood: number[] = [];
-  while (flooding) underFlood.push(await mutation(cookie));
+  const floodStart = nowMs();
+  const trace: string[] = [];
+  while (flooding) {
+    const at = nowMs() - floodStart;
+    const took = await mutation(cookie);
+    underFlood.push(took);
+    trace.push(`${at.toFixed(0)}:${took.toFixed(0)}`);
+  }
   const f = await flood;
 
   const q = summarize(quiet);
@@ -118,6 +125,8 @@ try {
   console.log(`operator mutations, quiet:        ${fmt(q)}`);
   console.log(`operator mutations, during flood: ${fmt(u)}`);
   console.log(`flood: ${FLOOD} spoofed sign-ins in ${f.seconds.toFixed(1)} s: ${Object.entries(f.byOutcome).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  // BENCH_TRACE=1: each mutation during the flood as <ms after the flood started>:<its latency>.
+  if (process.env.BENCH_TRACE) console.log(`during the flood (start:latency ms): ${trace.join(" ")}`);
   if (errors.length > 0) console.log(`mutation errors (${errors.length}): ${errors.slice(0, 3).join(" | ")}`);
   reportRow({
     bench: "signin-flood",

@@ -8,6 +8,12 @@
 import http from "node:http";
 import { env, EnvError } from "../src/env.js";
 import { normalizeAddress, parseTrustedProxies, resolveClientAddress, RESOLVED_MARK, TrustedProxiesError } from "../src/server/auth/forwarded-for";
+import { SECURITY_HEADERS } from "../src/server/auth/security-headers.js";
+
+/** Sign-in attempts one client address may have in progress; more are refused before Next runs. */
+const SIGNIN_IN_FLIGHT_PER_ADDRESS = 4;
+const SIGNIN_PATH = "/api/auth/callback/credentials";
+const SIGNIN_BUSY_MESSAGE = "Sign-in is busy (too many attempts at once); try again in a few seconds.";
 
 const dev = process.argv.includes("--dev");
 const say = (line: string) => console.log(`[WEB] ${line}`);
@@ -29,6 +35,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 (globalThis as Record<symbol, unknown>)[RESOLVED_MARK] = true;
 
+const signinInFlight = new Map<string, number>();
 const server = http.createServer((req, res) => {
   const peer = req.socket.remoteAddress;
   const peerIp = normalizeAddress(peer);
@@ -39,6 +46,25 @@ const server = http.createServer((req, res) => {
     delete req.headers["x-forwarded-host"];
     delete req.headers["x-forwarded-proto"];
     delete req.headers["x-forwarded-port"];
+  }
+  // A flood of sign-in POSTs from one address is answered here, for a fraction of what Next's
+  // pipeline costs per request, so it cannot crowd operators' requests out of this event loop.
+  // (verify-login.ts applies the same limit, and the delays, behind it.)
+  if (req.method === "POST" && (req.url ?? "").split("?")[0] === SIGNIN_PATH) {
+    const client = String(req.headers["x-forwarded-for"]);
+    const n = signinInFlight.get(client) ?? 0;
+    if (n >= SIGNIN_IN_FLIGHT_PER_ADDRESS) {
+      const host = String(req.headers.host ?? `${config.WEB_HOST}:${config.WEB_PORT}`);
+      res.writeHead(429, { "content-type": "application/json", "retry-after": "2", ...Object.fromEntries(SECURITY_HEADERS.map((h) => [h.key, h.value])) });
+      res.end(JSON.stringify({ url: `http://${host}/signin?error=${encodeURIComponent(SIGNIN_BUSY_MESSAGE)}` }));
+      return;
+    }
+    signinInFlight.set(client, n + 1);
+    res.once("close", () => {
+      const left = (signinInFlight.get(client) ?? 1) - 1;
+      if (left <= 0) signinInFlight.delete(client);
+      else signinInFlight.set(client, left);
+    });
   }
   handle(req, res).catch((err: unknown) => {
     console.error(`[WEB] ${req.method} ${req.url}: ${err instanceof Error ? err.message : String(err)}`);
