@@ -134,6 +134,28 @@ describe("RetentionJob (injected now)", () => {
     expect(await count(`SELECT coalesce(sum(n), 0) AS n FROM shadow_decision_minute`)).toBe(rollup);
   });
 
+  it("creating a day's partition while a row for that day is being written into the default partition: the row moves, no refusal", async () => {
+    const day = utcDay(NOW + 20 * DAY_MS);
+    const writer = new pg.Client({ connectionString: t.url });
+    await writer.connect();
+    try {
+      await writer.query("BEGIN");
+      await writer.query(
+        `INSERT INTO shadow_decision (at, position_key, symbol, side, size, entry_price, mark_price, pnl_pct, decision_type, confidence, reason, mode)
+         VALUES ($1, 'k', 'BTCUSDT', 'long', 1, 1, 1, 0, 'hold', 0.5, 'r', 'SHADOW')`,
+        [new Date(`${day}T06:00:00Z`)],
+      );
+      const creating = c.query<{ created: boolean }>("SELECT shadow_decision_partition_create($1::date) AS created", [day]);
+      await new Promise((r) => setTimeout(r, 300)); // the create now waits for the writer (it locked the default partition first)
+      await writer.query("COMMIT");
+      expect((await creating).rows[0]!.created).toBe(true);
+    } finally {
+      await writer.end();
+    }
+    const part = `shadow_decision_p${day.replaceAll("-", "")}`;
+    expect((await c.query<{ part: string }>(`SELECT tableoid::regclass::text AS part FROM shadow_decision WHERE at = $1`, [new Date(`${day}T06:00:00Z`)])).rows).toEqual([{ part }]);
+  });
+
   it("the partition functions refuse what they are not for", async () => {
     await expect(c.query("SELECT shadow_decision_partition_drop($1::date)", [utcDay(NOW)])).rejects.toThrow(/never dropped/);
     await expect(c.query("SELECT shadow_decision_partition_drop($1::date)", [utcDay(NOW - DAY_MS)])).rejects.toThrow(/never dropped/);
