@@ -18,6 +18,7 @@ const BAD: Record<string, string[]> = {
   ACCOUNT_REFRESH_MS: ["10", "soon"],
   LEGACY_INTERVAL_S: ["0", "x"],
   EXIT_METRICS_INTERVAL_S: ["0.5", "never"],
+  SIGNIN_HASH_CONCURRENCY: ["0", "17", "many"],
   EXCHANGE: ["kraken"],
   SIM_SPEED: ["-1", "fast"],
   SIM_SEED: ["1.5", "seed"],
@@ -77,7 +78,7 @@ describe("[BAD_INPUT] malformed environment values", () => {
     const freeText = new Set([
       "DATA_DIR", "LOG_FILE", "BINANCE_API_KEY", "BINANCE_API_SECRET", "SIM_URL", "SIM_API_KEY", "SIM_API_SECRET", "SIM_CANDLES",
       "EXIT_MODE", "EXIT_EXECUTOR_MODE", "EXIT_BRAIN_V3_LIVE_ROLLOUT", "EXIT_BRAIN_V3_ENABLED", "SHADOW_LOG_FILE", "WATCHDOG_QUOTE_ASSET",
-      "NEXTAUTH_SECRET", "NEXTAUTH_URL", "ADMIN_EMAIL", "ADMIN_PASSWORD",
+      "NEXTAUTH_SECRET", "NEXTAUTH_URL", "ADMIN_EMAIL", "ADMIN_PASSWORD", "WEB_HOST", "TRUSTED_PROXIES",
     ]);
     const validated = Object.keys(envSchema.shape).filter((k) => !freeText.has(k));
     expect(validated.filter((k) => !(k in BAD))).toEqual([]);
