@@ -1,32 +1,22 @@
-// The key that encrypts session cookies. NEXTAUTH_SECRET when set; otherwise one generated on
-// first start and kept in PostgreSQL (auth_secret), so sessions survive restarts and every web
-// process uses the same key. Never a hard-coded fallback.
-import { randomBytes } from "node:crypto";
+// The key that signs and encrypts session cookies: NEXTAUTH_SECRET when set (`npm start` hands
+// the web process the one in DATA_DIR/session-secret); otherwise that same file, read or created
+// here, so `next start` run by hand signs with the key every other web process uses. Never the
+// database: the runtime login is shared with the worker and every CLI, and whoever reads the key
+// can mint a session for any user (src/server/db/session-secret.ts).
 import { env } from "../../env.js";
-import { db as defaultDb, type Db } from "../db/client";
-
-/** Inserts a fresh secret unless one exists (race-safe), then returns the stored one. */
-export async function loadOrCreateAuthSecret(db: Db): Promise<string> {
-  await db.authSecret.createMany({ data: [{ id: 1, secret: randomBytes(32).toString("base64url") }], skipDuplicates: true });
-  const row = await db.authSecret.findUniqueOrThrow({ where: { id: 1 }, select: { secret: true } });
-  return row.secret;
-}
+import { loadOrCreateSessionSecret } from "../db/session-secret";
 
 let memo: Promise<string> | undefined;
 
 export function authSecret(): Promise<string> {
-  const fromEnv = env().NEXTAUTH_SECRET;
-  if (fromEnv) return Promise.resolve(fromEnv);
-  memo ??= loadOrCreateAuthSecret(defaultDb()).catch((err: unknown) => {
+  const e = env();
+  if (e.NEXTAUTH_SECRET) return Promise.resolve(e.NEXTAUTH_SECRET);
+  memo ??= loadOrCreateSessionSecret(e.DATA_DIR).catch((err: unknown) => {
     memo = undefined; // retry on the next request rather than caching a failure
-    if (/permission denied/i.test(err instanceof Error ? err.message : String(err))) {
-      // The runtime database login may not read auth_secret (issue 13): the key comes from outside.
-      throw new Error(
-        "NEXTAUTH_SECRET is not set and this database login may not read the stored session key. Start the web app with `npm start` (it hands the web server the key from DATA_DIR/session-secret) or set NEXTAUTH_SECRET (at least 32 characters: openssl rand -base64 32).",
-        { cause: err },
-      );
-    }
-    throw err;
+    throw new Error(
+      `NEXTAUTH_SECRET is not set and the session key in ${e.DATA_DIR}/session-secret cannot be used (${err instanceof Error ? err.message : String(err)}). Start the web app with \`npm start\`, or set NEXTAUTH_SECRET (at least 32 characters: openssl rand -base64 32).`,
+      { cause: err },
+    );
   });
   return memo;
 }

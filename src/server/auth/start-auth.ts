@@ -15,12 +15,12 @@ export async function startAuth(log: Logger = createLogger({ name: "web", level:
   const e = env();
   if (!e.NEXTAUTH_SECRET) {
     await authSecret();
-    log.info("[AUTH] NEXTAUTH_SECRET is not set: using the generated secret stored in the database (auth_secret)");
+    log.info("[AUTH] NEXTAUTH_SECRET is not set: using the generated session key in DATA_DIR/session-secret");
   } else if (e.NEXTAUTH_SECRET.length < MIN_SECRET_LENGTH) {
     // A short secret makes session cookies guessable offline: refuse to serve with it.
     throw new Error(
       `[AUTH] NEXTAUTH_SECRET is ${e.NEXTAUTH_SECRET.length} characters; it must be at least ${MIN_SECRET_LENGTH}. ` +
-        "Generate one with `openssl rand -base64 32`, or unset it to use the secret generated in the database.",
+        "Generate one with `openssl rand -base64 32`, or unset it to use the key generated in DATA_DIR/session-secret.",
     );
   }
   await createFirstAdmin(db(), { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }, log);

@@ -87,10 +87,7 @@ describe("the runtime role (web, worker, CLI)", () => {
     expect(rows[0]!.state).toBe("SHADOW");
   });
 
-  // KNOWN GAP (see runtimePrivileges("auth_secret") in roles.ts): still readable until
-  // src/server/auth/auth-secret.ts stops falling back to the table. it.fails keeps the attack
-  // on record: this turns red the day the gap is closed, to be made a plain `it`.
-  it.fails("cannot read the session secret", async () => {
+  it("cannot read the session secret", async () => {
     expect(await refusal(`SELECT secret FROM auth_secret`)).toMatch(/permission denied for table auth_secret/);
   });
 

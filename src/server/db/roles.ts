@@ -39,13 +39,9 @@ export function runtimePrivileges(table: string): readonly string[] {
     case "_migrations": // the migrator's bookkeeping: owner only
       return [];
     case "auth_secret":
-      // KNOWN GAP, to close: the session-signing key must not be readable with the runtime login.
-      // `npm start` now hands the web its secret from DATA_DIR/session-secret (session-secret.ts)
-      // and carries an existing one over, so the product no longer reads this table; but
-      // src/server/auth/auth-secret.ts (and its test) still fall back to it when NEXTAUTH_SECRET
-      // is unset. Return [] here once that fallback is gone (least-privilege.int.test.ts then
-      // turns "cannot read the session secret" from it.fails into a plain test).
-      return ["SELECT", "INSERT"];
+      // An older build's session key; `npm start` moves it to DATA_DIR/session-secret with the
+      // owner login. The runtime login must never read it (it could mint any user's session).
+      return [];
     case "exit_toggles":
       // UPDATE on one harmless column only because SELECT ... FOR UPDATE / FOR SHARE requires an
       // UPDATE privilege; the guard trigger refuses any actual UPDATE by this role.

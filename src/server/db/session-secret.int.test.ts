@@ -27,6 +27,14 @@ async function dataDir(): Promise<string> {
 }
 
 describe("session secret file", () => {
+  it("processes creating it at the same time all get the one key the file holds", async () => {
+    const dir = await dataDir();
+    const keys = await Promise.all(Array.from({ length: 8 }, () => loadOrCreateSessionSecret(dir)));
+    const onDisk = (await readFile(path.join(dir, SESSION_SECRET_FILE), "utf8")).trim();
+    expect(new Set(keys)).toEqual(new Set([onDisk]));
+    expect((await stat(path.join(dir, SESSION_SECRET_FILE))).mode & 0o777).toBe(0o600);
+  });
+
   it("carries an older build's secret over from auth_secret into DATA_DIR (0600) and removes it from the database", async () => {
     const legacy = "L".repeat(43);
     await t.ownerDb.$executeRawUnsafe(`INSERT INTO auth_secret (id, secret) VALUES (1, '${legacy}')`);
@@ -35,11 +43,12 @@ describe("session secret file", () => {
     const file = path.join(dir, SESSION_SECRET_FILE);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await readFile(file, "utf8")).trim()).toBe(legacy);
-    // The login web, worker and CLI use finds no secret in the database any more.
+    // The secret is gone from the database, and the login web, worker and CLI use may not even look.
+    expect(await t.ownerDb.$queryRawUnsafe(`SELECT secret FROM auth_secret`)).toEqual([]);
     const c = new pg.Client({ connectionString: t.url });
     await c.connect();
     try {
-      expect((await c.query(`SELECT secret FROM auth_secret`)).rows).toEqual([]);
+      await expect(c.query(`SELECT secret FROM auth_secret`)).rejects.toThrow(/permission denied for table auth_secret/);
     } finally {
       await c.end();
     }

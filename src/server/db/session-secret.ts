@@ -10,7 +10,7 @@
 // NEXTAUTH_SECRET (set it explicitly there).
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, open, readFile, rename, stat } from "node:fs/promises";
+import { chmod, link, mkdir, open, readFile, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
 
@@ -35,14 +35,23 @@ export async function loadOrCreateSessionSecret(dataDir: string, ownerUrl?: stri
   const carried = ownerUrl ? await takeLegacySecret(ownerUrl) : null;
   const secret = carried ?? randomBytes(32).toString("base64url");
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   const handle = await open(tmp, "wx", 0o600);
   try {
     await handle.writeFile(`${secret}\n`);
   } finally {
     await handle.close();
   }
-  await rename(tmp, file);
+  // link() fails if the file exists: when two processes create it at once, exactly one key wins
+  // and the other reads it, so no process signs with a key the file does not hold.
+  try {
+    await link(tmp, file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    return (await readFile(file, "utf8")).trim();
+  } finally {
+    await unlink(tmp).catch(() => {});
+  }
   if (carried && ownerUrl) await forgetLegacySecret(ownerUrl);
   return secret;
 }
