@@ -8,7 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
 import { bootToggles } from "../services/toggles/boot-toggles";
 import { changeToggles } from "../services/toggles/change-toggles";
-import { runtimePrivileges } from "./roles";
+import { randomBytes } from "node:crypto";
+import { testAdminUrl, withDatabase } from "../../../test/admin-url";
+import { runtimePrivileges, withCredentials } from "./roles";
 
 let t: TestDatabase;
 let runtime: pg.Client;
@@ -181,6 +183,27 @@ describe("the runtime role (web, worker, CLI)", () => {
         refs: false,
       });
       if (/audit/.test(r.table)) expect([r.upd, r.del, r.trunc]).toEqual([false, false, false]);
+    }
+  });
+
+  it("the partition functions (SECURITY DEFINER) are the runtime role's only: any other login of the cluster is refused", async () => {
+    const day = new Date(Date.now() + 40 * 86_400_000).toISOString().slice(0, 10);
+    // The runtime role may (the worker's retention creates day partitions ahead).
+    expect(await refusal(`SELECT shadow_decision_partition_create($1::date)`, [day])).toBeNull();
+    const admin = new pg.Client({ connectionString: testAdminUrl() });
+    await admin.connect();
+    const name = `eb_other_${randomBytes(4).toString("hex")}`;
+    const password = randomBytes(12).toString("hex");
+    await admin.query(`CREATE ROLE ${name} LOGIN PASSWORD '${password}'`);
+    const other = new pg.Client({ connectionString: withCredentials(withDatabase(testAdminUrl(), t.name), name, password) });
+    try {
+      await other.connect();
+      await expect(other.query(`SELECT shadow_decision_partition_create($1::date)`, [day])).rejects.toThrow(/permission denied for function shadow_decision_partition_create/);
+      await expect(other.query(`SELECT shadow_decision_partition_drop($1::date)`, [day])).rejects.toThrow(/permission denied for function shadow_decision_partition_drop/);
+    } finally {
+      await other.end().catch(() => {});
+      await admin.query(`DROP ROLE ${name}`);
+      await admin.end();
     }
   });
 });

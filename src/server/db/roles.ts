@@ -58,7 +58,7 @@ export function runtimePrivileges(table: string): readonly string[] {
 }
 
 /** Functions in public the runtime role may EXECUTE (everything else is owner-only). */
-export const RUNTIME_FUNCTIONS = ["exit_toggles_change"] as const;
+export const RUNTIME_FUNCTIONS = ["exit_toggles_change", "shadow_decision_partition_create", "shadow_decision_partition_drop"] as const;
 
 interface Rel {
   name: string;
