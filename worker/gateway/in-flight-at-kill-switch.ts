@@ -26,8 +26,9 @@ type Row = Omit<InFlightOrder, "id" | "checkedVersion"> & { id: string; checkedV
 const toOrder = (r: Row): InFlightOrder => ({ ...r, id: Number(r.id), checkedVersion: Number(r.checkedVersion) });
 
 /**
- * Marks and returns the executor attempts checked under a version below `version` whose send
- * deadline had not passed when the rollback's transaction began (its audit row's time). The column
+ * Marks and returns the executor attempts checked under a version below `version` that were still
+ * out when the rollback's transaction began (its audit row's time): their send deadline had not
+ * passed and their outcome was not yet recorded. The column
  * keeps the latest rollback an attempt was in flight at. Idempotent.
  */
 export async function markInFlightAtRollback(pool: pg.Pool, version: number): Promise<InFlightOrder[]> {
@@ -36,6 +37,9 @@ export async function markInFlightAtRollback(pool: pg.Pool, version: number): Pr
        FROM toggle_audit k
       WHERE k.version_after = $1::bigint AND a.module = 'exit_executor' AND a.checked_version < $1::bigint
         AND a.send_deadline_at > k.at AND (a.in_flight_at_kill_switch IS NULL OR a.in_flight_at_kill_switch < $1::bigint)
+        -- not an order whose outcome was already recorded before the rollback began: it was done,
+        -- not in flight, even though its deadline had not passed yet
+        AND (a.outcome = 'pending' OR a.updated_at > k.at)
       RETURNING ${RETURNING}`,
     [version],
   );
