@@ -7,7 +7,6 @@
 // restart reaches it (its heartbeat publishes the new version), after which the legacy modules
 // protect the positions again.
 import { mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type pg from "pg";
@@ -24,6 +23,7 @@ import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import { TOGGLE_CHANNEL } from "../../src/server/services/toggles/toggle-row";
 import { apiOrders, attempts, dbPool, heartbeatAgeS, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
 import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { freePort } from "../free-port";
 
 let dataDir: string;
 let pgPort: number;
@@ -31,13 +31,6 @@ let server: EmbeddedServer | undefined;
 let sim: RunningSimulator;
 let worker: WorkerProcess | undefined;
 
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "eb-fault-pg-"));

@@ -1,7 +1,6 @@
 // A user's clone often sits in a folder only its owner can enter (/root in most containers, any
 // `mktemp -d`). The embedded PostgreSQL must start from there, as root and as a normal user.
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -10,16 +9,8 @@ import { startEmbeddedPostgres } from "./embedded-postgres";
 import { findPostgresBinaries } from "./postgres-binaries";
 import { initCluster, startServer } from "./postgres-process";
 import pg from "pg";
+import { freePort } from "../../../test/free-port";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const cleanup: string[] = [];
 afterAll(async () => {

@@ -12,16 +12,8 @@ import { createDb } from "./client";
 import { credentialsPath, LEGACY_EMBEDDED_PASSWORD } from "./embedded-credentials";
 import { startEmbeddedPostgres } from "./embedded-postgres";
 import { migrate } from "./migrate";
+import { freePort } from "../../../test/free-port";
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const dirs: string[] = [];
 afterAll(async () => {
