@@ -293,7 +293,7 @@ export class ExitBrainExecutor {
       t = newTrackedPosition(position, times.exchange);
       this.tracked.set(symbol, t);
     }
-    const resting = exitOrdersOf(snap.openOrders, symbol, position.side, position.markPrice);
+    const resting = exitOrdersOf(snap.openOrders, symbol, position.side, position.markPrice, times.wall);
     observeSighting(t, position, resting, times.exchange);
     const market = await this.marketFor(symbol);
     this.counts.evaluations++;
@@ -364,7 +364,7 @@ export class ExitBrainExecutor {
     t: TrackedPosition, position: PositionSnapshot, market: MarketSnapshot, trigger: Trigger, view: ToggleView, snap: AccountSnapshot, times: Times,
   ): Promise<void> {
     const now = times.exchange;
-    const resting = exitOrdersOf(snap.openOrders, position.symbol, position.side, position.markPrice);
+    const resting = exitOrdersOf(snap.openOrders, position.symbol, position.side, position.markPrice, times.wall);
     let state = t.lastMode === "LIVE" ? t.live : null;
     if (!state) {
       // Taking over: start from the stop / target already on the exchange, never looser.
@@ -376,8 +376,9 @@ export class ExitBrainExecutor {
       this.d.log.info(
         `[EXIT_BRAIN_LIVE] Taking over ${position.symbol} ${position.side}: existing stop=${resting.existing.stopPrice ?? "none"}, tp=${resting.existing.takeProfitPrice ?? "none"}`,
       );
-    } else if (state.stopPrice !== null && resting.stops.length === 0 && snap.at > t.lastActionAt + 1000) {
-      // The exchange no longer shows the stop (cancelled by hand, expired): protect it again.
+    } else if (state.stopPrice !== null && resting.protectingStops.length === 0 && snap.at > t.lastActionAt + 1000) {
+      // The exchange no longer shows a working stop (cancelled by hand, expired, stuck firing):
+      // protect it again.
       this.d.log.warn(`[EXIT_BRAIN_LIVE] ${position.symbol} ${position.side}: no stop on the exchange any more (expected $${state.stopPrice}); placing a new one`);
       state = { ...state, stopPrice: null, slReason: null };
       t.own.stops = [];

@@ -23,17 +23,31 @@ const book: ExchangeOrder[] = [
   order("x2", { side: "buy" }), // would not reduce a long
 ];
 const own = { stops: [{ symbol: "BTCUSDT", conditional: true, id: "own-stop" }], takeProfits: [{ symbol: "BTCUSDT", conditional: true, id: "own-tp" }] };
-const input = (decision: Decision): LivePlanInput => ({ decision, position: pos, positionKey: "BTCUSDT:long:1", toggleVersion: 9, resting: exitOrdersOf(book, "BTCUSDT", "long", 103), own });
+const input = (decision: Decision): LivePlanInput => ({ decision, position: pos, positionKey: "BTCUSDT:long:1", toggleVersion: 9, resting: exitOrdersOf(book, "BTCUSDT", "long", 103, 0), own });
 const ids = (refs: { id?: string }[]) => refs.map((r) => r.id).sort();
 
 describe("exitOrdersOf", () => {
   it("keeps this position's reducing orders and seeds the most protective stop and the nearest take-profit", () => {
-    const r = exitOrdersOf(book, "BTCUSDT", "long", 103);
+    const r = exitOrdersOf(book, "BTCUSDT", "long", 103, 0);
     expect(ids(r.all)).toEqual(["r1", "s1", "s2", "t1", "t2"]);
     expect(r.existing).toEqual({ stopPrice: 97.5, takeProfitPrice: 106 });
-    const short = exitOrdersOf([order("a", { side: "buy", triggerPrice: 105 }), order("b", { side: "buy", triggerPrice: 104 })], "BTCUSDT", "short", 100);
+    const short = exitOrdersOf([order("a", { side: "buy", triggerPrice: 105 }), order("b", { side: "buy", triggerPrice: 104 })], "BTCUSDT", "short", 100, 0);
     expect(short.existing.stopPrice).toBe(104);
-    expect(exitOrdersOf([], "BTCUSDT", "long", 1).existing).toEqual({ stopPrice: null, takeProfitPrice: null });
+    expect(exitOrdersOf([], "BTCUSDT", "long", 1, 0).existing).toEqual({ stopPrice: null, takeProfitPrice: null });
+  });
+
+  it("a stop stuck firing (TRIGGERING past 5 s) does not count as protection, but stays listed for cancelling", () => {
+    const firing = (since: number) => [order("s1", { triggerPrice: 96 }), order("s2", { triggerPrice: 97.5, algoStatus: "TRIGGERING", triggeringSince: since })];
+    const fresh = exitOrdersOf(firing(10_000), "BTCUSDT", "long", 103, 12_000); // firing for 2 s: still protects
+    expect(ids(fresh.protectingStops)).toEqual(["s1", "s2"]);
+    expect(fresh.existing.stopPrice).toBe(97.5);
+    const stuck = exitOrdersOf(firing(10_000), "BTCUSDT", "long", 103, 16_000); // 6 s: stuck
+    expect(ids(stuck.protectingStops)).toEqual(["s1"]);
+    expect(stuck.existing.stopPrice).toBe(96);
+    expect(ids(stuck.stops)).toEqual(["s1", "s2"]);
+    const only = exitOrdersOf([order("s2", { algoStatus: "TRIGGERING", triggeringSince: 0 })], "BTCUSDT", "long", 103, 60_000);
+    expect(only.protectingStops).toEqual([]);
+    expect(only.existing.stopPrice).toBeNull(); // the executor places a new stop
   });
 });
 
