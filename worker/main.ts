@@ -124,6 +124,8 @@ const gateway = new ExitOrderGateway({
   log,
   fencing: true,
   currentEpoch: () => lease.currentEpoch(),
+  // an attempt row refused for lack of space raises the disk pressure now, not at the next poll
+  onWriteError: (err) => disk.reportDatabaseError(err),
 });
 
 const inFlight = watchInFlightAtRollback({ toggles, pool: gatewayPool, log, sendDeadlineMs: gateway.sendDeadlineMs });

@@ -79,6 +79,9 @@ export interface GatewayOptions {
   /** a check leaving less time than this does not send */
   minSendMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** told of every failure to store an attempt row or its check (the disk monitor raises pressure
+   *  at once on a disk-full one instead of at its next poll); the failure is still thrown */
+  onWriteError?: (err: unknown) => void;
 }
 
 /** Default send deadline: well under the 3 s lease, well over a healthy venue's answer. */
@@ -100,6 +103,14 @@ export class ExitOrderGateway {
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   }
 
+  /** A write nothing may be sent without: its failure goes to onWriteError, then on to the caller. */
+  private told<T>(write: Promise<T>): Promise<T> {
+    return write.catch((err: unknown) => {
+      this.o.onWriteError?.(err);
+      throw err;
+    });
+  }
+
   /** The longest any one send can last (for whoever waits for sends in flight to settle). */
   get sendDeadlineMs(): number {
     return this.window.maxSendMs;
@@ -110,10 +121,10 @@ export class ExitOrderGateway {
     const clientOrderId = this.o.venue.clientOrderIdFor(req.decisionId);
     const epochs = { orderEpoch: under.leaderEpoch ?? null, currentEpoch: this.o.currentEpoch?.() ?? null };
     const first = decideExitOrder(req, { state: under.state, confirmed: true, ...epochs });
-    const { row, created } = await insertAttempt(this.o.pool, {
+    const { row, created } = await this.told(insertAttempt(this.o.pool, {
       req, clientOrderId, decision: first, toggleVersion: under.toggleVersion, leaderEpoch: under.leaderEpoch ?? null,
       outcome: first.verdict === "deny" ? "blocked" : "pending",
-    });
+    }));
     const result = (outcome: Outcome, decision: GatewayDecision, exchangeOrderId: string | null, error: string | null, duplicateSuppressed = false): GatewayResult =>
       ({ outcome, clientOrderId, exchangeOrderId, decision, duplicateSuppressed, error });
     if (!created && (row.outcome === "placed" || row.outcome === "blocked" || row.outcome === "rejected")) {
@@ -157,7 +168,7 @@ export class ExitOrderGateway {
         else log.info(isLegacyModule(req.module) ? guardLegacyAllowedLine(req) : guardAllowedLine(req, decision.state));
       }
       // Committed before anything leaves: the record of what this send was checked against.
-      await recordCheck(this.o.pool, row.id, { checkedAt: check.checkedAt, version: check.committed.version, epoch: this.o.fencing ? epochs.orderEpoch : null, sendMs: check.window.sendMs });
+      await this.told(recordCheck(this.o.pool, row.id, { checkedAt: check.checkedAt, version: check.committed.version, epoch: this.o.fencing ? epochs.orderEpoch : null, sendMs: check.window.sendMs }));
       tries++;
       log.info(gatewaySubmittingLine(req));
       const retryAfterUnknown = lastFailure !== null;

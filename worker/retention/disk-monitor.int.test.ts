@@ -9,7 +9,10 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Decision } from "../../src/core/exit-brain";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
+import { parseCeilings } from "../../src/core/toggles";
 import { DecisionRecorder } from "../executor/decision-recorder";
+import { ExitOrderGateway } from "../gateway/exit-order-gateway";
+import type { ExitVenue } from "../gateway/exit-venue";
 import type { ToggleView } from "../toggles/toggle-watcher";
 import { databaseWriteProbe, DiskMonitor } from "./disk-monitor";
 import { demoteWhileWritesRefused } from "./write-refusal-toggles";
@@ -79,6 +82,45 @@ describe("the database refuses writes (disk full)", () => {
     // the probe left nothing behind
     const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM shadow_decision WHERE position_key = 'disk-probe'`);
     expect(rows[0]!.n).toBe(0);
+    await probe.close();
+  });
+
+  it("an attempt row the gateway cannot store raises the pressure at once, not at the next poll, and nothing is sent", async () => {
+    const probe = databaseWriteProbe(t.url);
+    // never started: no poll runs, only what the gateway reports can raise the pressure
+    const monitor = new DiskMonitor({ dirs: [], thresholds: { minFreeBytes: 0, minFreePct: 0 }, intervalMs: 3_600_000, log, probe: probe.probe });
+    const sent: string[] = [];
+    const venue: ExitVenue = {
+      clientOrderIdFor: (d) => `t-${d}`.slice(0, 36),
+      placeExitOrder: async (o) => {
+        sent.push(o.clientOrderId);
+        return { exchangeOrderId: "1", clientOrderId: o.clientOrderId, status: "open" };
+      },
+      cancelOrder: async () => "cancelled",
+      findOrderByClientId: async () => null,
+      classifyFailure: (err) => ({ kind: "permanent", message: String(err) }),
+    };
+    const gateway = new ExitOrderGateway({ pool, venue, ceilings: parseCeilings({}), log, onWriteError: (err) => monitor.reportDatabaseError(err) });
+    await owner.query(`
+      CREATE FUNCTION fault_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device' USING ERRCODE = '53100'; END $$;
+      CREATE TRIGGER fault_disk_full BEFORE INSERT ON exit_order_attempt FOR EACH STATEMENT EXECUTE FUNCTION fault_disk_full();
+      CREATE TRIGGER fault_disk_full BEFORE INSERT ON shadow_decision FOR EACH STATEMENT EXECUTE FUNCTION fault_disk_full();`);
+    try {
+      const stop = {
+        module: "position_monitor", kind: "sl", symbol: "BTCUSDT", positionSide: "long", side: "sell", orderType: "STOP_MARKET",
+        quantity: 0.01, stopPrice: 20_000, reduceOnly: true, decisionId: `disk-full-${Date.now()}`,
+      } as const;
+      await expect(gateway.submit(stop, { state: "LEGACY", toggleVersion: null })).rejects.toMatchObject({ code: "53100" });
+      expect(sent).toEqual([]);
+      // the check the report started (the probe is refused as well): no poll was needed
+      await monitor.checkNow();
+      expect(monitor.databaseRefusesWrites).toBe(true);
+    } finally {
+      await owner.query(`DROP TRIGGER fault_disk_full ON exit_order_attempt; DROP TRIGGER fault_disk_full ON shadow_decision; DROP FUNCTION fault_disk_full();`);
+    }
+    await monitor.checkNow();
+    expect(monitor.databaseRefusesWrites).toBe(false);
     await probe.close();
   });
 });
