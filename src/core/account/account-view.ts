@@ -1,0 +1,225 @@
+// The worker's view of the account (open positions, open orders, wallet) as a pure reduction:
+// a full REST read sets it (accountFromRest), each user-data event moves it (applyUserDataEvent).
+// A REST read races the stream: events that arrived while it was out are applied again on top of
+// it (rebaseOnRest), in order; every event carries the whole new state of what it names (an
+// order's status, a position's amount), so applying one twice is harmless.
+import type { PositionSnapshot, Side } from "../market/types";
+import type { AlgoStatus } from "../watchdog/stop-lifecycle";
+import type { AccountUpdateEvent, AlgoUpdateEvent, OrderTradeUpdateEvent, UserDataEvent } from "./user-data-events";
+
+export type AccountOrderType = "MARKET" | "LIMIT" | "STOP_MARKET" | "TAKE_PROFIT_MARKET" | "TRAILING_STOP_MARKET" | "OTHER";
+export type AccountOrderStatus = "open" | "closed" | "canceled" | "expired" | "rejected" | "unknown";
+
+/** An order as the worker's exchange port describes it (worker/exchange/exchange-port.ts ExchangeOrder). */
+export interface AccountOrder {
+  id: string;
+  clientOrderId: string | null;
+  symbol: string;
+  side: "buy" | "sell";
+  type: AccountOrderType;
+  conditional: boolean;
+  status: AccountOrderStatus;
+  algoStatus?: AlgoStatus | null;
+  triggeringSince?: number | null;
+  quantity: number | null;
+  filled: number;
+  averagePrice: number | null;
+  triggerPrice: number | null;
+  reduceOnly: boolean;
+  closePosition: boolean;
+  timestamp: number | null;
+  /** hedge mode: the position side the order works on; null in one-way mode */
+  positionSide?: Side | null;
+}
+
+export interface AccountView {
+  /** open positions by positionKey(symbol, side) */
+  positions: ReadonlyMap<string, PositionSnapshot>;
+  /** open orders (plain and conditional) by orderKey */
+  orders: ReadonlyMap<string, AccountOrder>;
+  /** USDT wallet balance from the last ACCOUNT_UPDATE; null until one arrives */
+  walletBalance: number | null;
+  /** last leverage seen per symbol (Binance keeps it per symbol, across positions) */
+  leverage: ReadonlyMap<string, number>;
+  /** symbols whose position was opened by an event: leverage and liquidation price still unread */
+  needsDetail: ReadonlySet<string>;
+  /** venue time (E) of the last event applied; null = REST only */
+  lastEventAt: number | null;
+}
+
+const ORDER_TYPES = new Set<string>(["MARKET", "LIMIT", "STOP_MARKET", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]);
+
+export function positionKey(symbol: string, side: Side): string {
+  return `${symbol}|${side}`;
+}
+
+export function orderKey(o: Pick<AccountOrder, "conditional" | "symbol" | "id">): string {
+  return `${o.conditional ? "algo" : "plain"}|${o.symbol}|${o.id}`;
+}
+
+export const EMPTY_ACCOUNT: AccountView = {
+  positions: new Map(), orders: new Map(), walletBalance: null, leverage: new Map(), needsDetail: new Set(), lastEventAt: null,
+};
+
+/** A full REST read (positions and every open order) → the view; keeps what REST does not carry. */
+export function accountFromRest(rest: { positions: PositionSnapshot[]; orders: AccountOrder[] }, previous: AccountView = EMPTY_ACCOUNT): AccountView {
+  const leverage = new Map(previous.leverage);
+  const positions = new Map<string, PositionSnapshot>();
+  for (const p of rest.positions) {
+    if (p.size <= 0) continue;
+    positions.set(positionKey(p.symbol, p.side), p);
+    leverage.set(p.symbol, p.leverage);
+  }
+  const orders = new Map<string, AccountOrder>();
+  for (const o of rest.orders) if (o.status === "open") orders.set(orderKey(o), o);
+  return { positions, orders, walletBalance: previous.walletBalance, leverage, needsDetail: new Set(), lastEventAt: previous.lastEventAt };
+}
+
+/** Events that arrived while a REST read was out, applied in order on top of its result. */
+export function rebaseOnRest(rest: { positions: PositionSnapshot[]; orders: AccountOrder[] }, previous: AccountView, since: readonly UserDataEvent[]): AccountView {
+  return since.reduce(applyUserDataEvent, accountFromRest(rest, previous));
+}
+
+export function applyUserDataEvent(view: AccountView, event: UserDataEvent): AccountView {
+  switch (event.e) {
+    case "ACCOUNT_UPDATE":
+      return applyAccountUpdate(view, event);
+    case "ORDER_TRADE_UPDATE":
+      return withOrder(view, orderOfTradeUpdate(event), event.E);
+    case "ALGO_UPDATE":
+      return withOrder(view, orderOfAlgoUpdate(event), event.E);
+    default:
+      return view; // listenKeyExpired and ignored kinds do not change the account
+  }
+}
+
+/** Leverage and liquidation price of a symbol's positions, read over REST after an event opened one. */
+export function withPositionDetail(view: AccountView, symbol: string, rest: PositionSnapshot[]): AccountView {
+  const positions = new Map(view.positions);
+  const leverage = new Map(view.leverage);
+  for (const p of rest) {
+    if (p.symbol !== symbol || p.size <= 0) continue;
+    leverage.set(symbol, p.leverage);
+    const key = positionKey(symbol, p.side);
+    const mine = positions.get(key);
+    // The stream's size and entry are newer than (or as new as) the REST read's; only the details.
+    if (mine) positions.set(key, { ...mine, leverage: p.leverage, liquidationPrice: p.liquidationPrice, markPrice: p.markPrice });
+  }
+  const needsDetail = new Set(view.needsDetail);
+  needsDetail.delete(symbol);
+  return { ...view, positions, leverage, needsDetail };
+}
+
+/** The view as the executor and the legacy modules read it: arrays, open orders only. */
+export function accountSnapshotOf(view: AccountView): { positions: PositionSnapshot[]; openOrders: AccountOrder[] } {
+  return { positions: [...view.positions.values()], openOrders: [...view.orders.values()] };
+}
+
+function applyAccountUpdate(view: AccountView, event: AccountUpdateEvent): AccountView {
+  const positions = new Map(view.positions);
+  const needsDetail = new Set(view.needsDetail);
+  for (const row of event.a.P) {
+    // One-way mode (BOTH): the sign of the amount is the side, and a symbol has one position.
+    const sides: Side[] = row.ps === "LONG" ? ["long"] : row.ps === "SHORT" ? ["short"] : ["long", "short"];
+    const side: Side = row.ps === "LONG" ? "long" : row.ps === "SHORT" ? "short" : row.pa >= 0 ? "long" : "short";
+    const key = positionKey(row.s, side);
+    const before = view.positions.get(key);
+    for (const s of sides) if (s !== side || row.pa === 0) positions.delete(positionKey(row.s, s));
+    if (row.pa === 0) continue;
+    const size = Math.abs(row.pa);
+    if (before) {
+      positions.set(key, { ...before, size, entryPrice: row.ep, unrealizedPnl: row.up });
+      continue;
+    }
+    const lev = view.leverage.get(row.s);
+    needsDetail.add(row.s);
+    positions.set(key, {
+      symbol: row.s, side, size, entryPrice: row.ep, markPrice: row.ep, leverage: lev ?? 1, liquidationPrice: null, unrealizedPnl: row.up, openedAt: event.T,
+    });
+  }
+  const usdt = event.a.B.find((b) => b.a === "USDT");
+  return { ...view, positions, needsDetail, walletBalance: usdt ? usdt.wb : view.walletBalance, lastEventAt: event.E };
+}
+
+function withOrder(view: AccountView, order: AccountOrder, at: number): AccountView {
+  const orders = new Map(view.orders);
+  const key = orderKey(order);
+  if (order.status === "open") {
+    const before = orders.get(key);
+    // The worker's "first seen firing" clock (triggeringSince) survives an update of the same order.
+    orders.set(key, before?.triggeringSince != null && order.triggeringSince == null ? { ...order, triggeringSince: before.triggeringSince } : order);
+  } else orders.delete(key);
+  return { ...view, orders, lastEventAt: at };
+}
+
+function sideOf(s: "BUY" | "SELL"): "buy" | "sell" {
+  return s === "BUY" ? "buy" : "sell";
+}
+
+function positionSideOf(ps: "BOTH" | "LONG" | "SHORT"): Side | null {
+  return ps === "LONG" ? "long" : ps === "SHORT" ? "short" : null;
+}
+
+function typeOf(t: string): AccountOrderType {
+  return ORDER_TYPES.has(t) ? (t as AccountOrderType) : "OTHER";
+}
+
+function positiveOrNull(n: number): number | null {
+  return n > 0 ? n : null;
+}
+
+/** Binance's order status (X) → the port's; NEW and PARTIALLY_FILLED still work. */
+function plainStatus(x: string): AccountOrderStatus {
+  switch (x) {
+    case "NEW":
+    case "PARTIALLY_FILLED":
+      return "open";
+    case "FILLED":
+      return "closed";
+    case "CANCELED":
+      return "canceled";
+    case "EXPIRED":
+    case "EXPIRED_IN_MATCH":
+      return "expired";
+    case "REJECTED":
+      return "rejected";
+    default:
+      return "unknown";
+  }
+}
+
+/** The same mapping as worker/exchange/ccxt-mappers.ts for REST: a FINISHED stop without a fill is "expired". */
+function algoStatusOf(x: AlgoStatus, executed: number): AccountOrderStatus {
+  switch (x) {
+    case "NEW":
+    case "TRIGGERING":
+    case "TRIGGERED":
+      return "open";
+    case "FINISHED":
+      return executed > 0 ? "closed" : "expired";
+    case "CANCELED":
+      return "canceled";
+    case "EXPIRED":
+      return "expired";
+    case "REJECTED":
+      return "rejected";
+  }
+}
+
+export function orderOfTradeUpdate(event: OrderTradeUpdateEvent): AccountOrder {
+  const o = event.o;
+  return {
+    id: String(o.i), clientOrderId: o.c, symbol: o.s, side: sideOf(o.S), type: typeOf(o.o), conditional: false, status: plainStatus(o.X),
+    algoStatus: null, triggeringSince: null, quantity: o.q, filled: o.z, averagePrice: positiveOrNull(o.ap), triggerPrice: positiveOrNull(o.sp),
+    reduceOnly: o.R || o.cp, closePosition: o.cp, timestamp: o.T, positionSide: positionSideOf(o.ps),
+  };
+}
+
+export function orderOfAlgoUpdate(event: AlgoUpdateEvent): AccountOrder {
+  const o = event.o;
+  return {
+    id: String(o.aid), clientOrderId: o.caid, symbol: o.s, side: sideOf(o.S), type: typeOf(o.o), conditional: true, status: algoStatusOf(o.X, o.aq),
+    algoStatus: o.X, triggeringSince: null, quantity: o.q, filled: o.aq, averagePrice: positiveOrNull(o.ap), triggerPrice: positiveOrNull(o.tp),
+    reduceOnly: o.R || o.cp, closePosition: o.cp, timestamp: event.T, positionSide: positionSideOf(o.ps),
+  };
+}
