@@ -66,13 +66,13 @@ function setup(req: EvalRequest): Setup {
 
 /** The month where 1m candles path BTCUSDT-5m-nfi: with them, or by the OHLC model alone. */
 function checkPart(finer: boolean): EvalPart {
-  const base = part("BTCUSDT-5m-nfi.csv", 0, 1);
+  const base = part("BTCUSDT-5m-nfi.csv.gz", 0, 1);
   const fine = base.finer;
-  if (!fine || fine.candles.length === 0) throw new Error("model check: BTCUSDT-5m-nfi.csv and its 1m file are needed");
+  if (!fine || fine.candles.length === 0) throw new Error("model check: BTCUSDT-5m-nfi.csv.gz and its 1m file are needed");
   const from = fine.candles[0]!.openTime;
   const to = fine.candles[fine.candles.length - 1]!.openTime;
   const candles = base.candles.filter((c) => c.openTime >= from && c.openTime + base.intervalMs <= to);
-  const name = `BTCUSDT-5m-nfi.csv, ${new Date(from).toISOString().slice(0, 10)} to ${new Date(to).toISOString().slice(0, 10)} (${candles.length} candles)`;
+  const name = `BTCUSDT-5m-nfi.csv.gz, ${new Date(from).toISOString().slice(0, 10)} to ${new Date(to).toISOString().slice(0, 10)} (${candles.length} candles)`;
   return { name, candles, intervalMs: base.intervalMs, ...(finer ? { finer: fine } : {}) };
 }
 

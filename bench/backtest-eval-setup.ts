@@ -12,13 +12,14 @@ import { ExitBrainParamsSchema, type ExitBrainParams } from "../src/core/exit-br
 import { defaultHybridTpslParams } from "../src/core/legacy/legacy-params";
 import { parseCandleCsv } from "../src/core/market/parse-candle-csv";
 import type { Candle } from "../src/core/market/types";
+import { readCandleText } from "../src/server/market-data/read-candle-text";
 
 export const DATA_DIR = process.env.CANDLES_DIR ?? path.resolve(import.meta.dirname, "../market-data");
 export const FIT = 0.6;
-export const FIT_FILES = ["BTCUSDT-5m-shinltp.csv", "BTCUSDT-1m-alpergulsen.csv"] as const;
-export const OTHER_FILES = ["BTCUSDT-1h-nfi.csv", "BTCUSDT-1m-tooyipjee.csv", "BTCUSDT-5m-nfi.csv", "ETHUSDT-5m-nfi.csv", "SOLUSDT-5m-nfi.csv", "XRPUSDT-5m-freqtrade.csv"] as const;
+export const FIT_FILES = ["BTCUSDT-5m-shinltp.csv.gz", "BTCUSDT-1m-alpergulsen.csv.gz"] as const;
+export const OTHER_FILES = ["BTCUSDT-1h-nfi.csv.gz", "BTCUSDT-1m-tooyipjee.csv.gz", "BTCUSDT-5m-nfi.csv.gz", "ETHUSDT-5m-nfi.csv.gz", "SOLUSDT-5m-nfi.csv.gz", "XRPUSDT-5m-freqtrade.csv.gz"] as const;
 /** coarse file -> the finer file of the same market that paths it where it covers it */
-export const FINER: Readonly<Record<string, string>> = { "BTCUSDT-5m-nfi.csv": "BTCUSDT-1m-tooyipjee.csv", "BTCUSDT-1h-nfi.csv": "BTCUSDT-5m-nfi.csv" };
+export const FINER: Readonly<Record<string, string>> = { "BTCUSDT-5m-nfi.csv.gz": "BTCUSDT-1m-tooyipjee.csv.gz", "BTCUSDT-1h-nfi.csv.gz": "BTCUSDT-5m-nfi.csv.gz" };
 export const WARMUP = 60;
 /** path model: largest step between two points, percent of price (see price-path.ts) */
 export const MAX_STEP_PCT = 0.025;
@@ -31,7 +32,7 @@ const cache = new Map<string, Loaded>();
 export function loadFile(file: string): Loaded {
   let hit = cache.get(file);
   if (!hit) {
-    hit = parseCandleCsv(readFileSync(path.join(DATA_DIR, file), "utf8"), file);
+    hit = parseCandleCsv(readCandleText(path.join(DATA_DIR, file)), file);
     cache.set(file, hit);
   }
   return hit;

@@ -2,7 +2,6 @@
 // each copy rescaled to continue from the previous close) with 1,000 positions, both
 // policies, against the 2 s target (issue 9 item 6). Baseline in the same run: one pass that
 // only updates the market snapshot (ATR) per candle, the floor any policy pays. 3 runs.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { brainPolicy } from "../src/core/backtest/brain-policy";
 import { randomEntries } from "../src/core/backtest/entries";
@@ -14,12 +13,13 @@ import { defaultExitBrainParams } from "../src/core/exit-brain/params";
 import { defaultHybridTpslParams } from "../src/core/legacy/legacy-params";
 import { parseCandleCsv } from "../src/core/market/parse-candle-csv";
 import type { Candle } from "../src/core/market/types";
+import { readCandleText } from "../src/server/market-data/read-candle-text";
 import { nowMs } from "./lib/stats";
 
 const TARGET = 525_600;
 const MIN = 60_000;
 const dir = process.env.CANDLES_DIR ?? path.resolve(import.meta.dirname, "../market-data");
-const sources = ["BTCUSDT-1m-tooyipjee.csv", "BTCUSDT-1m-alpergulsen.csv"].map((f) => parseCandleCsv(readFileSync(path.join(dir, f), "utf8"), f).candles);
+const sources = ["BTCUSDT-1m-tooyipjee.csv.gz", "BTCUSDT-1m-alpergulsen.csv.gz"].map((f) => parseCandleCsv(readCandleText(path.join(dir, f)), f).candles);
 
 const candles: Candle[] = [];
 let lastClose = sources[0]![0]!.open;

@@ -1,9 +1,9 @@
 // Reads candle CSV files (the format of market-data/) into replay series, one symbol
 // per file; the symbol is the file name up to the first "-" or "_" (BTCUSDT-5m.csv → BTCUSDT).
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseCandleCsv } from "../../src/core/market/parse-candle-csv";
+import { readCandleText } from "../../src/server/market-data/read-candle-text";
 import { ReplaySeries } from "./candle-series";
 
 export const DEFAULT_CANDLE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../data");
@@ -22,7 +22,7 @@ export function symbolFromFile(file: string): string {
 export function loadReplaySeries(file: string): ReplaySeries {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readCandleText(file);
   } catch (err) {
     throw new Error(`cannot read candle file ${file}: ${(err as Error).message}`);
   }

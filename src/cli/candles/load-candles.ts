@@ -1,8 +1,9 @@
 // Reads candle CSV files for the CLI (edge: file I/O here, parsing in core).
-import { readFileSync, statSync } from "node:fs";
+import { statSync } from "node:fs";
 import path from "node:path";
 import { CandleCsvError, parseCandleCsv } from "../../core/market/parse-candle-csv";
 import type { Candle } from "../../core/market/types";
+import { readCandleText } from "../../server/market-data/read-candle-text";
 import { CliError } from "../cli-context";
 
 export interface CandleFile {
@@ -24,10 +25,10 @@ export function loadCandleFile(file: string): CandleFile {
   let text: string;
   try {
     if (!statSync(file).isFile()) throw new CliInputError(`--candles ${file}: not a file`);
-    text = readFileSync(file, "utf8");
+    text = readCandleText(file);
   } catch (err) {
     if (err instanceof CliInputError) throw err;
-    throw new CliInputError(`--candles ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); pass a CSV path such as market-data/BTCUSDT-5m-nfi.csv`);
+    throw new CliInputError(`--candles ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)}); pass a candle CSV (or .csv.gz) path such as market-data/BTCUSDT-5m-nfi.csv.gz`);
   }
   try {
     const { candles, intervalMs } = parseCandleCsv(text, file);

@@ -13,7 +13,7 @@ describe("exit-brain backtest on the path engine", () => {
   });
 
   it("pairs the two policies on the same entries; at zero cost net equals gross", () => {
-    const data = loadCandleFile(path.resolve(import.meta.dirname, "../../../market-data/XRPUSDT-5m-freqtrade.csv"));
+    const data = loadCandleFile(path.resolve(import.meta.dirname, "../../../market-data/XRPUSDT-5m-freqtrade.csv.gz"));
     const entries = randomEntries(120, data.candles.length, 5, 60);
     const r = runPathComparison(data, entries, 5, defaultExitBrainParams, { module: "position_monitor", params: { stopLossPct: 1.5, takeProfitPct: 3 } }, zeroCostModel);
     expect(r.entries).toBe(120);

@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .option("--engine <path|candle>", "path = intrabar path fills (default); candle = the old candle fills", "path")
     .option("--slip-range-frac <x>", "path engine: slippage = --slippage-pct + this share of the candle's range", "0.05")
     .option("--funding-pct <x>", "path engine: funding rate per 8 h, percent (longs pay)", "0.01")
-    .requiredOption("--candles <files...>", "candle CSV files (timestamp,open,high,low,close,volume)")
+    .requiredOption("--candles <files...>", "candle CSV files, plain or .csv.gz (timestamp,open,high,low,close,volume)")
     .option("--entries <N|FILE>", "number of seeded random entries per file, or a JSON/CSV file of {time, side}", "1000")
     .option("--seed <S>", "seed for the random entries", COMMON_DEFAULTS.seed)
     .option("--policy <brain|legacy|both>", "which policies to run", "both")

@@ -60,7 +60,7 @@ export function tuneScore(brain: readonly PolicyMetrics[], legacy: readonly Poli
 export function register(program: Command): void {
   addFillFlags(program.command("tune"))
     .description("Fit Exit Brain parameters on the first part of each file (random search) and report on the held-out rest (walk-forward).")
-    .requiredOption("--candles <files...>", "candle CSV files")
+    .requiredOption("--candles <files...>", "candle CSV files, plain or .csv.gz")
     .option("--fit-fraction <f>", "share of each file (from its start) used for fitting", "0.6")
     .option("--trials <n>", "parameter sets to try (the first is the current defaults)", "150")
     .option("--entries <n>", "seeded random entries per part", "2000")
