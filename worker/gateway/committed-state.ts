@@ -13,7 +13,7 @@ import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { sendWindow, type LeaderTerm, type SendWindow } from "../../src/core/gateway/send-window";
 import { resolveOperationalState, type OperationalState, type ParsedCeilings } from "../../src/core/toggles";
-import { fromRow, toggleRowColumns } from "../../src/server/services/toggles/toggle-row";
+import { fromRow, toggleRowColumns, type ToggleRow } from "../../src/server/db/toggle-row";
 
 export interface CommittedState {
   state: OperationalState;
@@ -43,13 +43,7 @@ const CHECK = `SELECT ${toggleRowColumns("t")},
   FROM exit_toggles t LEFT JOIN worker_leader l ON l.id = 1
   WHERE t.id = 1 FOR SHARE OF t`;
 
-interface CheckRow {
-  exitMode: string;
-  exitExecutorMode: string;
-  exitBrainV3LiveRollout: string;
-  version: string;
-  updatedAt: Date;
-  updatedBy: string;
+interface CheckRow extends ToggleRow {
   checkedAt: Date;
   termEpoch: string | null;
   termHolder: string | null;
@@ -77,7 +71,7 @@ export async function checkCommittedState(pool: pg.Pool, ceilings: ParsedCeiling
       issuedAt,
     };
   }
-  const stored = fromRow({ ...row, version: BigInt(row.version) });
+  const stored = fromRow(row);
   const res = resolveOperationalState({ stored: stored.toggles, ceilings: ceilings.ceilings });
   const term: LeaderTerm | null = row.termEpoch === null ? null : { epoch: Number(row.termEpoch), holderId: row.termHolder ?? "?", leaseLeftMs: row.leaseLeftMs ?? 0 };
   return {

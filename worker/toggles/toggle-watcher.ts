@@ -15,7 +15,8 @@ import pg from "pg";
 import { classifyChange, configLine, LIVE_BANNER, resolveOperationalState, type OperationalState, type ParsedCeilings, type Resolution } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
 import { parseToggleNotifyPayload } from "../../src/server/services/toggles/toggle-notify-payload";
-import { fromRow, TOGGLE_CHANNEL, toggleRowColumns, type StoredToggles } from "../../src/server/services/toggles/toggle-row";
+import { fromRow, toggleRowColumns, type StoredToggles, type ToggleRow } from "../../src/server/db/toggle-row";
+import { TOGGLE_CHANNEL } from "../../src/server/services/toggles/toggle-row";
 
 export interface ToggleView {
   /** what the worker must act on: the resolved state, or SHADOW while unconfirmed */
@@ -118,9 +119,9 @@ export class ToggleWatcher extends EventEmitter<{ change: [ToggleView, ToggleVie
     const fastPathsBefore = this.fastPaths;
     try {
       const { rows } = await this.pool.query(SELECT_ROW);
-      const row = rows[0] as (Parameters<typeof fromRow>[0] & { audited: boolean }) | undefined;
+      const row = rows[0] as (ToggleRow & { audited: boolean }) | undefined;
       if (!row) throw new Error("exit_toggles has no row yet (the worker seeds it at boot)");
-      const read = fromRow({ ...row, version: BigInt(row.version) });
+      const read = fromRow(row);
       if (!row.audited) {
         this.refuse(read);
         this.publish();

@@ -7,7 +7,7 @@ import {
 import { resolveOperationalState } from "../../src/core/toggles";
 import type { Side } from "../../src/core/market/types";
 import type { Db } from "../../src/server/db/client";
-import { fromRow } from "../../src/server/services/toggles/toggle-row";
+import { fromRow, toggleRowSql, type ToggleRow } from "../../src/server/db/toggle-row";
 
 export interface GatheredSnapshot {
   snapshot: WatchdogSnapshot;
@@ -15,16 +15,10 @@ export interface GatheredSnapshot {
   toggleVersion: number | null;
 }
 
-interface ToggleRow {
-  exitMode: string; exitExecutorMode: string; exitBrainV3LiveRollout: string; version: bigint; updatedAt: Date; updatedBy: string;
-}
-
 export async function gatherSnapshot(db: Db, cfg: WatchdogConfig): Promise<GatheredSnapshot> {
   const [clock, toggles, beats, attempts, positions, pnl] = await Promise.all([
     db.$queryRaw<{ nowMs: number }[]>`SELECT (extract(epoch FROM now()) * 1000)::float8 AS "nowMs"`,
-    db.$queryRaw<ToggleRow[]>`SELECT exit_mode AS "exitMode", exit_executor_mode AS "exitExecutorMode",
-        exit_brain_v3_live_rollout AS "exitBrainV3LiveRollout", version, updated_at AS "updatedAt", updated_by AS "updatedBy"
-        FROM exit_toggles WHERE id = 1`,
+    db.$queryRaw<ToggleRow[]>`SELECT ${toggleRowSql("t")} FROM exit_toggles t WHERE t.id = 1`,
     db.$queryRaw<HeartbeatRow[]>`SELECT (extract(epoch FROM (now() - beat_at)) * 1000)::float8 AS "ageMs",
         COALESCE(info->'ha'->>'leader' = 'true', false) AS leader
         FROM worker_heartbeat`,

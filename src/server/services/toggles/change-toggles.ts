@@ -24,7 +24,8 @@ import { evaluateReadiness } from "../../../core/readiness";
 import { gatherReadinessInputs, type ReadinessOptions } from "../readiness/get-readiness";
 import { effectivePolicy, readPolicy, type EffectivePolicy } from "./policy";
 import { toggleNotifyPayload } from "./toggle-notify-payload";
-import { fromRow, TOGGLE_CHANNEL, type StoredToggles } from "./toggle-row";
+import { fromRow, toggleRowSql, type StoredToggles, type ToggleRow } from "../../db/toggle-row";
+import { TOGGLE_CHANNEL } from "./toggle-row";
 
 export const TOGGLE_SOURCES = ["dashboard", "api", "cli", "env", "watchdog"] as const;
 export type ToggleSource = (typeof TOGGLE_SOURCES)[number];
@@ -174,11 +175,7 @@ async function lockOrSeed(tx: Tx, actor: string, source: ToggleSource): Promise<
 }
 
 async function selectForUpdate(tx: Tx): Promise<StoredToggles | null> {
-  const rows = await tx.$queryRaw<
-    { exitMode: string; exitExecutorMode: string; exitBrainV3LiveRollout: string; version: bigint; updatedAt: Date; updatedBy: string }[]
-  >`SELECT exit_mode AS "exitMode", exit_executor_mode AS "exitExecutorMode", exit_brain_v3_live_rollout AS "exitBrainV3LiveRollout",
-           version, updated_at AS "updatedAt", updated_by AS "updatedBy"
-      FROM exit_toggles WHERE id = 1 FOR UPDATE`;
+  const rows = await tx.$queryRaw<ToggleRow[]>`SELECT ${toggleRowSql("t")} FROM exit_toggles t WHERE t.id = 1 FOR UPDATE`;
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
