@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decideCancel, RECONCILE_MODULE } from "./cancel-rules";
+import { OPERATOR_MODULE } from "./modules";
 
 describe("decideCancel: state x module", () => {
   it("the executor cancels only in a confirmed LIVE; after a kill switch its stops stay", () => {
@@ -14,6 +15,13 @@ describe("decideCancel: state x module", () => {
       expect(decideCancel("position_monitor", { state, confirmed: true }).verdict).toBe(state === "EXIT_BRAIN_V3_LIVE" ? "deny" : "allow");
       for (const m of ["exit_executor", RECONCILE_MODULE, "hybrid_tpsl"]) expect(decideCancel(m, { state, confirmed: false }).verdict).toBe("deny");
       expect(decideCancel("someone", { state, confirmed: true }).verdict).toBe("deny");
+    }
+  });
+
+  it("an operator action cancels in any confirmed state, never while unconfirmed", () => {
+    for (const state of ["LEGACY", "EXIT_BRAIN_V3_SHADOW", "EXIT_BRAIN_V3_LIVE"] as const) {
+      expect(decideCancel(OPERATOR_MODULE, { state, confirmed: true }).verdict).toBe("allow");
+      expect(decideCancel(OPERATOR_MODULE, { state, confirmed: false }).verdict).toBe("deny");
     }
   });
 });

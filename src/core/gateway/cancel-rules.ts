@@ -4,9 +4,11 @@
 //     switch the executor never touches an order again: a protective stop stays.
 //   reconcile (the leader cancelling orders of positions that are gone): in any confirmed state.
 //   legacy modules: as for placing (not in LIVE).
+//   operator_action (an operator's hand-back or close-now, issue 16): in any confirmed state; it
+//     cancels Exit Brain's orders only after legacy's stop rests, or a closed position's leftovers.
 // An unconfirmed state allows no cancel at all: the worker does not know who owns exits.
 import type { OperationalState } from "../toggles";
-import { isExitBrainModule, isLegacyModule } from "./modules";
+import { isExitBrainModule, isLegacyModule, OPERATOR_MODULE } from "./modules";
 
 export const RECONCILE_MODULE = "reconcile";
 
@@ -23,6 +25,6 @@ export function decideCancel(module: string, ctx: { state: OperationalState; con
   if (isLegacyModule(module)) {
     return state === "EXIT_BRAIN_V3_LIVE" ? { verdict: "deny", state, reason: "legacy modules may not cancel in LIVE" } : { verdict: "allow", state };
   }
-  if (module === RECONCILE_MODULE) return { verdict: "allow", state };
+  if (module === RECONCILE_MODULE || module === OPERATOR_MODULE) return { verdict: "allow", state };
   return { verdict: "deny", state, reason: `module '${module}' may not cancel orders` };
 }

@@ -21,6 +21,12 @@ export interface ExitOrderRequest {
   reduceOnly: boolean;
   /** the decision this order executes; the client order id is derived from it */
   decisionId: string;
+  /**
+   * A legacy module's order for a position an operator handed back to legacy (position_handback):
+   * allowed in LIVE, where legacy orders are otherwise blocked. Set only by the worker's legacy
+   * cycle and the hand-back action, from the committed hand-back row.
+   */
+  handedBack?: boolean;
 }
 
 /** The only side that can reduce a position: sell closes a long, buy closes a short. */

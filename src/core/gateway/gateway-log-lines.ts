@@ -1,14 +1,19 @@
 // The runbook's gateway log lines, verbatim, so `grep EXIT_GUARD` finds what operators expect.
 import type { OperationalState } from "../toggles";
 import type { ExitOrderRequest } from "./exit-order-request";
+import { OPERATOR_MODULE } from "./modules";
 
 const modeWord = (s: OperationalState) => (s === "EXIT_BRAIN_V3_LIVE" ? "LIVE" : s === "EXIT_BRAIN_V3_SHADOW" ? "SHADOW" : "LEGACY");
 
 export const guardAllowedLine = (r: ExitOrderRequest, s: OperationalState) =>
-  `[EXIT_GUARD] ✅ Exit Brain module '${r.module}' placing ${r.kind} for ${r.symbol} (mode=${modeWord(s)}).`;
+  r.module === OPERATOR_MODULE
+    ? `[EXIT_GUARD] ✅ Operator action: reduce-only ${r.orderType} ${r.kind} for ${r.symbol} ${r.positionSide} (mode=${modeWord(s)}).`
+    : `[EXIT_GUARD] ✅ Exit Brain module '${r.module}' placing ${r.kind} for ${r.symbol} (mode=${modeWord(s)}).`;
 
 export const guardLegacyAllowedLine = (r: ExitOrderRequest) =>
-  `[EXIT_GUARD] ✅ Legacy module '${r.module}' placing ${r.kind} for ${r.symbol} (mode=LEGACY).`;
+  r.handedBack === true
+    ? `[EXIT_GUARD] ✅ Legacy module '${r.module}' placing ${r.kind} for ${r.symbol}: position handed back to legacy by an operator.`
+    : `[EXIT_GUARD] ✅ Legacy module '${r.module}' placing ${r.kind} for ${r.symbol} (mode=LEGACY).`;
 
 export const guardConflictLine = (r: ExitOrderRequest) =>
   `[EXIT_GUARD] 🚨 OWNERSHIP CONFLICT: Legacy module '${r.module}' placing ${r.kind} (${r.orderType}) for ${r.symbol} in EXIT_BRAIN_V3 mode.`;

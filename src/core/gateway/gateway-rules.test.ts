@@ -64,3 +64,27 @@ describe("log lines", () => {
     );
   });
 });
+
+describe("operator actions and handed-back positions (issue 16)", () => {
+  const close: ExitOrderRequest = { ...base, module: "operator_action", kind: "close", orderType: "MARKET", stopPrice: null };
+  it("an operator's reduce-only market close is allowed in every state, unconfirmed included (it only reduces risk)", () => {
+    for (const state of OPERATIONAL_STATES) {
+      for (const confirmed of [true, false]) expect(decideExitOrder(close, { state, confirmed }).verdict).toBe("allow");
+    }
+  });
+  it("but never anything else: not a stop, not an increase, not from a stale leader", () => {
+    const ctx = { state: "LEGACY" as const, confirmed: true };
+    expect(decideExitOrder({ ...close, orderType: "STOP_MARKET", kind: "sl", stopPrice: 100 }, ctx)).toMatchObject({ verdict: "deny", reason: expect.stringMatching(/only send a reduce-only MARKET close/) });
+    expect(decideExitOrder({ ...close, reduceOnly: false }, ctx).verdict).toBe("deny");
+    expect(decideExitOrder({ ...close, side: "buy" }, ctx).verdict).toBe("deny");
+    expect(decideExitOrder(close, { ...ctx, orderEpoch: 1, currentEpoch: 2 }).verdict).toBe("deny");
+  });
+  it("a legacy order for a handed-back position is allowed in LIVE; without the mark it stays blocked", () => {
+    const legacy: ExitOrderRequest = { ...base, module: "position_monitor" };
+    const live = { state: "EXIT_BRAIN_V3_LIVE" as const, confirmed: true };
+    expect(decideExitOrder({ ...legacy, handedBack: true }, live)).toMatchObject({ verdict: "allow", blockedLegacy: false });
+    expect(decideExitOrder(legacy, live)).toMatchObject({ verdict: "deny", blockedLegacy: true });
+    // the mark gives the executor nothing
+    expect(decideExitOrder({ ...base, module: "exit_executor", handedBack: true }, { state: "LEGACY", confirmed: true }).verdict).toBe("deny");
+  });
+});

@@ -4,10 +4,14 @@
 //   SHADOW:  legacy allowed, each an ownership conflict (soft warning); exit_executor denied.
 //   LIVE:    exit_executor allowed; legacy modules denied (blocked).
 //   Always:  not reduce-only, wrong side, bad quantity, unknown module, stale leader -> denied.
+//   Operator actions (issue 16): a reduce-only MARKET close an operator asked for is allowed in
+//     every state, unconfirmed included: it can only reduce risk, and a kill switch must never
+//     stop a human from flattening a position (docs/safety-invariants.md, "Operator actions").
+//   A legacy order for a position handed back to legacy is allowed in LIVE too.
 //   Unconfirmed toggle state counts as SHADOW.
 import type { OperationalState } from "../toggles";
 import { closingSide, type ExitOrderRequest } from "./exit-order-request";
-import { EXIT_BRAIN_MODULES, LEGACY_MODULES } from "./modules";
+import { EXIT_BRAIN_MODULES, LEGACY_MODULES, OPERATOR_MODULE } from "./modules";
 
 export type Verdict = "allow" | "allow_conflict" | "deny";
 
@@ -46,7 +50,8 @@ export function decideExitOrder(req: ExitOrderRequest, ctx: GatewayContext): Gat
     reason,
   });
 
-  if (!isBrain && !isLegacy) return deny(`module '${req.module}' is not in the configured exit modules (${[...brain, ...legacy].join(", ")})`);
+  const isOperator = req.module === OPERATOR_MODULE;
+  if (!isBrain && !isLegacy && !isOperator) return deny(`module '${req.module}' is not in the configured exit modules (${[...brain, ...legacy].join(", ")})`);
   if (!req.reduceOnly) return deny(`order is not reduce-only: an exit order may never open or increase a position`);
   if (req.side !== closingSide(req.positionSide)) return deny(`a ${req.side} order cannot reduce a ${req.positionSide} position`);
   if (!Number.isFinite(req.quantity) || req.quantity <= 0) return deny(`quantity must be a positive number, got ${req.quantity}`);
@@ -57,12 +62,19 @@ export function decideExitOrder(req: ExitOrderRequest, ctx: GatewayContext): Gat
     return deny(`stale leader epoch ${ctx.orderEpoch} (current ${ctx.currentEpoch}): a former leader may not send orders`);
   }
 
+  if (isOperator) {
+    if (req.orderType !== "MARKET" || req.kind !== "close") return deny(`${OPERATOR_MODULE} may only send a reduce-only MARKET close, not ${req.orderType} ${req.kind}`);
+    return { verdict: "allow", state, blockedLegacy: false, ownershipConflict: false, reason: "an operator's reduce-only close (allowed in every state)" };
+  }
   if (isBrain) {
     if (state === "EXIT_BRAIN_V3_LIVE") return { verdict: "allow", state, blockedLegacy: false, ownershipConflict: false, reason: "Exit Brain owns exits (LIVE)" };
     const why = !ctx.confirmed ? "toggle state unconfirmed (treated as SHADOW)" : state === "LEGACY" ? "EXIT_MODE=LEGACY: the executor is off" : "SHADOW mode never trades";
     return deny(`exit_executor may not place orders: ${why}`);
   }
   // legacy module
+  if (state === "EXIT_BRAIN_V3_LIVE" && req.handedBack === true) {
+    return { verdict: "allow", state, blockedLegacy: false, ownershipConflict: false, reason: "position handed back to legacy by an operator" };
+  }
   if (state === "EXIT_BRAIN_V3_LIVE") return deny("Executor is the single MUSCLE in EXIT_BRAIN_V3 LIVE mode", true);
   if (state === "EXIT_BRAIN_V3_SHADOW") {
     return { verdict: "allow_conflict", state, blockedLegacy: false, ownershipConflict: true, reason: "legacy module acting while Exit Brain shadows" };

@@ -1,6 +1,11 @@
 // Who may place exit orders. Module names are the runbook's.
 export const EXIT_BRAIN_MODULES = ["exit_executor"] as const;
 export const LEGACY_MODULES = ["position_monitor", "hybrid_tpsl"] as const;
+/**
+ * An operator's per-position action carried out by the worker's leader (issue 16): "close now"
+ * (a reduce-only market close) and, during a hand-back, cancelling Exit Brain's orders.
+ */
+export const OPERATOR_MODULE = "operator_action";
 
 export type ExitBrainModule = (typeof EXIT_BRAIN_MODULES)[number];
 export type LegacyModule = (typeof LEGACY_MODULES)[number];
