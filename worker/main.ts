@@ -22,6 +22,8 @@ import { ExchangeSnapshot } from "./market/exchange-snapshot";
 import { PositionSource } from "./market/position-source";
 import { PriceStream } from "./market/price-stream";
 import { startMetricsLogger } from "./metrics/metrics-logger";
+import { withCancelRecords } from "./order-lifecycle/lifecycle-gateway";
+import { followLifecycle } from "./order-lifecycle/record-lifecycle";
 import { diskThresholdsFromEnv, watchedDirsFromEnv } from "./retention/disk-config";
 import { databaseWriteProbe, DiskMonitor } from "./retention/disk-monitor";
 import { retentionPolicyFromEnv } from "./retention/retention-config";
@@ -117,19 +119,27 @@ shadowPool.on("error", () => {});
 // waits at most lock_timeout for a toggle change in progress (then: unconfirmed, nothing sent).
 const gatewayPool = new pg.Pool({ connectionString: url, max: 4, lock_timeout: 500, statement_timeout: 2_000 });
 gatewayPool.on("error", () => {});
-const gateway = new ExitOrderGateway({
-  pool: gatewayPool,
-  venue: venueFromExchange(exchange),
-  ceilings,
+// Every module's gateway; a cancel it carries out is recorded on the order with who and why.
+const gateway = withCancelRecords(
+  new ExitOrderGateway({
+    pool: gatewayPool,
+    venue: venueFromExchange(exchange),
+    ceilings,
+    log,
+    fencing: true,
+    currentEpoch: () => lease.currentEpoch(),
+    // an attempt row refused for lack of space raises the disk pressure now, not at the next poll
+    onWriteError: (err) => disk.reportDatabaseError(err),
+  }),
+  pool,
   log,
-  fencing: true,
-  currentEpoch: () => lease.currentEpoch(),
-  // an attempt row refused for lack of space raises the disk pressure now, not at the next poll
-  onWriteError: (err) => disk.reportDatabaseError(err),
-});
+);
 
 const inFlight = watchInFlightAtRollback({ toggles, pool: gatewayPool, log, sendDeadlineMs: gateway.sendDeadlineMs });
 const cycle = startAccountCycle({ config, log, pool, db: db(), exchange, snapshot, gateway, toggles, lease });
+// Each placed order's life on the exchange (open, triggered, filled, cancelled, ...), after every
+// account refresh, by the leader (issue 16).
+const lifecycle = followLifecycle({ pool, port: exchange, log, isLeader: () => lease.isLeader() }, snapshot);
 // Retention (issue 19): its own connection and short timeouts, never the gateway's pool.
 retention = startRetention({
   connectionString: url,
@@ -170,6 +180,7 @@ async function shutdown(signal: string): Promise<void> {
   // Stop deciding first, then give up leadership, then the plumbing. Exchange-side stops stay.
   await executor?.stop();
   await cycle.stop();
+  await lifecycle.stop();
   inFlight.stop();
   metrics.stop();
   await retention?.stop();

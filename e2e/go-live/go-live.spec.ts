@@ -1,13 +1,16 @@
 import { expect, test } from "@playwright/test";
-import { ensureUser, setShadowViaCli, sql } from "../support/product";
+import { cli, ensureUser, setShadowViaCli, sql } from "../support/product";
 import { signIn } from "../support/sign-in";
 
 test("[GO_LIVE] an operator goes LIVE only after typing the phrase and a reason; unmet readiness is listed", async ({ page }) => {
+  // Step 3 is offered from the runbook's dry run (Step 2): executor LIVE, rollout DISABLED.
   setShadowViaCli();
+  cli("set", "EXIT_EXECUTOR_MODE=LIVE", "--reason", "e2e: arrange the dry run", "--actor", "e2e-setup");
   await signIn(page);
   await page.goto("/controls");
   const panel = page.getByTestId("go-live");
   await expect(page.getByTestId("state-banner")).toHaveAttribute("data-state", "EXIT_BRAIN_V3_SHADOW");
+  await expect(page.getByTestId("armed-banner")).toHaveAttribute("data-armed-by", "EXIT_BRAIN_V3_LIVE_ROLLOUT");
   await expect(page.getByTestId("readiness")).toBeVisible();
   await expect(panel.getByTestId("go-live-unmet")).toContainText("not met");
   const submit = panel.getByTestId("go-live-submit");

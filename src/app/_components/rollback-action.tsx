@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { useTRPC } from "../../trpc/react";
 import { ConfirmDialog } from "./confirm-dialog";
 import { ErrorBox } from "./error-box";
+import { ReasonField } from "./reason-field";
 import { STATE_LABEL } from "./format";
 
 export type RollbackTarget = "kill-switch" | "shadow" | "legacy";
@@ -64,7 +65,15 @@ export function RollbackAction({ target, compact = false }: { target: RollbackTa
         {t.button}
       </button>
       {done ? (
-        <span className={compact ? "pill tone-ok" : "success"} role="status" data-testid={`${testId}-done`}>
+        // From the top bar the result is a panel of its own under the bar (a pill inside the bar
+        // wrapped it onto two lines); in the controls it sits under its button.
+        <span className={compact ? "success toast" : "success"} role="status" data-testid={`${testId}-done`}>
+          {compact ? (
+            <button type="button" className="close" aria-label="Dismiss" onClick={() => setDone(null)}>
+              ×
+            </button>
+          ) : null}
+          {compact ? <strong>{t.title}: </strong> : null}
           {done}
           {workers ? ` ${describeWorkers(workers)}` : ""}
         </span>
@@ -81,10 +90,7 @@ export function RollbackAction({ target, compact = false }: { target: RollbackTa
         >
           <p style={{ margin: 0 }}>{t.effect}</p>
           <p className="muted small" style={{ margin: 0 }}>No approval needed. Recorded in the audit trail with your name.</p>
-          <label className="field">
-            <span>Reason (optional)</span>
-            <textarea className="input" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="e.g. unexpected exits on ETHUSDT" />
-          </label>
+          <ReasonField label="Reason (optional)" value={reason} onChange={setReason} placeholder="e.g. unexpected exits on ETHUSDT" testId={`${testId}-reason`} />
           {m.isPending ? (
             <p className="muted small" role="status" style={{ margin: 0 }} data-testid={`${testId}-progress`}>
               Committing… {(elapsed / 1000).toFixed(1)} s (each try is bounded and retried until it commits)

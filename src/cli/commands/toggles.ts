@@ -4,6 +4,7 @@
 import { Argument, Option, type Command } from "commander";
 import { parseToggle, TOGGLE_KEYS, TOGGLE_VALUES, type ToggleKey, type ToggleSet } from "../../core/toggles";
 import { changeToggles, type ChangeResult } from "../../server/services/toggles/change-toggles";
+import { checkedReason } from "../../server/services/toggles/check-reason";
 import { listAudit } from "../../server/services/toggles/list-audit";
 import type { RollbackTarget } from "../../server/services/toggles/rollbacks";
 import { readCeilings } from "../../server/services/toggles/toggle-row";
@@ -55,7 +56,7 @@ export function registerToggleCommands(program: Command): void {
           actor: cliActor(),
           claimedActor: claimedActor(opts.actor),
           source: "cli",
-          reason: opts.reason ?? null,
+          reason: checkedReason(opts.reason),
           confirmLive: Boolean(opts.confirmLive),
           // this shell's variables can only tighten the policy stored in the database
           requireApproval: e.REQUIRE_LIVE_APPROVAL,

@@ -139,6 +139,15 @@ describe("evaluateReadiness after a rollback", () => {
     expect(item(later, "after_rollback_all_protected").ok).toBe(true);
   });
 
+  it("an escalation after the rollback (walking the runbook again, e.g. Step 1 after Rollback C) ends the rollback checklist", () => {
+    const r = evaluateReadiness(ready({ state: "EXIT_BRAIN_V3_SHADOW", lastLeftLiveAt: ago(20 * 60_000), lastEscalationAt: ago(5 * 60_000), lastStateChangeAt: ago(5 * 60_000) }));
+    expect(r.phase).toBe("before_live");
+    expect(r.items.some((x) => x.group === "after_rollback")).toBe(false);
+    // a second rollback step (B then C) is still "after the rollback"
+    const again = evaluateReadiness(ready({ state: "LEGACY", lastLeftLiveAt: ago(20 * 60_000), lastEscalationAt: ago(60 * 60_000), lastStateChangeAt: ago(2 * 60_000) }));
+    expect(again.phase).toBe("after_rollback");
+  });
+
   it("stops showing it a day after leaving LIVE", () => {
     const r = evaluateReadiness(ready({ lastLeftLiveAt: ago(25 * H), lastStateChangeAt: ago(25 * H) }));
     expect(r.phase).toBe("before_live");

@@ -1,4 +1,4 @@
-// Pure evaluation of the runbook's success criteria (Step 1 before LIVE, Step 2 while LIVE,
+// Pure evaluation of the runbook's success criteria (Step 1 before LIVE, Step 3 while LIVE,
 // and the rollback validation checklist). No I/O, no clock: `now` comes in with the inputs.
 import type { OpenPositionFacts, Readiness, ReadinessInputs, ReadinessItem } from "./readiness-types";
 import { shadowComparisonStats } from "./shadow-comparison-test";
@@ -39,7 +39,8 @@ export function evaluateReadiness(i: ReadinessInputs): Readiness {
     comparisonNotWorse(i),
   ];
   const live = i.state === "EXIT_BRAIN_V3_LIVE";
-  const afterRollback = !live && i.lastLeftLiveAt !== null && i.now.getTime() - i.lastLeftLiveAt.getTime() < AFTER_ROLLBACK_SHOWN_H * H;
+  const escalatedSince = i.lastEscalationAt != null && i.lastLeftLiveAt !== null && i.lastEscalationAt.getTime() > i.lastLeftLiveAt.getTime();
+  const afterRollback = !live && !escalatedSince && i.lastLeftLiveAt !== null && i.now.getTime() - i.lastLeftLiveAt.getTime() < AFTER_ROLLBACK_SHOWN_H * H;
   if (live) items.push(executorOrders(i), legacyBlocked(i), noDualPositions(i.openPositions, "while_live"), allProtected(i.openPositions, "while_live"));
   if (afterRollback) items.push(stateNotLive(i), allProtected(i.openPositions, "after_rollback"), stableAfterRollback(i));
   return {

@@ -60,4 +60,9 @@ export interface ReadinessInputs {
   /** the most recent change that took the state out of LIVE, and the latest state change of any kind */
   lastLeftLiveAt: Date | null;
   lastStateChangeAt: Date | null;
+  /**
+   * The latest change that raised the state (e.g. Step 1 after a Rollback C). After one, the
+   * rollback checklist is over: the operator is walking the runbook again. Absent = none known.
+   */
+  lastEscalationAt?: Date | null;
 }

@@ -36,7 +36,7 @@ export function AuditTable({ rows }: { rows: Row[] }) {
                 {fmtTime(r.at)}
                 <div className="muted">#{r.id} · v{r.versionBefore ?? "—"}→v{r.versionAfter}</div>
               </td>
-              <td data-label="Who">{r.actor}</td>
+              <td data-label="Who" className="wrap">{r.actor}</td>
               <td data-label="Source">{r.source}</td>
               <td data-label="Kind">
                 <span className={`pill ${KIND_TONE[r.kind] ?? ""}`}>{r.kind}</span>
@@ -45,7 +45,7 @@ export function AuditTable({ rows }: { rows: Row[] }) {
                 {r.stateBefore ? STATE_LABEL[r.stateBefore] ?? r.stateBefore : "—"} → <strong>{STATE_LABEL[r.stateAfter] ?? r.stateAfter}</strong>
               </td>
               <td data-label="Changed" className="mono small" style={{ whiteSpace: "pre-line" }}>{changed(r) || "—"}</td>
-              <td data-label="Reason" className="small">{r.reason ?? "—"}</td>
+              <td data-label="Reason" className="small wrap">{r.reason ?? "—"}</td>
             </tr>
           ))}
         </tbody>

@@ -2,7 +2,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../../trpc/react";
+import { STEP_TEXT } from "../../../core/status/runbook-actions";
 import { ErrorBox } from "../../_components/error-box";
+import { ReasonField, reasonTooLong } from "../../_components/reason-field";
 
 const PHRASE = "GO LIVE";
 
@@ -12,7 +14,10 @@ interface Props {
   canOperate: boolean;
 }
 
-/** Deliberate by design: a reason, the typed phrase, and every unmet readiness item in plain sight. */
+/**
+ * Step 3 of the runbook, offered from the dry run (runbookView). Deliberate by design: a reason,
+ * the typed phrase, and every unmet readiness item in plain sight. The services enforce the gates.
+ */
 export function GoLivePanel({ toggles, readiness, canOperate }: Props) {
   const trpc = useTRPC();
   const qc = useQueryClient();
@@ -33,7 +38,7 @@ export function GoLivePanel({ toggles, readiness, canOperate }: Props) {
   const unmet = readiness?.items.filter((i) => i.group === "before_live" && !i.ok) ?? [];
   const blockedByReadiness = toggles.requireReadiness && unmet.length > 0;
   const capped = Object.entries(toggles.ceilings).filter(([, v]) => v === "SHADOW" || v === "DISABLED" || v === "LEGACY");
-  const ready = typed.trim() === PHRASE && reason.trim().length > 0 && !blockedByReadiness && capped.length === 0 && !m.isPending;
+  const ready = typed.trim() === PHRASE && reason.trim().length > 0 && !reasonTooLong(reason) && !blockedByReadiness && capped.length === 0 && !m.isPending;
   const submit = () => {
     if (toggles.requireLiveApproval) request.mutate({ confirmation: typed, reason });
     else direct.mutate({ changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" }, reason, confirmation: typed });
@@ -41,15 +46,22 @@ export function GoLivePanel({ toggles, readiness, canOperate }: Props) {
 
   return (
     <section className="card stack" aria-label="Go LIVE" data-testid="go-live">
-      <h2 style={{ margin: 0 }}>Go LIVE</h2>
+      <h2 style={{ margin: 0 }}>{STEP_TEXT.step3_live.title}</h2>
       {live ? (
         <p className="notice" style={{ margin: 0 }}>Exit Brain is LIVE. Use the kill switch or a rollback above to leave it.</p>
       ) : (
         <>
-          <p className="muted small" style={{ margin: 0 }}>
-            Sets all three toggles to LIVE: Exit Brain places real exit orders and the legacy modules are blocked.
+          <p style={{ margin: 0 }}>
+            {STEP_TEXT.step3_live.explanation}
             {toggles.requireLiveApproval ? " This deployment requires a second operator to approve within 15 minutes." : ""}
           </p>
+          <p className="small muted" style={{ margin: 0 }}>
+            Writes <span className="mono">EXIT_BRAIN_V3_LIVE_ROLLOUT=ENABLED</span> (with the other two at their LIVE values); the state becomes <strong>EXIT_BRAIN_V3_LIVE</strong>.
+          </p>
+          <div>
+            <div className="small muted">Expect in the worker log within a second:</div>
+            <pre className="log-lines mono">{STEP_TEXT.step3_live.expectLog.join("\n")}</pre>
+          </div>
           {capped.length > 0 ? (
             <p className="error" style={{ margin: 0 }}>LIVE is impossible here: the environment caps {capped.map(([k, v]) => `${k}=${v}`).join(", ")}.</p>
           ) : null}
@@ -63,10 +75,7 @@ export function GoLivePanel({ toggles, readiness, canOperate }: Props) {
               </ul>
             </div>
           ) : null}
-          <label className="field">
-            <span>Reason (required, goes to the audit trail)</span>
-            <textarea className="input" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} disabled={!canOperate} />
-          </label>
+          <ReasonField label="Reason (required, goes to the audit trail)" value={reason} onChange={setReason} disabled={!canOperate} testId="go-live-reason" />
           <label className="field">
             <span>
               Type <strong className="mono">{PHRASE}</strong> to confirm
@@ -75,7 +84,7 @@ export function GoLivePanel({ toggles, readiness, canOperate }: Props) {
           </label>
           <div className="btn-row">
             <button type="button" className="btn btn-live" disabled={!canOperate || !ready} onClick={submit} data-testid="go-live-submit">
-              {m.isPending ? "Working…" : toggles.requireLiveApproval ? "Request LIVE (needs approval)" : "Go LIVE"}
+              {m.isPending ? "Working…" : toggles.requireLiveApproval ? "Request LIVE (needs approval)" : "Go LIVE (Step 3)"}
             </button>
           </div>
         </>

@@ -45,7 +45,7 @@ export function LiveRequestsPanel({ canOperate, email, requireApproval }: { canO
                     <td data-label="#">{r.id}</td>
                     <td data-label="Requested" className="nowrap small">{fmtTime(r.requestedAt)}</td>
                     <td data-label="By">{r.requestedBy}</td>
-                    <td data-label="Reason">{r.reason}</td>
+                    <td data-label="Reason" className="wrap">{r.reason}</td>
                     <td data-label="Status">
                       <span className={`pill ${TONE[r.status]}`}>{r.status}</span>
                       <div className="muted small">

@@ -55,11 +55,12 @@ export async function gatherReadinessInputs(db: Reader, opts: ReadinessOptions =
       SELECT (SELECT min(started_at) FROM worker_heartbeat WHERE beat_at > ${new Date(now.getTime() - WORKER_STALE_AFTER_MS)}) AS up_since,
              (SELECT info FROM worker_heartbeat ORDER BY beat_at DESC LIMIT 1) AS info`,
     // The latest audit row of each kind of state transition the checklist needs.
-    db.$queryRaw<{ left_legacy: Date | null; became_live: Date | null; left_live: Date | null; last_change: Date | null }[]>`
+    db.$queryRaw<{ left_legacy: Date | null; became_live: Date | null; left_live: Date | null; last_change: Date | null; last_escalation: Date | null }[]>`
       SELECT max(at) FILTER (WHERE coalesce(state_before, 'LEGACY') = 'LEGACY' AND state_after <> 'LEGACY') AS left_legacy,
              max(at) FILTER (WHERE coalesce(state_before, '') <> ${LIVE} AND state_after = ${LIVE}) AS became_live,
              max(at) FILTER (WHERE state_before = ${LIVE} AND state_after <> ${LIVE}) AS left_live,
-             max(at) FILTER (WHERE state_before IS DISTINCT FROM state_after) AS last_change
+             max(at) FILTER (WHERE state_before IS DISTINCT FROM state_after) AS last_change,
+             max(at) FILTER (WHERE kind = 'escalation' AND state_before IS DISTINCT FROM state_after) AS last_escalation
         FROM toggle_audit`,
     db.$queryRaw<{ symbol: string; protected: boolean; dual_position: boolean; last_decision_at: Date | null }[]>`
       SELECT p.symbol, p.protected, p.dual_position,
@@ -98,6 +99,7 @@ export async function gatherReadinessInputs(db: Reader, opts: ReadinessOptions =
     sinceLive: state === LIVE && tr?.became_live ? await attemptsSince(db, tr.became_live) : null,
     lastLeftLiveAt: tr?.left_live ?? null,
     lastStateChangeAt: tr?.last_change ?? null,
+    lastEscalationAt: tr?.last_escalation ?? null,
   };
 }
 

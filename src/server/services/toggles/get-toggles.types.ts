@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reasonString } from "../../../core/toggles/reason";
 import { OperationalStateSchema, ToggleSetSchema } from "./change-result.types";
 
 export const TogglesViewSchema = z.object({
@@ -18,9 +19,9 @@ export type TogglesView = z.infer<typeof TogglesViewSchema>;
 
 export const SetTogglesInput = z.object({
   changes: ToggleSetSchema.partial().refine((c) => Object.keys(c).length > 0, { error: "name at least one toggle to change" }),
-  reason: z.string().trim().max(500).nullish(),
+  reason: reasonString().nullish(),
   confirmation: z.string().max(40).nullish(),
 });
 
-export const RollbackInput = z.object({ target: z.enum(["shadow", "legacy"]), reason: z.string().trim().max(500).nullish() });
-export const KillSwitchInput = z.object({ reason: z.string().trim().max(500).nullish() });
+export const RollbackInput = z.object({ target: z.enum(["shadow", "legacy"]), reason: reasonString().nullish() });
+export const KillSwitchInput = z.object({ reason: reasonString().nullish() });

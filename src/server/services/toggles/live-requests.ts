@@ -6,6 +6,7 @@ import type { Db } from "../../db/client";
 import { AppError } from "../../errors";
 import { checkReadinessForLive } from "../readiness/check-readiness-for-live";
 import type { ReadinessOptions } from "../readiness/get-readiness";
+import { checkedReason } from "./check-reason";
 import { changeToggles, type ToggleSource } from "./change-toggles";
 import { effectivePolicy, readPolicy } from "./policy";
 import type { ChangeOutcome } from "./change-result.types";
@@ -56,7 +57,7 @@ export function assertCeilingsAllowLive(ceilings: ToggleCeilings): void {
 export async function requestLive(db: Db, input: { confirmation: string; reason: string }, ctx: LiveRequestContext): Promise<LiveRequestSummary & { readinessWarnings: string[] }> {
   const now = ctx.now ?? new Date();
   assertGoLivePhrase(input.confirmation);
-  const reason = input.reason.trim();
+  const reason = checkedReason(input.reason) ?? "";
   if (!reason) throw new AppError("BAD_REQUEST", "A reason is required to request LIVE: say why, for the audit trail.");
   assertCeilingsAllowLive(ctx.ceilings);
   await assertNotLive(db, ctx.ceilings);

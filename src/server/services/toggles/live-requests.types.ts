@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { reasonString } from "../../../core/toggles/reason";
 
 /** The words an operator types to go LIVE: deliberate, hard to type by accident. */
 export const GO_LIVE_PHRASE = "GO LIVE";
@@ -9,7 +10,7 @@ export const LiveRequestStatus = z.enum(["pending", "approved", "expired", "canc
 
 export const RequestLiveInput = z.object({
   confirmation: z.string().max(40),
-  reason: z.string().trim().min(1, { error: "say why you are going LIVE" }).max(500),
+  reason: reasonString().min(1, { error: "say why you are going LIVE" }),
 });
 
 export const LiveRequestIdInput = z.object({ id: z.number().int().positive() });

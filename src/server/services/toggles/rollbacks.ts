@@ -4,6 +4,7 @@
 //   C: to LEGACY    -> EXIT_MODE=LEGACY (executor stops; legacy modules own exits)
 import type { ToggleSet } from "../../../core/toggles";
 import type { Db } from "../../db/client";
+import { checkedReason } from "./check-reason";
 import { changeToggles, type ChangeLimits, type ChangeResult, type ToggleSource } from "./change-toggles";
 import type { ToggleCeilings } from "../../../core/toggles";
 
@@ -32,8 +33,8 @@ export interface RollbackRequest {
 }
 
 /** A rollback never lacks a reason: an operator in a hurry gets the runbook's name for it. */
-export function rollback(db: Db, target: RollbackTarget, req: RollbackRequest): Promise<ChangeResult> {
-  const given = req.reason?.trim();
+export async function rollback(db: Db, target: RollbackTarget, req: RollbackRequest): Promise<ChangeResult> {
+  const given = checkedReason(req.reason);
   return changeToggles(db, {
     changes: CHANGES[target],
     actor: req.actor,

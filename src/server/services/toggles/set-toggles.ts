@@ -5,6 +5,7 @@ import type { Db } from "../../db/client";
 import type { ReadinessOptions } from "../readiness/get-readiness";
 import { changeToggles, type ToggleSource } from "./change-toggles";
 import type { ChangeOutcome } from "./change-result.types";
+import { checkedReason } from "./check-reason";
 import { assertGoLivePhrase } from "./live-requests";
 import { readStoredToggles } from "./toggle-row";
 
@@ -26,6 +27,7 @@ export interface SetTogglesContext {
 }
 
 export async function setToggles(db: Db, req: SetTogglesRequest, ctx: SetTogglesContext): Promise<ChangeOutcome> {
+  const reason = checkedReason(req.reason);
   const stored = (await readStoredToggles(db))?.toggles ?? SAFEST_TOGGLES;
   const stateOf = (t: ToggleSet) => operationalStateOf(applyCeilings(t, ctx.ceilings).effective);
   const goesLive = stateOf(stored) !== "EXIT_BRAIN_V3_LIVE" && stateOf({ ...stored, ...req.changes }) === "EXIT_BRAIN_V3_LIVE";
@@ -34,7 +36,7 @@ export async function setToggles(db: Db, req: SetTogglesRequest, ctx: SetToggles
     changes: req.changes,
     actor: ctx.actor,
     source: ctx.source,
-    reason: req.reason ?? null,
+    reason,
     ceilings: ctx.ceilings,
     confirmLive: goesLive,
     requireApproval: ctx.requireApproval,
