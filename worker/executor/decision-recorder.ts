@@ -8,12 +8,15 @@
 // else over the Prisma client's own pg pool ($executeRawUnsafe); a store with only createMany
 // (a test double) gets createMany.
 // With `rotation` the JSONL file is rotated by size and age and keeps its name (rotating-file.ts);
+// a write the disk took only part of is retried from the first line not whole in the file, so
+// each decision is in the file exactly once (decision-recorder-file.ts);
 // while `suppressOptional()` is true (disk running low) holds are neither logged nor stored.
 import { appendFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { toShadowDecisionRow, toShadowLogLine, type DecisionContext, type ShadowDecisionRow } from "../../src/core/shadow";
 import type { Logger } from "../../src/server/logger";
-import { RotatingFile, type RotationPolicy } from "../../src/server/rotating-file";
+import { repairTornTail, RotatingFile, rotatedFileName, type RotationPolicy } from "../../src/server/rotating-file";
+import { fileSize, wholeLinesIn } from "./decision-recorder-file";
 import { insertShadowDecisions, type SqlExecutor } from "./decision-recorder-sql";
 
 /** prisma.shadowDecision fits; a full PrismaClient also brings $executeRawUnsafe (the fast path). */
@@ -154,20 +157,37 @@ export class DecisionRecorder {
   }
 
   private async writeLines(file: string, lines: string[]): Promise<void> {
+    const abs = path.resolve(file);
+    // where this write starts, to tell after a failure which lines made it whole into the file
+    let start: { bytes: number; rotations: number } | null = null;
     try {
-      if (!this.dirReady) await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+      if (!this.dirReady) await mkdir(path.dirname(abs), { recursive: true });
       this.dirReady = true;
+      // A line the failed write before left half-written is cut first, so the file stays whole
+      // lines (the rotating file also cuts it when it reopens; a plain file has no one else).
+      if (this.fileFailing) repairTornTail(abs);
+      start = { bytes: fileSize(abs), rotations: this.rotating?.rotations ?? 0 };
       if (this.rotating) await this.rotating.append(lines.join("\n") + "\n");
-      else await appendFile(file, lines.join("\n") + "\n", "utf8");
+      else await appendFile(abs, lines.join("\n") + "\n", "utf8");
       this.stats.linesWritten += lines.length;
       if (this.fileFailing) this.o.log.info(`[EXIT_BRAIN_SHADOW] shadow log ${file} writable again`);
       this.fileFailing = false;
     } catch (err) {
       this.stats.writeFailures++;
-      this.lines = lines.concat(this.lines).slice(-(this.o.maxBuffered ?? 50_000));
+      // The disk may have taken the first part of the batch: those whole lines are written; only
+      // the rest is kept for the retry, or they would be in the file twice.
+      const done = start ? wholeLinesIn(lines, this.bytesSince(abs, start)) : 0;
+      this.stats.linesWritten += done;
+      this.lines = lines.slice(done).concat(this.lines).slice(-(this.o.maxBuffered ?? 50_000));
       if (!this.fileFailing) this.o.log.error({ err }, `[EXIT_BRAIN_SHADOW] cannot append to the shadow log ${file}; keeping lines and retrying`);
       this.fileFailing = true;
     }
+  }
+
+  /** Bytes added to the file since `start` (the newest rotated file when it rotated meanwhile). */
+  private bytesSince(abs: string, start: { bytes: number; rotations: number }): number {
+    const rotated = this.rotating !== null && this.rotating.rotations !== start.rotations;
+    return Math.max(0, fileSize(rotated ? rotatedFileName(abs, 1) : abs) - start.bytes);
   }
 
   private async writeRows(rows: ShadowDecisionRow[]): Promise<void> {
