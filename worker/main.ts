@@ -79,6 +79,7 @@ const heartbeat = startHeartbeat({
   workerId,
   intervalMs: config.HEARTBEAT_INTERVAL_MS,
   log,
+  onWriteError: (err) => disk.reportDatabaseError(err),
   info: () => {
     const v = executorToggles.view(); // SHADOW (unconfirmed) while the database refuses writes
     return {
