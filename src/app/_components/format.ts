@@ -1,8 +1,47 @@
 // Small display helpers shared by the pages.
-export function fmtTime(d: Date | string | null | undefined): string {
-  if (!d) return "—";
-  const x = typeof d === "string" ? new Date(d) : d;
-  return x.toLocaleString("en-GB", { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+//
+// One clock (issue 16): every time on the dashboard is formatted by fmtTime, always with its zone.
+// The zone is UTC unless the user chose another (cookie TIME_ZONE_COOKIE, read by the layout and
+// handed down by TimeZoneProvider; useFmtTime() in client components). Times that come from the
+// exchange simulator's replayed clock are labelled as simulator time, never passed off as wall time.
+
+export const DEFAULT_TIME_ZONE = "UTC";
+export const TIME_ZONE_COOKIE = "eb_tz";
+
+/** An IANA zone name this runtime knows (e.g. "Europe/Berlin"), or null. */
+export function validTimeZone(zone: string | null | undefined): string | null {
+  if (!zone || zone.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) return null;
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+    return zone;
+  } catch {
+    return null;
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", {
+      timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short",
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/**
+ * "2026-11-27 18:03:17 UTC" (or "… CET", "… GMT+1"): date, time and zone, in the given zone.
+ * `simulator: true` marks a time from the simulator's replayed clock: "sim 2024-03-01 10:00:00 UTC".
+ */
+export function fmtTime(d: Date | string | number | null | undefined, zone: string = DEFAULT_TIME_ZONE, opts: { simulator?: boolean } = {}): string {
+  if (d === null || d === undefined || d === "") return "—";
+  const x = d instanceof Date ? d : new Date(d);
+  if (Number.isNaN(x.getTime())) return "—";
+  const parts = Object.fromEntries(formatter(validTimeZone(zone) ?? DEFAULT_TIME_ZONE).formatToParts(x).map((p) => [p.type, p.value]));
+  const text = `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
+  return opts.simulator ? `sim ${text}` : text;
 }
 
 export function fmtAgo(d: Date | string | null | undefined, now = Date.now()): string {

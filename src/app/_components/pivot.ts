@@ -24,9 +24,10 @@ export function pivot<T>(points: readonly T[], at: (p: T) => Date, series: (p: T
   return { rows: [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r), series: [...names].sort() };
 }
 
-export function bucketLabel(bucketSeconds: number): (d: Date) => string {
+/** Axis labels in the user's zone (the chart's title names the zone: zoneLabel). */
+export function bucketLabel(bucketSeconds: number, zone = "UTC"): (d: Date) => string {
   return (d) =>
     bucketSeconds >= 86_400
-      ? d.toLocaleDateString("en-GB", { month: "2-digit", day: "2-digit" })
-      : d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", ...(bucketSeconds < 60 ? { second: "2-digit" } : {}), hour12: false });
+      ? d.toLocaleDateString("en-GB", { month: "2-digit", day: "2-digit", timeZone: zone })
+      : d.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", ...(bucketSeconds < 60 ? { second: "2-digit" } : {}), hour12: false, timeZone: zone });
 }

@@ -1,6 +1,7 @@
 "use client";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
+import { TimeZonePicker } from "./time-zone-picker";
 import styles from "./user-menu.module.css";
 
 /** Who is signed in, with which role, and the way out. */
@@ -19,6 +20,9 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
           Signed in as <strong>{email}</strong>
         </p>
         <p className={styles.line}>Role: {role}</p>
+        <p className={styles.line}>
+          <TimeZonePicker />
+        </p>
         <p className={styles.line}>
           <a href="/account">Your account: password, sign out everywhere</a>
         </p>

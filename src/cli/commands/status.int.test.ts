@@ -32,6 +32,9 @@ describe("exit-brain CLI", () => {
     expect(s.out).toContain("  EXIT_BRAIN_V3_LIVE_ROLLOUT: DISABLED");
     expect(s.out).toContain("Live Mode Active: False");
     expect(s.out).toContain("EXIT_EXECUTOR_MODE=LIVE but EXIT_BRAIN_V3_LIVE_ROLLOUT=DISABLED. Forcing SHADOW mode for safety.");
+    // the metrics of the current period, read as the runbook does (no worker runs here: a red flag)
+    expect(s.out).toMatch(/📊 Metrics since EXIT_BRAIN_V3_SHADOW began \(.+, toggle version 2, audit #\d+\):/);
+    expect(s.out).toContain("🚩 worker.up false");
   });
 
   it("--json has the health endpoint's shape", () => {

@@ -1,9 +1,18 @@
 // The runbook's "EXIT BRAIN V3 STATUS" report, as printed by `exit-brain status`.
 import { stateEmoji } from "../toggles";
-import type { StatusReport } from "./status-report";
+import type { ExitMetrics, StatusReport } from "./status-report";
 
 const RULE = "=".repeat(60);
 const py = (b: boolean) => (b ? "True" : "False");
+
+function pushMetrics(out: string[], m: ExitMetrics): void {
+  out.push(`  Total Exit Orders: ${m.total_exit_orders}`);
+  out.push(`  Blocked Legacy Orders: ${m.blocked_legacy_orders}`);
+  out.push(`  Ownership Conflicts: ${m.ownership_conflicts}`);
+  const map = (r: Record<string, number>) => (Object.keys(r).length === 0 ? ["    none"] : Object.entries(r).map(([k, v]) => `    ${k}: ${v}`));
+  out.push("  Orders by Module:", ...map(m.orders_by_module));
+  out.push("  Orders by Kind:", ...map(m.orders_by_kind));
+}
 
 export function renderStatusText(s: StatusReport): string {
   const out: string[] = [RULE, "EXIT BRAIN V3 STATUS", RULE, ""];
@@ -22,15 +31,16 @@ export function renderStatusText(s: StatusReport): string {
   out.push(`  Last Decision: ${s.executor.last_decision_timestamp ?? "none"}`);
   out.push(`  Worker: ${s.worker.up ? "up" : "DOWN"}${s.worker.seconds_since_beat !== null ? `, last beat ${s.worker.seconds_since_beat} s ago` : ""}`);
   const m = s.metrics;
-  if (m.total_exit_orders > 0) {
-    out.push("", "📊 Metrics:");
-    out.push(`  Total Exit Orders: ${m.total_exit_orders}`);
-    out.push(`  Blocked Legacy Orders: ${m.blocked_legacy_orders}`);
-    out.push(`  Ownership Conflicts: ${m.ownership_conflicts}`);
-    out.push("", "  Orders by Module:");
-    for (const [k, v] of Object.entries(m.orders_by_module)) out.push(`    ${k}: ${v}`);
-    out.push("", "  Orders by Kind:");
-    for (const [k, v] of Object.entries(m.orders_by_kind)) out.push(`    ${k}: ${v}`);
+  const p = s.metrics_period;
+  out.push("", `📊 Metrics since ${p.state} began${p.since ? ` (${p.since}, toggle version ${p.toggle_version}, audit #${p.audit_id})` : ""}:`);
+  pushMetrics(out, m);
+  const a = s.metrics_assessment;
+  out.push("", a.healthy ? "🩺 Health: healthy (no red flag of the runbook's section 7)" : `🚩 RED FLAGS (${a.red_flags.length}): roll back first, investigate after`);
+  for (const f of a.red_flags) out.push(`  🚩 ${f}`);
+  for (const c of a.checks) out.push(`  ✓ ${c}`);
+  if (s.metrics_lifetime.total_exit_orders > 0) {
+    out.push("", "📈 Lifetime (every stored attempt, all states):");
+    pushMetrics(out, s.metrics_lifetime);
   }
   if (s.readiness) {
     const r = s.readiness;
@@ -44,7 +54,7 @@ export function renderStatusText(s: StatusReport): string {
   }
   if (s.operational_state === "EXIT_BRAIN_V3_LIVE") {
     out.push("", "⚠️  WARNING: EXIT BRAIN V3 LIVE MODE ACTIVE", "  AI executor is placing real orders.", "  Legacy exit modules are blocked.");
-    if (m.blocked_legacy_orders > 0) out.push("", `✅ Blocked ${m.blocked_legacy_orders} legacy module orders (expected in LIVE mode)`);
+    if (m.blocked_legacy_orders > 0) out.push("", `✅ Blocked ${m.blocked_legacy_orders} legacy module orders since LIVE (expected in LIVE mode)`);
   }
   return out.join("\n");
 }

@@ -2,6 +2,7 @@
 // the web endpoint, the tRPC query and the CLI all print the same thing.
 import type { Readiness } from "../readiness";
 import { executorModeOf, type Resolution, type ToggleCeilings, type ToggleSet } from "../toggles";
+import { assessMetrics, type MetricsAssessment, type MetricsPeriod } from "./metrics-assessment";
 
 export interface ExitMetrics {
   total_exit_orders: number;
@@ -36,9 +37,16 @@ export interface StatusReport {
     live_mode_active: boolean;
   };
   executor: ExecutorInfo;
+  /** the runbook's metrics, counted over the current period (since the current state began) */
   metrics: ExitMetrics;
   operational_state: Resolution["operationalState"];
   // extras beyond the runbook's shape
+  /** what "the current period" of `metrics` is */
+  metrics_period: MetricsPeriod;
+  /** the same counts over every stored attempt (kept RETENTION_EXIT_ORDER_ATTEMPT_DAYS) */
+  metrics_lifetime: ExitMetrics;
+  /** the period's metrics read as the runbook's section 7 does: healthy, red flags */
+  metrics_assessment: MetricsAssessment;
   toggles_version: number | null;
   stored_toggles: ToggleSet;
   ceilings: ToggleCeilings;
@@ -53,7 +61,10 @@ export interface StatusInputs {
   resolution: Resolution;
   version: number | null;
   ceilings: ToggleCeilings;
+  /** counted since `period` began */
   metrics: ExitMetrics;
+  lifetimeMetrics: ExitMetrics;
+  period: Omit<MetricsPeriod, "state">;
   worker: WorkerInfo;
   /** executor info published by the worker with its heartbeat, if any */
   executor: { running: boolean; effective_mode: string; last_decision_timestamp: string | null } | null;
@@ -87,6 +98,9 @@ export function buildStatusReport(i: StatusInputs): StatusReport {
     },
     metrics: i.metrics,
     operational_state: r.operationalState,
+    metrics_period: { ...i.period, state: r.operationalState },
+    metrics_lifetime: i.lifetimeMetrics,
+    metrics_assessment: assessMetrics(r.operationalState, i.metrics, i.worker),
     toggles_version: i.version,
     stored_toggles: r.stored,
     ceilings: i.ceilings,

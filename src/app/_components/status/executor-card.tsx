@@ -1,4 +1,5 @@
-import { fmtAgo, fmtTime } from "../format";
+import { fmtAgo } from "../format";
+import { TimeText } from "../time-zone";
 
 export function ExecutorCard(props: {
   executor: { running: boolean; effective_mode: string; last_decision_timestamp: string | null };
@@ -11,10 +12,10 @@ export function ExecutorCard(props: {
       <dl className="kv">
         <dt>Running</dt>
         <dd className={e.running ? "tone-ok" : "tone-muted"} data-testid="executor-running">{e.running ? "yes" : "no"}</dd>
-        <dt>Effective mode</dt>
+        <dt>Effective mode (worker)</dt>
         <dd className="mono" data-testid="executor-mode">{e.effective_mode}</dd>
         <dt>Last decision</dt>
-        <dd>{e.last_decision_timestamp ? `${fmtTime(e.last_decision_timestamp)} (${fmtAgo(e.last_decision_timestamp)})` : "none yet"}</dd>
+        <dd>{e.last_decision_timestamp ? <><TimeText at={e.last_decision_timestamp} /> ({fmtAgo(e.last_decision_timestamp)})</> : "none yet"}</dd>
         <dt>Worker</dt>
         <dd className={w.up ? "tone-ok" : "tone-bad"}>
           {w.up ? "up" : "DOWN"}

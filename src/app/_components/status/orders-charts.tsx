@@ -6,6 +6,7 @@ import { useTRPC } from "../../../trpc/react";
 import { ErrorBox } from "../error-box";
 import { colorFor } from "../format";
 import { bucketLabel, pivot, type Pivoted } from "../pivot";
+import { useTimeZone } from "../time-zone";
 
 const RANGES = [
   { label: "15 min", minutes: 15 },
@@ -46,7 +47,8 @@ export function OrdersCharts() {
   const [minutes, setMinutes] = useState<number>(60);
   const q = useQuery(trpc.orders.overTime.queryOptions({ sinceMinutes: minutes }, { refetchInterval: 2000, placeholderData: keepPreviousData }));
   const d = q.data;
-  const label = bucketLabel(d?.bucketSeconds ?? 60);
+  const zone = useTimeZone();
+  const label = bucketLabel(d?.bucketSeconds ?? 60, zone);
   const points = d?.points ?? [];
   const byModule = pivot(points, (p) => p.at, (p) => p.module, (p) => p.placed, label);
   const byKind = pivot(points, (p) => p.at, (p) => p.kind, (p) => p.placed, label);

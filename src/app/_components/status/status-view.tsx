@@ -41,7 +41,7 @@ export function StatusView({ canOperate }: { canOperate: boolean }) {
           <div className="grid">
             <TogglesCard stored={s.stored_toggles} effective={{ EXIT_MODE: s.config.exit_mode, EXIT_EXECUTOR_MODE: s.config.exit_executor_mode, EXIT_BRAIN_V3_LIVE_ROLLOUT: s.config.exit_brain_live_rollout }} ceilings={s.ceilings} version={s.toggles_version} state={s.operational_state} />
             <ExecutorCard executor={s.executor} worker={s.worker} />
-            <MetricsCard metrics={s.metrics} />
+            <MetricsCard metrics={s.metrics} period={s.metrics_period} lifetime={s.metrics_lifetime} assessment={s.metrics_assessment} />
           </div>
           {s.readiness ? (
             <section className="card" aria-label="Readiness">

@@ -1,6 +1,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "../../../server/api/root";
-import { fmtTime, STATE_LABEL } from "../../_components/format";
+import { STATE_LABEL } from "../../_components/format";
+import { TimeText } from "../../_components/time-zone";
 
 /** One audit entry as the API returns it (the router's output schema is the one definition). */
 type Row = inferRouterOutputs<AppRouter>["audit"]["list"][number];
@@ -33,7 +34,7 @@ export function AuditTable({ rows }: { rows: Row[] }) {
           {rows.map((r) => (
             <tr key={r.id} data-testid="audit-row">
               <td data-label="When" className="nowrap small">
-                {fmtTime(r.at)}
+                <TimeText at={r.at} />
                 <div className="muted">#{r.id} · v{r.versionBefore ?? "—"}→v{r.versionAfter}</div>
               </td>
               <td data-label="Who" className="wrap">{r.actor}</td>

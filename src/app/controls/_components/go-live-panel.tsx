@@ -4,6 +4,7 @@ import { useState } from "react";
 import { useTRPC } from "../../../trpc/react";
 import { STEP_TEXT } from "../../../core/status/runbook-actions";
 import { ErrorBox } from "../../_components/error-box";
+import { useFmtTime } from "../../_components/time-zone";
 import { ReasonField, reasonTooLong } from "../../_components/reason-field";
 
 const PHRASE = "GO LIVE";
@@ -21,6 +22,7 @@ interface Props {
 export function GoLivePanel({ toggles, readiness, canOperate }: Props) {
   const trpc = useTRPC();
   const qc = useQueryClient();
+  const fmtTime = useFmtTime();
   const [reason, setReason] = useState("");
   const [typed, setTyped] = useState("");
   const [result, setResult] = useState<{ text: string; warnings: string[] } | null>(null);
@@ -31,7 +33,7 @@ export function GoLivePanel({ toggles, readiness, canOperate }: Props) {
     void qc.invalidateQueries();
   };
   const direct = useMutation(trpc.toggles.set.mutationOptions({ onSuccess: (r) => onDone(`State is now ${r.stateAfter} (audit #${r.auditId}).`, r.readinessWarnings) }));
-  const request = useMutation(trpc.toggles.requestLive.mutationOptions({ onSuccess: (r) => onDone(`LIVE request #${r.id} created: a different operator must approve it before ${r.expiresAt.toLocaleTimeString("en-GB")}.`, r.readinessWarnings) }));
+  const request = useMutation(trpc.toggles.requestLive.mutationOptions({ onSuccess: (r) => onDone(`LIVE request #${r.id} created: a different operator must approve it before ${fmtTime(r.expiresAt)}.`, r.readinessWarnings) }));
   const m = toggles.requireLiveApproval ? request : direct;
 
   const live = toggles.operationalState === "EXIT_BRAIN_V3_LIVE";

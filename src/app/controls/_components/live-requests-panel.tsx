@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useTRPC } from "../../../trpc/react";
 import { ConfirmDialog } from "../../_components/confirm-dialog";
 import { ErrorBox } from "../../_components/error-box";
-import { fmtTime } from "../../_components/format";
+import { useFmtTime } from "../../_components/time-zone";
 
 const TONE: Record<string, string> = { pending: "tone-warn", approved: "tone-ok", expired: "tone-muted", cancelled: "tone-muted" };
 
@@ -12,6 +12,7 @@ const TONE: Record<string, string> = { pending: "tone-warn", approved: "tone-ok"
 export function LiveRequestsPanel({ canOperate, email, requireApproval }: { canOperate: boolean; email: string; requireApproval: boolean }) {
   const trpc = useTRPC();
   const qc = useQueryClient();
+  const fmtTime = useFmtTime();
   const q = useQuery(trpc.toggles.liveRequests.queryOptions(undefined, { refetchInterval: 1000 }));
   const [approving, setApproving] = useState<{ id: number; by: string; reason: string } | null>(null);
   const refresh = () => void qc.invalidateQueries();
@@ -20,7 +21,7 @@ export function LiveRequestsPanel({ canOperate, email, requireApproval }: { canO
   const rows = q.data ?? [];
   if (!requireApproval && rows.length === 0) return null;
   return (
-    <section className="card" aria-label="LIVE requests" data-testid="live-requests">
+    <section className="card" aria-label="LIVE requests" data-testid="live-requests" id="live-requests">
       <h2>LIVE requests</h2>
       <ErrorBox error={q.error ?? cancel.error} />
       {rows.length === 0 ? <p className="muted">No requests yet.</p> : null}

@@ -1,8 +1,9 @@
-import { fmtPct, fmtTime } from "../../_components/format";
+import { fmtPct } from "../../_components/format";
+import { TimeText } from "../../_components/time-zone";
 import type { ShadowComparisonView } from "../../../server/services/shadow/get-shadow-comparison";
 
 /** AI vs legacy: the total first (the verdict), then each closed position. */
-export function ComparisonCard({ data }: { data: ShadowComparisonView }) {
+export function ComparisonCard({ data, simulatorClock }: { data: ShadowComparisonView; simulatorClock: boolean }) {
   const t = data.total;
   const better = t.brainAvgReturnPct !== null && t.legacyAvgReturnPct !== null ? t.brainAvgReturnPct - t.legacyAvgReturnPct : null;
   return (
@@ -56,7 +57,7 @@ export function ComparisonCard({ data }: { data: ShadowComparisonView }) {
                   <th className="num">Diff</th>
                   <th className="num">Legacy</th>
                   <th className="num">Exit Brain</th>
-                  <th>Closed</th>
+                  <th>{simulatorClock ? "Closed (simulator time)" : "Closed"}</th>
                   <th>Side</th>
                   <th>Exits (legacy / brain)</th>
                   <th className="num">Decisions</th>
@@ -71,7 +72,7 @@ export function ComparisonCard({ data }: { data: ShadowComparisonView }) {
                       <td data-label="Diff" className={`num ${d < 0 ? "tone-bad" : d > 0 ? "tone-ok" : ""}`}>{fmtPct(d)}</td>
                       <td data-label="Legacy" className="num">{fmtPct(p.legacyReturnPct)}</td>
                       <td data-label="Exit Brain" className="num">{fmtPct(p.brainReturnPct)}</td>
-                      <td data-label="Closed" className="nowrap small">{fmtTime(p.closedAt)}</td>
+                      <td data-label={simulatorClock ? "Closed (sim)" : "Closed"} className="nowrap small"><TimeText at={p.closedAt} simulator={simulatorClock} /></td>
                       <td data-label="Side">{p.side}</td>
                       <td data-label="Exits (legacy / brain)" className="small">
                         {p.legacyExit} / {p.brainExit}

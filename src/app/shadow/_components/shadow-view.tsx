@@ -9,7 +9,7 @@ import { DistributionCharts } from "./distribution-charts";
 import { EmergencyExits } from "./emergency-exits";
 import { filterInput, ShadowFilters, type ShadowFilterState } from "./shadow-filters";
 
-export function ShadowView() {
+export function ShadowView({ simulatorClock }: { simulatorClock: boolean }) {
   const trpc = useTRPC();
   const [filter, setFilter] = useState<ShadowFilterState>({ range: "24h", symbol: "" });
   const input = filterInput(filter);
@@ -27,7 +27,7 @@ export function ShadowView() {
       {dist.data ? <DistributionCharts total={dist.data.total} rows={dist.data.byType} /> : <p className="muted">Loading…</p>}
       {over.data ? <DecisionsOverTime data={over.data} /> : null}
       <div className="grid">{emergency.data ? <EmergencyExits rows={emergency.data} /> : null}</div>
-      {comparison.data ? <ComparisonCard data={comparison.data} /> : null}
+      {comparison.data ? <ComparisonCard data={comparison.data} simulatorClock={simulatorClock} /> : null}
     </div>
   );
 }

@@ -77,8 +77,10 @@ export async function computeExitBrainStatus(db: Db, opts: { now?: Date; env?: R
   const now = opts.now ?? new Date();
   const parsed = readCeilings(opts.env);
   const stored = await readStoredToggles(db);
-  const [beat, metrics, readiness] = await Promise.all([
+  const period = await currentPeriod(db);
+  const [beat, metrics, lifetimeMetrics, readiness] = await Promise.all([
     db.workerHeartbeat.findFirst({ orderBy: { beatAt: "desc" }, select: { workerId: true, beatAt: true, info: true } }),
+    getExitMetrics(db, { since: period.since ?? undefined, sinceVersion: period.toggle_version }),
     getExitMetrics(db),
     getReadiness(db, { now, env: opts.env, stored }),
   ]);
@@ -97,6 +99,8 @@ export async function computeExitBrainStatus(db: Db, opts: { now?: Date; env?: R
     version: stored?.version ?? null,
     ceilings: parsed.ceilings,
     metrics,
+    lifetimeMetrics,
+    period: { since: period.since?.toISOString() ?? null, toggle_version: period.toggle_version, audit_id: period.audit_id },
     executor: published.executor ?? null,
     worker: {
       // the same rules as getWorkerStatus, from the one heartbeat read
@@ -110,4 +114,14 @@ export async function computeExitBrainStatus(db: Db, opts: { now?: Date; env?: R
     readiness,
     diskWarnings: published.disk?.warnings ?? [],
   });
+}
+
+/**
+ * The current period: since the audit row of the latest change that changed the state (the
+ * seed row counts: it has no state before). Null before the first boot (count everything).
+ */
+async function currentPeriod(db: Db): Promise<{ since: Date | null; toggle_version: number | null; audit_id: number | null }> {
+  const [row] = await db.$queryRaw<{ id: bigint; at: Date; version_after: bigint }[]>`
+    SELECT id, at, version_after FROM toggle_audit WHERE state_before IS DISTINCT FROM state_after ORDER BY id DESC LIMIT 1`;
+  return row ? { since: row.at, toggle_version: Number(row.version_after), audit_id: Number(row.id) } : { since: null, toggle_version: null, audit_id: null };
 }

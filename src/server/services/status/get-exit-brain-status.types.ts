@@ -3,6 +3,13 @@ import { ReadinessSchema } from "../readiness/get-readiness.types";
 import { OperationalStateSchema, ToggleSetSchema } from "../toggles/change-result.types";
 
 const Counts = z.record(z.string(), z.number());
+const Metrics = z.object({
+  total_exit_orders: z.number(),
+  blocked_legacy_orders: z.number(),
+  ownership_conflicts: z.number(),
+  orders_by_module: Counts,
+  orders_by_kind: Counts,
+});
 
 /** The runbook's health JSON plus our extras (see src/core/status/status-report.ts). */
 export const StatusReportSchema = z.object({
@@ -14,14 +21,11 @@ export const StatusReportSchema = z.object({
     live_mode_active: z.boolean(),
   }),
   executor: z.object({ running: z.boolean(), effective_mode: z.enum(["LIVE", "SHADOW", "OFF"]), last_decision_timestamp: z.string().nullable() }),
-  metrics: z.object({
-    total_exit_orders: z.number(),
-    blocked_legacy_orders: z.number(),
-    ownership_conflicts: z.number(),
-    orders_by_module: Counts,
-    orders_by_kind: Counts,
-  }),
+  metrics: Metrics,
   operational_state: OperationalStateSchema,
+  metrics_period: z.object({ since: z.string().nullable(), toggle_version: z.number().nullable(), audit_id: z.number().nullable(), state: OperationalStateSchema }),
+  metrics_lifetime: Metrics,
+  metrics_assessment: z.object({ healthy: z.boolean(), red_flags: z.array(z.string()), checks: z.array(z.string()) }),
   toggles_version: z.number().nullable(),
   stored_toggles: ToggleSetSchema,
   ceilings: ToggleSetSchema.partial(),

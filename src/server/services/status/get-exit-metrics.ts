@@ -7,17 +7,23 @@ import type { Db } from "../../db/client";
 export interface MetricsWindow {
   since?: Date;
   until?: Date;
+  /** count only attempts decided under this toggle version or a later one (a period's start) */
+  sinceVersion?: number | null;
 }
 
 export async function getExitMetrics(db: Db, w: MetricsWindow = {}): Promise<ExitMetrics> {
   const since = w.since ?? new Date(0);
   const until = w.until ?? new Date("9999-12-31T00:00:00Z");
   const legacy = [...LEGACY_MODULES];
+  // An attempt decided under version V was created after V committed, so created_at >= since
+  // (indexed) is implied; the version drops the ones decided just before the change.
+  const minVersion = w.sinceVersion ?? 0;
   // One round trip, one scan of the window: the attempts are read once (a materialised CTE)
   // and counted three ways.
   const [r] = await db.$queryRaw<{ total: bigint; blocked: bigint; conflicts: bigint; by_module: [string, number][]; by_kind: [string, number][] }[]>`
     WITH a AS MATERIALIZED (
       SELECT module, kind, outcome, ownership_conflict FROM exit_order_attempt WHERE created_at >= ${since} AND created_at < ${until}
+        AND (toggle_version IS NULL OR toggle_version >= ${minVersion})
     )
     SELECT (SELECT count(*) FROM a) AS total,
            (SELECT count(*) FROM a WHERE outcome = 'blocked' AND module = ANY(${legacy})) AS blocked,
