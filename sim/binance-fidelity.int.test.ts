@@ -6,6 +6,7 @@ import ccxt from "ccxt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createCcxtClient, type BinanceUsdm } from "../worker/exchange/ccxt-client";
 import { binanceCode } from "../worker/exchange/classify-error";
+import { untrackRequestWeight } from "../worker/exchange/request-weight";
 import type { RunningSimulator } from "./server/start-simulator";
 import { admin, startTestSimulator, TEST_CREDENTIALS } from "./testing/test-simulator";
 
@@ -25,6 +26,9 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
 beforeAll(async () => {
   sim = await startTestSimulator({ maxAlgoOrdersPerSymbol: 10 }); // Binance's MAX_NUM_ALGO_ORDERS
   ex = await createCcxtClient({ mode: "sim", apiKey: TEST_CREDENTIALS.apiKey, secret: TEST_CREDENTIALS.apiSecret, simUrl: sim.url, timeoutMs: 3000 });
+  // These tests drive the simulator past its limit on purpose: without the worker's accounting,
+  // which would hold the client back after a 429 (worker/exchange/request-weight.test.ts).
+  untrackRequestWeight(ex);
   await ex.loadMarkets();
 });
 afterAll(async () => {

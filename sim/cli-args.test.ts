@@ -4,12 +4,13 @@ import { parseCliArgs } from "./cli-args";
 describe("parseCliArgs", () => {
   it("reads every flag, with several candle files after --candles", () => {
     expect(parseCliArgs(["--candles", "a.csv", "b.csv", "--speed", "10", "--seed=7", "--random-walk", "--no-demo-trader", "--port", "0"])).toEqual({
-      help: false, candles: ["a.csv", "b.csv"], speed: 10, seed: 7, randomWalk: true, demoTrader: false, port: 0,
+      help: false, candles: ["a.csv", "b.csv"], speed: 10, seed: 7, randomWalk: true, demoTrader: false, port: 0, weightLimit: 2400,
     });
   });
-  it("reads --weight-limit (Binance's request-weight limit, off unless given)", () => {
-    expect(parseCliArgs(["--weight-limit", "2400"]).weightLimit).toBe(2400);
-    expect(parseCliArgs([]).weightLimit).toBeUndefined();
+  it("reads --weight-limit (Binance's 2,400 unless given; off = count only)", () => {
+    expect(parseCliArgs(["--weight-limit", "1200"]).weightLimit).toBe(1200);
+    expect(parseCliArgs([]).weightLimit).toBe(2400);
+    expect(parseCliArgs(["--weight-limit=off"]).weightLimit).toBeNull();
     expect(() => parseCliArgs(["--weight-limit", "0"])).toThrow(/weightLimit/);
   });
   it("accepts a comma list with =", () => {

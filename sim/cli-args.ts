@@ -15,8 +15,9 @@ Options (environment variable in brackets):
   --seed S               seed for the demo trader, random walk and fault rates [SIM_SEED, 1]
   --random-walk          seeded random walk instead of candles [SIM_RANDOM_WALK]
   --no-demo-trader       do not open positions by itself [SIM_DEMO_TRADER=false]
-  --weight-limit N       refuse past N request weight a minute per IP, as Binance (2400): 429,
-                         then 418 on repeated 429s; default: only count (X-MBX-USED-WEIGHT-1M)
+  --weight-limit N|off   refuse past N request weight a minute per IP: 429, then 418 on
+                         repeated 429s [default 2400, Binance's]; off = only count
+                         (X-MBX-USED-WEIGHT-1M is always sent)
   -h, --help             this text
 
 Credentials: SIM_API_KEY / SIM_API_SECRET (defaults sim-api-key / sim-api-secret).
@@ -30,7 +31,8 @@ const argsSchema = z.object({
   seed: z.coerce.number().int().optional(),
   randomWalk: z.boolean(),
   demoTrader: z.boolean(),
-  weightLimit: z.coerce.number().int().positive().optional(),
+  /** null = count only */
+  weightLimit: z.union([z.literal("off").transform(() => null), z.coerce.number().int().positive()]).default(2400),
 });
 
 export type CliArgs = z.infer<typeof argsSchema>;

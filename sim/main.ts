@@ -38,7 +38,7 @@ try {
     candleFiles,
     randomWalk: randomWalk ? { symbols: ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT"], intervalMs: 5 * 60_000 } : null,
     demoTrader: args.demoTrader && config.SIM_DEMO_TRADER ? {} : false,
-    weightLimit: { limit: args.weightLimit ?? null },
+    weightLimit: { limit: args.weightLimit },
     log: say,
   });
 } catch (err) {

@@ -73,6 +73,16 @@ export const envSchema = z.object({
 
   // Worker cycle: account refresh (positions + open orders), legacy modules, metrics summary.
   ACCOUNT_REFRESH_MS: int(2000, 100, 600_000),
+  // Account view from Binance's user-data stream (issue 14; off = poll REST every ACCOUNT_REFRESH_MS,
+  // ~85 request weight each). A stream silent (no event, no answered ping) for ACCOUNT_STREAM_GAP_MS
+  // makes the account unconfirmed: the executor acts as SHADOW. A full REST read every ACCOUNT_FULL_REFRESH_S.
+  ACCOUNT_STREAM: bool.default(true),
+  ACCOUNT_STREAM_GAP_MS: int(5000, 1000, 60_000),
+  ACCOUNT_FULL_REFRESH_S: num(60, 5),
+  // Request weight (Binance: 2,400 a minute per IP, answered in X-MBX-USED-WEIGHT-1M): reads wait for
+  // the next minute once the used weight reaches REQUEST_WEIGHT_BACKOFF_PCT % of REQUEST_WEIGHT_LIMIT_1M.
+  REQUEST_WEIGHT_LIMIT_1M: int(2400, 10, 1_000_000),
+  REQUEST_WEIGHT_BACKOFF_PCT: int(80, 10, 100),
   LEGACY_INTERVAL_S: num(5, 0.1),
   EXIT_METRICS_INTERVAL_S: num(60, 1),
 

@@ -17,10 +17,8 @@ import { venueFromExchange } from "./gateway/venue-from-exchange";
 import { LeaderLease } from "./ha/leader-lease";
 import { startHeartbeat } from "./heartbeat";
 import { startAccountCycle } from "./cycle/account-cycle";
-import { CandleSource } from "./market/candle-source";
-import { ExchangeSnapshot } from "./market/exchange-snapshot";
-import { PositionSource } from "./market/position-source";
 import { PriceStream } from "./market/price-stream";
+import { startAccountSource, type AccountSource } from "./market/start-account-source";
 import { startMetricsLogger } from "./metrics/metrics-logger";
 import { withCancelRecords } from "./order-lifecycle/lifecycle-gateway";
 import { followLifecycle } from "./order-lifecycle/record-lifecycle";
@@ -70,7 +68,10 @@ const disk = new DiskMonitor({
   probe: writeProbe.probe,
 }).start();
 optionalSuppressed = () => disk.optionalSuppressed;
-const executorToggles = demoteWhileWritesRefused(toggles, () => disk.databaseRefusesWrites);
+// The same for an account view the user-data stream cannot confirm (issue 14; set up below).
+let accountSource: AccountSource | null = null;
+let accountUnconfirmed = (): boolean => false;
+const executorToggles = demoteWhileWritesRefused(toggles, () => disk.databaseRefusesWrites || accountUnconfirmed());
 
 // Leadership first: only the leader acts; standbys keep watching and beating.
 const lease = new LeaderLease({ connectionString: url, holderId: workerId, log });
@@ -87,6 +88,7 @@ const heartbeat = startHeartbeat({
       ha: { leader: lease.isLeader(), epoch: lease.currentEpoch() },
       executor: executorInfo(),
       disk: disk.info(),
+      account: accountSource?.info() ?? null,
       retention: retention?.info() ?? null,
     };
   },
@@ -108,8 +110,15 @@ const prices = new PriceStream(exchange, markets.map((m) => m.symbol), {
   onError: (err, attempt) => log.warn({ err: err instanceof Error ? err.message : String(err) }, `[WORKER] price stream error (attempt ${attempt}); reconnecting`),
 });
 prices.start();
-const candles = new CandleSource(exchange, { now: Date.now });
-const snapshot = new ExchangeSnapshot(exchange, new PositionSource(exchange, prices), log);
+// Positions and orders from the user-data stream, ATR candles from the kline stream (issue 14).
+const account = await startAccountSource({ config, exchange, prices, log });
+accountSource = account;
+const { snapshot, candles } = account;
+accountUnconfirmed = () => account.unconfirmed();
+account.onConfirmation(() => {
+  executorToggles.refresh();
+  void heartbeat.beat();
+});
 const pool = new pg.Pool({ connectionString: url, max: 6 });
 pool.on("error", () => {}); // idle-client errors surface on the next query
 // Shadow decision batches get their own connections: a burst of large INSERTs (two in flight)
@@ -190,6 +199,7 @@ async function shutdown(signal: string): Promise<void> {
   await lease.stop();
   await watchdog.stop();
   await prices.stop();
+  await account.stop();
   await exchange.close().catch(() => {});
   await heartbeat.stop();
   await toggles.stop();

@@ -14,6 +14,7 @@ import { WeightLimiter, weightLimitSchema } from "../server/weight-limiter";
 import { orderLogJson, stateJson } from "./admin-json";
 import {
   clockSetSchema, clockStepSchema, closePositionSchema, openPositionSchema, releaseTriggersSchema, setPriceSchema, speedSchema,
+  userStreamDropSchema, userStreamStallSchema,
 } from "./admin-schemas";
 
 export interface AdminResult {
@@ -56,7 +57,18 @@ export function refuseBrowserRequest(method: string, headers: AdminHeaders): Adm
   return null;
 }
 
-export function createAdminRouter(sim: Simulator, faults: FaultInjector, speed: SpeedControl, weights: WeightLimiter = new WeightLimiter()): AdminRouter {
+/** The user-data stream's faults (sim/server/ws-server.ts). */
+export interface UserStreamControl {
+  dropUserStreams(refuseMs: number): number;
+  stallUserStreams(ms: number): void;
+  expireListenKey(): number;
+}
+
+const NO_USER_STREAMS: UserStreamControl = { dropUserStreams: () => 0, stallUserStreams: () => {}, expireListenKey: () => 0 };
+
+export function createAdminRouter(
+  sim: Simulator, faults: FaultInjector, speed: SpeedControl, weights: WeightLimiter = new WeightLimiter(), userStreams: UserStreamControl = NO_USER_STREAMS,
+): AdminRouter {
   const routes: Record<string, (body: unknown, url: URL) => unknown> = {
     "GET /admin/state": () => stateJson(sim, speed.speed()),
     "POST /admin/clock/step": (b) => {
@@ -108,6 +120,13 @@ export function createAdminRouter(sim: Simulator, faults: FaultInjector, speed: 
     },
     "GET /admin/weight-limit": () => ({ ...weights.settings(), usedWeight1m: weights.usage(), totals: weights.stats() }),
     "POST /admin/weight-limit": (b) => weights.configure(parse(weightLimitSchema, b)),
+    "POST /admin/user-stream/drop": (b) => ({ dropped: userStreams.dropUserStreams(parse(userStreamDropSchema, b).refuseMs) }),
+    "POST /admin/user-stream/stall": (b) => {
+      const { ms } = parse(userStreamStallSchema, b);
+      userStreams.stallUserStreams(ms);
+      return { stalledMs: ms };
+    },
+    "POST /admin/listen-key/expire": () => ({ notified: userStreams.expireListenKey() }),
   };
 
   return {

@@ -19,3 +19,7 @@ export const openPositionSchema = z
 export const closePositionSchema = z.object({ symbol, positionSide: z.enum(["BOTH", "LONG", "SHORT"]).optional() }).strict();
 export const releaseTriggersSchema = z.object({ symbol: symbol.optional() }).strict();
 export const speedSchema = z.object({ speed: z.number().min(0).max(100_000) }).strict();
+/** drop every user-data socket; refuse new ones for refuseMs (0: they may reconnect at once) */
+export const userStreamDropSchema = z.object({ refuseMs: z.number().int().min(0).max(600_000).default(0) }).strict();
+/** user-data sockets send nothing (events, pongs) for ms */
+export const userStreamStallSchema = z.object({ ms: z.number().int().positive().max(600_000) }).strict();

@@ -22,6 +22,11 @@ export class ListenKeys {
     return this.key;
   }
 
+  /** the active key, if any (for the listenKeyExpired event) */
+  current(): string | null {
+    return this.key;
+  }
+
   close(): void {
     this.key = null;
   }

@@ -9,7 +9,7 @@ import { Simulator, type SimulatorOptions } from "../engine/simulator";
 import { FaultInjector } from "./faults";
 import { createHttpServer } from "./http-server";
 import { RealtimeDriver } from "./realtime-driver";
-import { WeightLimiter, type WeightLimitInput } from "./weight-limiter";
+import { BINANCE_WEIGHT_LIMIT_1M, WeightLimiter, type WeightLimitInput } from "./weight-limiter";
 import { attachWebSocket } from "./ws-server";
 
 export interface StartOptions extends SimulatorOptions {
@@ -19,7 +19,7 @@ export interface StartOptions extends SimulatorOptions {
   /** market ms per wall ms; 0 = the clock moves only through the admin API */
   speed: number;
   log?: (line: string) => void;
-  /** Binance's request-weight limit (default: accounting and header only, no limit) */
+  /** request-weight limit; default Binance's (2,400 a minute per IP, 429 then 418); `{ limit: null }` = count only */
   weightLimit?: WeightLimitInput;
 }
 
@@ -43,8 +43,14 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
   const faults = new FaultInjector(seed);
   const listenKeys = new ListenKeys();
   const driver = new RealtimeDriver(sim, opts.speed);
-  const weights = new WeightLimiter(opts.weightLimit ?? {});
-  const admin = createAdminRouter(sim, faults, driver, weights);
+  const weights = new WeightLimiter(opts.weightLimit ?? { limit: BINANCE_WEIGHT_LIMIT_1M });
+  // The hub is attached to the server below; the admin API reaches it through this indirection.
+  const userStreams = {
+    dropUserStreams: (ms: number) => hub.dropUserStreams(ms),
+    stallUserStreams: (ms: number) => hub.stallUserStreams(ms),
+    expireListenKey: () => hub.expireListenKey(),
+  };
+  const admin = createAdminRouter(sim, faults, driver, weights, userStreams);
   const server = createHttpServer({
     routes: fapiRoutes(sim, listenKeys, Date.now),
     admin,
@@ -54,7 +60,7 @@ export async function startSimulator(opts: StartOptions): Promise<RunningSimulat
     wallNow: Date.now,
     log,
   });
-  const hub = attachWebSocket(server, sim, listenKeys);
+  const hub = attachWebSocket(server, sim, listenKeys, Date.now);
   const host = opts.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

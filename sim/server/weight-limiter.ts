@@ -4,9 +4,9 @@
 // (code -1003, Retry-After = seconds to the next minute) and not processed; a client that keeps
 // sending after `banAfter429s` 429s in a row is banned: 418 on everything for `banMs`.
 //
-// The limit is off unless configured (`--weight-limit`, StartOptions.weightLimit or
-// POST /admin/weight-limit): the accounting and the header are always on. Binance's own value is
-// 2,400 a minute (exchangeInfo's REQUEST_WEIGHT rate limit); tests set a small one.
+// The simulator starts with Binance's own limit, 2,400 a minute (exchangeInfo's REQUEST_WEIGHT
+// rate limit); `--weight-limit off`, StartOptions.weightLimit `{ limit: null }` or
+// POST /admin/weight-limit `{}` leave only the accounting and the header, which are always on.
 import { z } from "zod";
 
 export const BINANCE_WEIGHT_LIMIT_1M = 2400;

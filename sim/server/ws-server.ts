@@ -10,6 +10,7 @@ import type http from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { z } from "zod";
 import type { ListenKeys } from "../api/listen-keys";
+import { klineMessages, parseKlineStream, type KlineStream } from "../api/kline-stream";
 import { marketStreamPayload, userStreamPayload } from "../api/stream-events";
 import type { Simulator } from "../engine/simulator";
 
@@ -26,21 +27,38 @@ interface Sent {
   key: string | null;
   /** payload last sent */
   text: string | null;
-}
-
-function sent(stream: string): Sent {
-  const who = stream.split("@")[0] ?? "";
-  return { symbol: who === "!" || who === "" ? null : who.toUpperCase(), key: null, text: null };
+  /** kline streams: the stream, and the open time of the candle last sent */
+  kline: KlineStream | null;
+  klineOpen: number | null;
 }
 
 export interface WsHub {
   close(): void;
   /** connected clients: market-stream and user-data-stream sockets */
   clientCount(): { market: number; user: number };
+  /** closes every user-data socket; new ones are refused (HTTP 503) for `refuseMs` */
+  dropUserStreams(refuseMs: number): number;
+  /** user-data sockets stay open but send nothing, events nor pongs, for `ms` (a stalled stream) */
+  stallUserStreams(ms: number): void;
+  /** Binance's expiry: listenKeyExpired on every user-data socket, then the key is gone */
+  expireListenKey(): number;
 }
 
-export function attachWebSocket(server: http.Server, sim: Simulator, listenKeys: ListenKeys): WsHub {
-  const wss = new WebSocketServer({ noServer: true });
+/** Whether the simulator can serve this market stream name. */
+function knownStream(sim: Simulator, stream: string): boolean {
+  return parseKlineStream(sim, stream) !== null || marketStreamPayload(sim, stream) !== null;
+}
+
+export function attachWebSocket(server: http.Server, sim: Simulator, listenKeys: ListenKeys, wallNow: () => number = Date.now): WsHub {
+  // Pongs by hand, so a stalled user-data stream (admin fault) can stop answering pings too.
+  const wss = new WebSocketServer({ noServer: true, autoPong: false });
+  let refuseUsersUntil = 0;
+  let stalledUntil = 0;
+  const sent = (stream: string): Sent => {
+    const who = stream.split("@")[0] ?? "";
+    const kline = parseKlineStream(sim, stream);
+    return { symbol: who === "!" || who === "" ? null : who.toUpperCase(), key: null, text: null, kline, klineOpen: null };
+  };
   /** per market socket: its streams and what was last sent on each */
   const market = new Map<WebSocket, Map<string, Sent>>();
   const users = new Set<WebSocket>();
@@ -53,7 +71,14 @@ export function attachWebSocket(server: http.Server, sim: Simulator, listenKeys:
       socket.end("HTTP/1.1 401 Unauthorized\r\n\r\n");
       return;
     }
+    if (listenKey !== null && wallNow() < refuseUsersUntil) {
+      socket.end("HTTP/1.1 503 Service Unavailable\r\n\r\n");
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on("ping", (data) => {
+        if (!(listenKey !== null && wallNow() < stalledUntil)) ws.pong(data);
+      });
       if (listenKey !== null) {
         users.add(ws);
         ws.on("close", () => users.delete(ws));
@@ -80,7 +105,7 @@ export function attachWebSocket(server: http.Server, sim: Simulator, listenKeys:
       ws.send(JSON.stringify({ result: [...subs.keys()], id: parsed.id }));
       return;
     }
-    const unknown = parsed.params.filter((s) => marketStreamPayload(sim, s) === null);
+    const unknown = parsed.params.filter((s) => !knownStream(sim, s));
     if (parsed.method === "SUBSCRIBE" && unknown.length > 0) {
       ws.send(JSON.stringify({ error: { code: 2, msg: `Invalid request: unknown stream(s) ${unknown.join(", ")}` }, id: parsed.id }));
       return;
@@ -108,6 +133,13 @@ export function attachWebSocket(server: http.Server, sim: Simulator, listenKeys:
     if (!x || ws.readyState !== ws.OPEN) return;
     const key = keyOf(x);
     if (onlyIfChanged && key !== null && key === x.key) return;
+    if (x.kline) {
+      const { texts: out, openTime } = klineMessages(sim, x.kline, x.klineOpen);
+      x.key = key;
+      x.klineOpen = openTime;
+      for (const t of out) ws.send(t);
+      return;
+    }
     let text = texts?.get(stream);
     if (text === undefined) {
       const payload = marketStreamPayload(sim, stream);
@@ -125,6 +157,7 @@ export function attachWebSocket(server: http.Server, sim: Simulator, listenKeys:
     for (const [ws, subs] of market) for (const s of subs.keys()) push(ws, s, texts, true);
   });
   const offEvents = sim.engine.onEvent((e) => {
+    if (wallNow() < stalledUntil) return; // a stalled stream loses its events (the worker's REST refresh finds them)
     const text = JSON.stringify(userStreamPayload(sim, e));
     for (const ws of users) if (ws.readyState === ws.OPEN) ws.send(text);
   });
@@ -137,5 +170,21 @@ export function attachWebSocket(server: http.Server, sim: Simulator, listenKeys:
       wss.close();
     },
     clientCount: () => ({ market: market.size, user: users.size }),
+    dropUserStreams(refuseMs) {
+      refuseUsersUntil = wallNow() + refuseMs;
+      const n = users.size;
+      for (const ws of users) ws.terminate();
+      return n;
+    },
+    stallUserStreams(ms) {
+      stalledUntil = wallNow() + ms;
+    },
+    expireListenKey() {
+      const n = users.size;
+      const text = JSON.stringify({ e: "listenKeyExpired", E: wallNow(), listenKey: listenKeys.current() ?? "" });
+      for (const ws of users) if (ws.readyState === ws.OPEN) ws.send(text, () => ws.close());
+      listenKeys.close();
+      return n;
+    },
   };
 }

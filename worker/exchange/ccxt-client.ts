@@ -19,6 +19,7 @@
 // below.
 import { performance } from "node:perf_hooks";
 import ccxt from "ccxt";
+import { requestWeightOf, trackRequestWeight } from "./request-weight";
 import { currentSendDeadline, SendDeadlinePassedError } from "./send-deadline";
 
 export type ExchangeMode = "sim" | "binance" | "binance-demo";
@@ -76,6 +77,7 @@ export async function createCcxtClient(opts: CcxtClientOptions): Promise<Binance
   }
   markDuplicateOrderId(ex);
   await boundBySendDeadlines(ex);
+  trackRequestWeight(ex, requestWeightOf(opts.mode, opts.apiKey)); // X-MBX-USED-WEIGHT-1M per account (request-weight.ts)
   return ex;
 }
 

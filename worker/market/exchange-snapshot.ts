@@ -1,7 +1,12 @@
-// One shared, periodically refreshed view of the account: open positions and open (plain and
-// conditional) orders. The executor, the legacy modules and the safety recorder read it, so a
-// cycle costs two exchange calls however many consumers there are.
+// One shared view of the account: open positions and open (plain and conditional) orders. The
+// executor, the legacy modules and the safety recorder read it. Two sources:
+//  - the user-data stream (an AccountStream, issue 14): the view follows the venue's events, a
+//    refresh() costs nothing while the stream is confirmed, and REST is read only when it is not;
+//  - polling (no stream): each refresh() reads positions and open orders over REST, shared by
+//    concurrent callers.
 import { EventEmitter } from "node:events";
+import { accountSnapshotOf } from "../../src/core/account/account-view";
+import type { AccountStream } from "./account-stream";
 import type { PositionSnapshot } from "../../src/core/market/types";
 import type { Logger } from "../../src/server/logger";
 import type { ExchangeOrder, ExchangePort } from "../exchange/exchange-port";
@@ -19,19 +24,52 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
 
   constructor(
     private readonly port: Pick<ExchangePort, "fetchOpenOrders">,
-    private readonly positions: Pick<PositionSource, "current">,
+    private readonly positions: Pick<PositionSource, "current" | "withLivePrice">,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    private readonly stream: AccountStream | null = null,
   ) {
     super();
+    stream?.on("changed", () => {
+      const snap = this.latest();
+      if (snap) this.emit("refreshed", snap);
+    });
+  }
+
+  /** Whether the view comes from the user-data stream. */
+  streaming(): boolean {
+    return this.stream !== null;
   }
 
   latest(): AccountSnapshot | null {
-    return this.last;
+    if (!this.stream) return this.last;
+    const view = this.stream.current();
+    if (!view) return null;
+    const { positions, openOrders } = accountSnapshotOf(view);
+    return { at: this.stream.asOf(), positions: positions.map((p) => this.positions.withLivePrice(p)), openOrders };
   }
 
-  /** Fetches positions and open orders; concurrent callers share one refresh. */
-  refresh(): Promise<AccountSnapshot | null> {
+  /**
+   * The current view. Polling: fetches positions and open orders (concurrent callers share one
+   * refresh). Streaming: the stream's view while it is confirmed, else a REST read first.
+   */
+  async refresh(): Promise<AccountSnapshot | null> {
+    if (this.stream) {
+      if (!this.stream.confirmation().confirmed || !this.stream.current()) {
+        if (!(await this.stream.refreshFromRest("refresh while unconfirmed"))) return null;
+      }
+      return this.latest();
+    }
+    return this.poll();
+  }
+
+  /** A REST read whatever the source (after sending orders, a caller must see them). */
+  async refreshFromRest(): Promise<AccountSnapshot | null> {
+    if (!this.stream) return this.poll();
+    return (await this.stream.refreshFromRest("explicit")) ? this.latest() : null;
+  }
+
+  private poll(): Promise<AccountSnapshot | null> {
     this.inFlight ??= (async () => {
       try {
         const [positions, openOrders] = await Promise.all([this.positions.current(), this.port.fetchOpenOrders()]);

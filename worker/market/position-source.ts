@@ -16,7 +16,8 @@ export class PositionSource {
     return positions.map((p) => this.withLivePrice(p));
   }
 
-  private withLivePrice(p: PositionSnapshot): PositionSnapshot {
+  /** The position at the stream's newer price, when there is one. */
+  withLivePrice(p: PositionSnapshot): PositionSnapshot {
     const tick = this.prices?.latest(p.symbol);
     return tick ? withMarkPrice(p, tick.price) : p;
   }

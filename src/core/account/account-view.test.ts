@@ -35,6 +35,7 @@ function tradeUpdate(X: string, E = 300): UserDataEvent {
   });
 }
 
+const apply = (v: AccountView, e: UserDataEvent, at = 9_000): AccountView => applyUserDataEvent(v, e, at);
 const rest = (positions: PositionSnapshot[], orders: AccountOrder[] = []): AccountView => accountFromRest({ positions, orders });
 
 describe("user-data events", () => {
@@ -53,27 +54,27 @@ describe("user-data events", () => {
 
 describe("account view reduction", () => {
   it("ACCOUNT_UPDATE resizes a known position, keeps its REST details, and records the wallet", () => {
-    const v = applyUserDataEvent(rest([btcLong]), accountUpdate([{ s: "BTCUSDT", pa: "0.03", ep: "60500" }], 100, "9876.5"));
+    const v = apply(rest([btcLong]), accountUpdate([{ s: "BTCUSDT", pa: "0.03", ep: "60500" }], 100, "9876.5"));
     expect(v.positions.get("BTCUSDT|long")).toEqual({ ...btcLong, size: 0.03, entryPrice: 60_500, unrealizedPnl: 0.5 });
     expect(v.walletBalance).toBe(9876.5);
     expect(v.needsDetail.size).toBe(0);
     expect(v.lastEventAt).toBe(100);
   });
   it("a one-way position that flips side replaces the old side; amount 0 removes it", () => {
-    const flipped = applyUserDataEvent(rest([btcLong]), accountUpdate([{ s: "BTCUSDT", pa: "-0.02" }]));
+    const flipped = apply(rest([btcLong]), accountUpdate([{ s: "BTCUSDT", pa: "-0.02" }]));
     expect([...flipped.positions.keys()]).toEqual(["BTCUSDT|short"]);
     expect(flipped.positions.get("BTCUSDT|short")?.leverage).toBe(5); // the symbol's leverage is kept
-    const flat = applyUserDataEvent(flipped, accountUpdate([{ s: "BTCUSDT", pa: "0" }]));
+    const flat = apply(flipped, accountUpdate([{ s: "BTCUSDT", pa: "0" }]));
     expect(flat.positions.size).toBe(0);
   });
   it("hedge mode: LONG and SHORT of one symbol are separate positions", () => {
-    let v = applyUserDataEvent(EMPTY_ACCOUNT, accountUpdate([{ s: "BTCUSDT", pa: "0.1", ps: "LONG" }, { s: "BTCUSDT", pa: "-0.2", ps: "SHORT" }]));
+    let v = apply(EMPTY_ACCOUNT, accountUpdate([{ s: "BTCUSDT", pa: "0.1", ps: "LONG" }, { s: "BTCUSDT", pa: "-0.2", ps: "SHORT" }]));
     expect(accountSnapshotOf(v).positions.map((p) => [p.side, p.size])).toEqual([["long", 0.1], ["short", 0.2]]);
-    v = applyUserDataEvent(v, accountUpdate([{ s: "BTCUSDT", pa: "0", ps: "SHORT" }]));
+    v = apply(v, accountUpdate([{ s: "BTCUSDT", pa: "0", ps: "SHORT" }]));
     expect([...v.positions.keys()]).toEqual(["BTCUSDT|long"]);
   });
   it("a position opened by an event asks for its details, which a REST read of that symbol fills in", () => {
-    const v = applyUserDataEvent(EMPTY_ACCOUNT, accountUpdate([{ s: "BTCUSDT", pa: "0.01", ep: "60000" }]));
+    const v = apply(EMPTY_ACCOUNT, accountUpdate([{ s: "BTCUSDT", pa: "0.01", ep: "60000" }]));
     expect([...v.needsDetail]).toEqual(["BTCUSDT"]);
     expect(v.positions.get("BTCUSDT|long")?.liquidationPrice).toBeNull();
     const detailed = withPositionDetail(v, "BTCUSDT", [btcLong]);
@@ -82,9 +83,9 @@ describe("account view reduction", () => {
   });
   it("ALGO_UPDATE walks a stop through Binance's lifecycle; it leaves the open orders when it ends", () => {
     let v = rest([btcLong], [stop]);
-    v = applyUserDataEvent(v, algoUpdate("TRIGGERING"));
-    expect(v.orders.get("algo|BTCUSDT|7")).toMatchObject({ status: "open", algoStatus: "TRIGGERING" });
-    v = applyUserDataEvent(v, algoUpdate("FINISHED", { aq: "0.01", ap: "57990" }));
+    v = apply(v, algoUpdate("TRIGGERING"), 4_321);
+    expect(v.orders.get("algo|BTCUSDT|7")).toMatchObject({ status: "open", algoStatus: "TRIGGERING", triggeringSince: 4_321 });
+    v = apply(v, algoUpdate("FINISHED", { aq: "0.01", ap: "57990" }));
     expect(v.orders.size).toBe(0);
   });
   it("maps a FINISHED stop without a fill to expired, like the REST mapper", async () => {
@@ -94,22 +95,22 @@ describe("account view reduction", () => {
   });
   it("keeps the first-seen-firing time of a stop across its updates", () => {
     const firing = rest([btcLong], [{ ...stop, algoStatus: "TRIGGERING", triggeringSince: 1234 }]);
-    const v = applyUserDataEvent(firing, algoUpdate("TRIGGERED"));
+    const v = apply(firing, algoUpdate("TRIGGERED"));
     expect(v.orders.get("algo|BTCUSDT|7")?.triggeringSince).toBe(1234);
   });
   it("ORDER_TRADE_UPDATE adds a working plain order and removes it when filled or canceled", () => {
-    let v = applyUserDataEvent(EMPTY_ACCOUNT, tradeUpdate("NEW"));
+    let v = apply(EMPTY_ACCOUNT, tradeUpdate("NEW"));
     expect(accountSnapshotOf(v).openOrders).toEqual([
       expect.objectContaining({ id: "55", clientOrderId: "eb-tp", side: "buy", type: "LIMIT", conditional: false, status: "open", quantity: 2, reduceOnly: true }),
     ]);
-    v = applyUserDataEvent(v, tradeUpdate("PARTIALLY_FILLED"));
+    v = apply(v, tradeUpdate("PARTIALLY_FILLED"));
     expect(v.orders.size).toBe(1);
-    v = applyUserDataEvent(v, tradeUpdate("FILLED"));
+    v = apply(v, tradeUpdate("FILLED"));
     expect(v.orders.size).toBe(0);
   });
   it("a REST read replaces the view; events that arrived while it was out are applied again on top", () => {
-    const before = applyUserDataEvent(EMPTY_ACCOUNT, accountUpdate([{ s: "ETHUSDT", pa: "1" }], 50, "5000"));
-    const during = [algoUpdate("CANCELED"), accountUpdate([{ s: "BTCUSDT", pa: "0.02" }], 400, "4999")];
+    const before = apply(EMPTY_ACCOUNT, accountUpdate([{ s: "ETHUSDT", pa: "1" }], 50, "5000"));
+    const during = [algoUpdate("CANCELED"), accountUpdate([{ s: "BTCUSDT", pa: "0.02" }], 400, "4999")].map((event) => ({ event, at: 1 }));
     const v = rebaseOnRest({ positions: [btcLong], orders: [stop] }, before, during);
     expect([...v.positions.keys()]).toEqual(["BTCUSDT|long"]); // ETH closed meanwhile: REST does not list it
     expect(v.positions.get("BTCUSDT|long")?.size).toBe(0.02);

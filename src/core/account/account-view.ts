@@ -28,8 +28,8 @@ export interface AccountOrder {
   reduceOnly: boolean;
   closePosition: boolean;
   timestamp: number | null;
-  /** hedge mode: the position side the order works on; null in one-way mode */
-  positionSide?: Side | null;
+  /** the position side it acts on: BOTH in one-way mode, LONG/SHORT in hedge mode; null if the venue did not say */
+  positionSide?: "BOTH" | "LONG" | "SHORT" | null;
 }
 
 export interface AccountView {
@@ -75,19 +75,29 @@ export function accountFromRest(rest: { positions: PositionSnapshot[]; orders: A
   return { positions, orders, walletBalance: previous.walletBalance, leverage, needsDetail: new Set(), lastEventAt: previous.lastEventAt };
 }
 
-/** Events that arrived while a REST read was out, applied in order on top of its result. */
-export function rebaseOnRest(rest: { positions: PositionSnapshot[]; orders: AccountOrder[] }, previous: AccountView, since: readonly UserDataEvent[]): AccountView {
-  return since.reduce(applyUserDataEvent, accountFromRest(rest, previous));
+/** An event and when the worker received it (its own clock). */
+export interface ReceivedEvent {
+  event: UserDataEvent;
+  at: number;
 }
 
-export function applyUserDataEvent(view: AccountView, event: UserDataEvent): AccountView {
+/** Events that arrived while a REST read was out, applied in order on top of its result. */
+export function rebaseOnRest(rest: { positions: PositionSnapshot[]; orders: AccountOrder[] }, previous: AccountView, since: readonly ReceivedEvent[]): AccountView {
+  return since.reduce((v, r) => applyUserDataEvent(v, r.event, r.at), accountFromRest(rest, previous));
+}
+
+/**
+ * `receivedAt` (the worker's clock) starts a stop's "firing since" when this event is the first
+ * sign of it (the unprotected-position rule's grace period, src/core/watchdog/stop-lifecycle.ts).
+ */
+export function applyUserDataEvent(view: AccountView, event: UserDataEvent, receivedAt: number): AccountView {
   switch (event.e) {
     case "ACCOUNT_UPDATE":
       return applyAccountUpdate(view, event);
     case "ORDER_TRADE_UPDATE":
-      return withOrder(view, orderOfTradeUpdate(event), event.E);
+      return withOrder(view, orderOfTradeUpdate(event), event.E, receivedAt);
     case "ALGO_UPDATE":
-      return withOrder(view, orderOfAlgoUpdate(event), event.E);
+      return withOrder(view, orderOfAlgoUpdate(event), event.E, receivedAt);
     default:
       return view; // listenKeyExpired and ignored kinds do not change the account
   }
@@ -141,23 +151,20 @@ function applyAccountUpdate(view: AccountView, event: AccountUpdateEvent): Accou
   return { ...view, positions, needsDetail, walletBalance: usdt ? usdt.wb : view.walletBalance, lastEventAt: event.E };
 }
 
-function withOrder(view: AccountView, order: AccountOrder, at: number): AccountView {
+function withOrder(view: AccountView, order: AccountOrder, at: number, receivedAt: number): AccountView {
   const orders = new Map(view.orders);
   const key = orderKey(order);
   if (order.status === "open") {
-    const before = orders.get(key);
-    // The worker's "first seen firing" clock (triggeringSince) survives an update of the same order.
-    orders.set(key, before?.triggeringSince != null && order.triggeringSince == null ? { ...order, triggeringSince: before.triggeringSince } : order);
+    const firing = order.algoStatus === "TRIGGERING" || order.algoStatus === "TRIGGERED";
+    // The worker's "first seen firing" clock survives later updates of the same order.
+    const since = firing ? (orders.get(key)?.triggeringSince ?? receivedAt) : null;
+    orders.set(key, { ...order, triggeringSince: since });
   } else orders.delete(key);
   return { ...view, orders, lastEventAt: at };
 }
 
 function sideOf(s: "BUY" | "SELL"): "buy" | "sell" {
   return s === "BUY" ? "buy" : "sell";
-}
-
-function positionSideOf(ps: "BOTH" | "LONG" | "SHORT"): Side | null {
-  return ps === "LONG" ? "long" : ps === "SHORT" ? "short" : null;
 }
 
 function typeOf(t: string): AccountOrderType {
@@ -211,7 +218,7 @@ export function orderOfTradeUpdate(event: OrderTradeUpdateEvent): AccountOrder {
   return {
     id: String(o.i), clientOrderId: o.c, symbol: o.s, side: sideOf(o.S), type: typeOf(o.o), conditional: false, status: plainStatus(o.X),
     algoStatus: null, triggeringSince: null, quantity: o.q, filled: o.z, averagePrice: positiveOrNull(o.ap), triggerPrice: positiveOrNull(o.sp),
-    reduceOnly: o.R || o.cp, closePosition: o.cp, timestamp: o.T, positionSide: positionSideOf(o.ps),
+    reduceOnly: o.R || o.cp, closePosition: o.cp, timestamp: o.T, positionSide: o.ps,
   };
 }
 
@@ -220,6 +227,6 @@ export function orderOfAlgoUpdate(event: AlgoUpdateEvent): AccountOrder {
   return {
     id: String(o.aid), clientOrderId: o.caid, symbol: o.s, side: sideOf(o.S), type: typeOf(o.o), conditional: true, status: algoStatusOf(o.X, o.aq),
     algoStatus: o.X, triggeringSince: null, quantity: o.q, filled: o.aq, averagePrice: positiveOrNull(o.ap), triggerPrice: positiveOrNull(o.tp),
-    reduceOnly: o.R || o.cp, closePosition: o.cp, timestamp: event.T, positionSide: positionSideOf(o.ps),
+    reduceOnly: o.R || o.cp, closePosition: o.cp, timestamp: event.T, positionSide: o.ps,
   };
 }

@@ -1,13 +1,13 @@
 // When the account view built from the user-data stream can be trusted. Binance sends nothing on
 // the stream while nothing happens, so silence alone proves nothing: the worker pings the socket
-// and counts an answered ping (or the listen key's keep-alive) as "alive" too. A gap longer than
-// `gapMs` without either, a socket down, or a reconnect whose REST refresh has not landed yet
-// (events may have been missed meanwhile) = unconfirmed; the executor then acts as SHADOW, as it
-// does when the toggle state or the database cannot be confirmed.
+// and counts an answered ping as "alive" too (a keep-alive of the listen key proves the key, not
+// the socket). A gap longer than `gapMs` without either, a socket down, or a reconnect whose REST
+// refresh has not landed yet (events may have been missed meanwhile) = unconfirmed; the executor
+// then acts as SHADOW, as it does when the toggle state or the database cannot be confirmed.
 
 export interface StreamHealth {
   connected: boolean;
-  /** last event, answered ping or successful keep-alive (ms, the worker's clock); null = never */
+  /** last event or answered ping (ms, the worker's clock); null = never */
   lastAliveAt: number | null;
   /** a full REST refresh completed after the current connection opened */
   refreshedSinceConnect: boolean;

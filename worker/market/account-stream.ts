@@ -1,0 +1,193 @@
+// The account view kept by the user-data stream (issue 14): positions and open orders change with
+// each event, within milliseconds of the venue's change, at no request weight. A full REST read
+// (positions + open orders + open algo orders, ~85 weight) sets the view at start, after every
+// (re)connection (events may have been missed while the socket was down), after a malformed
+// message, and once a minute as a safety net. A position opened by an event gets its leverage and
+// liquidation price from one positionRisk read of its symbol (weight 5).
+//
+// Confirmation (src/core/account/stream-health.ts): while the stream is down, silent past the gap,
+// or reconnected without its REST read yet, the view is unconfirmed and the executor acts as
+// SHADOW (worker/main.ts feeds this into the same demotion as a database refusing writes).
+import { EventEmitter } from "node:events";
+import {
+  applyUserDataEvent, EMPTY_ACCOUNT, rebaseOnRest, withPositionDetail, type AccountOrder, type AccountView, type ReceivedEvent,
+} from "../../src/core/account/account-view";
+import { accountConfirmation, type Confirmation } from "../../src/core/account/stream-health";
+import type { UserDataEvent } from "../../src/core/account/user-data-events";
+import type { Logger } from "../../src/server/logger";
+import type { ExchangeOrder, ExchangePort } from "../exchange/exchange-port";
+import type { UserDataStream } from "../exchange/user-data-stream";
+
+// The core's order shape is the port's (checked here, where both are visible).
+const sameOrderShape = (o: AccountOrder): ExchangeOrder => o;
+void sameOrderShape;
+
+export interface AccountStreamOptions {
+  /** no event or answered ping for this long = unconfirmed (ACCOUNT_STREAM_GAP_MS) */
+  gapMs: number;
+  /** full REST refresh interval (ACCOUNT_FULL_REFRESH_S) */
+  fullRefreshMs: number;
+  /** how often confirmation is re-evaluated (a flip is reported at most this late) */
+  checkMs?: number;
+  now?: () => number;
+}
+
+type Stream = Pick<UserDataStream, "on" | "off" | "start" | "stop" | "connected" | "lastAliveAt">;
+
+export class AccountStream extends EventEmitter<{ changed: [AccountView]; confirmation: [Confirmation] }> {
+  private view: AccountView = EMPTY_ACCOUNT;
+  private haveRest = false;
+  /** increments on every (re)connection; a REST read counts for a connection only if it started after it opened */
+  private connection = 0;
+  private refreshedConnection = -1;
+  private refreshing: Promise<boolean> | null = null;
+  private buffered: ReceivedEvent[] | null = null;
+  private readonly detailInFlight = new Set<string>();
+  private confirmationNow: Confirmation = { confirmed: false, reason: "not started" };
+  private lastRestAt: number | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private readonly now: () => number;
+  counts = { events: 0, restRefreshes: 0, restFailures: 0, malformed: 0, unconfirmedSpells: 0 };
+
+  constructor(
+    private readonly port: Pick<ExchangePort, "fetchPositions" | "fetchOpenOrders">,
+    private readonly stream: Stream,
+    private readonly log: Logger,
+    private readonly o: AccountStreamOptions,
+  ) {
+    super();
+    this.now = o.now ?? Date.now;
+  }
+
+  start(): void {
+    this.stream.on("event", this.onEvent);
+    this.stream.on("connected", this.onConnected);
+    this.stream.on("disconnected", this.onDisconnected);
+    this.stream.on("malformed", this.onMalformed);
+    this.stream.start();
+    this.timers.push(setInterval(() => void this.refreshFromRest("once a minute"), this.o.fullRefreshMs));
+    this.timers.push(setInterval(() => this.check(), this.o.checkMs ?? 250));
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.stream.off("event", this.onEvent);
+    this.stream.off("connected", this.onConnected);
+    this.stream.off("disconnected", this.onDisconnected);
+    this.stream.off("malformed", this.onMalformed);
+    await this.stream.stop();
+    await this.refreshing;
+  }
+
+  /** The current view; null until the first REST read. */
+  current(): AccountView | null {
+    return this.haveRest ? this.view : null;
+  }
+
+  /** When the view was last known to match the venue: now while confirmed, else the last REST read. */
+  asOf(): number {
+    return this.confirmation().confirmed ? this.now() : (this.lastRestAt ?? 0);
+  }
+
+  confirmation(): Confirmation {
+    return accountConfirmation(
+      { connected: this.stream.connected(), lastAliveAt: this.stream.lastAliveAt(), refreshedSinceConnect: this.refreshedConnection === this.connection },
+      this.now(),
+      this.o.gapMs,
+    );
+  }
+
+  info(): { confirmed: boolean; reason: string | null; last_rest_refresh_at: string | null } & AccountStream["counts"] {
+    const c = this.confirmation();
+    return { confirmed: c.confirmed, reason: c.reason, last_rest_refresh_at: this.lastRestAt === null ? null : new Date(this.lastRestAt).toISOString(), ...this.counts };
+  }
+
+  /** A full REST read of positions and open orders; concurrent callers share one. False when it failed. */
+  refreshFromRest(why: string): Promise<boolean> {
+    this.refreshing ??= (async () => {
+      const connection = this.connection;
+      const streaming = this.stream.connected();
+      this.buffered = [];
+      try {
+        const [positions, orders] = await Promise.all([this.port.fetchPositions(), this.port.fetchOpenOrders()]);
+        this.view = rebaseOnRest({ positions, orders }, this.view, this.buffered);
+        this.haveRest = true;
+        this.lastRestAt = this.now();
+        this.counts.restRefreshes++;
+        if (streaming && connection === this.connection) this.refreshedConnection = connection;
+        this.emit("changed", this.view);
+        this.check();
+        return true;
+      } catch (err) {
+        this.counts.restFailures++;
+        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, `[ACCOUNT] REST refresh (${why}) failed; keeping the last view, retrying`);
+        // After a reconnect the view stays unconfirmed until a read succeeds: try again soon.
+        if (this.refreshedConnection !== this.connection) setTimeout(() => void this.refreshFromRest(why), 1000).unref();
+        return false;
+      } finally {
+        this.buffered = null;
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private readonly onEvent = (event: UserDataEvent): void => {
+    const at = this.now();
+    this.counts.events++;
+    this.buffered?.push({ event, at });
+    this.view = applyUserDataEvent(this.view, event, at);
+    for (const symbol of this.view.needsDetail) void this.fetchDetail(symbol);
+    this.emit("changed", this.view);
+  };
+
+  private readonly onConnected = (): void => {
+    this.connection++;
+    this.check();
+    void this.refreshFromRest("user-data stream connected");
+  };
+
+  private readonly onDisconnected = (reason: string, attempt: number): void => {
+    const line = `[ACCOUNT] user-data stream down (${reason}); reconnecting (attempt ${attempt})`;
+    if (attempt === 1 || attempt % 10 === 0) this.log.warn(line);
+    else this.log.debug(line);
+    this.check();
+  };
+
+  private readonly onMalformed = (err: Error): void => {
+    this.counts.malformed++;
+    this.log.warn(`[ACCOUNT] ${err.message}; the view may have missed a change, refreshing over REST`);
+    void this.refreshFromRest("malformed event");
+  };
+
+  private async fetchDetail(symbol: string): Promise<void> {
+    if (this.detailInFlight.has(symbol)) return;
+    this.detailInFlight.add(symbol);
+    try {
+      const positions = await this.port.fetchPositions([symbol]);
+      this.view = withPositionDetail(this.view, symbol, positions);
+      this.emit("changed", this.view);
+    } catch (err) {
+      this.log.warn({ err: err instanceof Error ? err.message : String(err) }, `[ACCOUNT] reading ${symbol}'s new position (leverage, liquidation price) failed; the next full refresh fills them in`);
+    } finally {
+      this.detailInFlight.delete(symbol);
+    }
+  }
+
+  /** Reports a flip of confirmation (log line + event). */
+  private check(): void {
+    const c = this.confirmation();
+    if (c.confirmed === this.confirmationNow.confirmed) {
+      this.confirmationNow = c;
+      return;
+    }
+    this.confirmationNow = c;
+    if (c.confirmed) this.log.info("[ACCOUNT] account state confirmed by the user-data stream");
+    else {
+      this.counts.unconfirmedSpells++;
+      this.log.warn(`[ACCOUNT] account state unconfirmed: ${c.reason}; the executor acts as SHADOW until it is confirmed`);
+    }
+    this.emit("confirmation", c);
+  }
+}
