@@ -1,7 +1,10 @@
+import Link from "next/link";
 import { fmtNum, fmtTime, STATE_LABEL } from "../../_components/format";
+import { ExchangeStatusPill, lifecycleDetail, type LifecycleFields } from "./exchange-status";
 
-interface Row {
+interface Row extends LifecycleFields {
   id: number;
+  positionSide: string;
   createdAt: Date;
   module: string;
   kind: string;
@@ -30,6 +33,7 @@ export function OrdersTable({ rows }: { rows: Row[] }) {
           <tr>
             <th>When</th>
             <th>Outcome</th>
+            <th>On the exchange</th>
             <th>Module</th>
             <th>Kind</th>
             <th>Symbol</th>
@@ -48,9 +52,14 @@ export function OrdersTable({ rows }: { rows: Row[] }) {
               <td data-label="Outcome">
                 <span className={`pill ${OUTCOME_TONE[r.outcome] ?? ""}`}>{r.outcome}</span>
               </td>
+              <td data-label="On the exchange">
+                <ExchangeStatusPill o={r} />
+              </td>
               <td data-label="Module" className="mono small">{r.module}</td>
               <td data-label="Kind">{r.kind}</td>
-              <td data-label="Symbol" className="mono">{r.symbol}</td>
+              <td data-label="Symbol" className="mono">
+                <Link href={`/positions/${r.symbol}-${r.positionSide}`}>{r.symbol}</Link> <span className="muted small">{r.positionSide}</span>
+              </td>
               <td data-label="Side / type" className="small nowrap">
                 {r.side} · {r.orderType}
               </td>
@@ -59,7 +68,7 @@ export function OrdersTable({ rows }: { rows: Row[] }) {
               <td data-label="State" className="small">{STATE_LABEL[r.operationalState] ?? r.operationalState}</td>
               <td data-label="Toggles v" className="num">{r.toggleVersion ?? "—"}</td>
               <td data-label="Detail" className="small">
-                {r.denyReason ?? r.error ?? (r.exchangeOrderId ? `exchange #${r.exchangeOrderId}` : "—")}
+                {r.denyReason ?? r.error ?? lifecycleDetail(r) ?? (r.exchangeOrderId ? `exchange #${r.exchangeOrderId}` : "—")}
                 {r.ownershipConflict ? <span className="pill tone-warn" style={{ marginLeft: 6 }}>conflict</span> : null}
               </td>
             </tr>

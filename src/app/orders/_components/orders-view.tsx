@@ -6,11 +6,13 @@ import { ErrorBox } from "../../_components/error-box";
 import { OrdersTable } from "./orders-table";
 
 const OUTCOMES = ["pending", "placed", "blocked", "rejected", "failed"] as const;
-const MODULES = ["exit_executor", "position_monitor", "hybrid_tpsl"] as const;
+const STATUSES = ["open", "triggered", "filled", "cancelled", "expired", "rejected", "unseen"] as const;
+const MODULES = ["exit_executor", "position_monitor", "hybrid_tpsl", "operator_action"] as const;
 
 export function OrdersView() {
   const trpc = useTRPC();
   const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number] | "">("");
+  const [status, setStatus] = useState<(typeof STATUSES)[number] | "">("");
   const [module, setModule] = useState("");
   const [symbol, setSymbol] = useState("");
   // Older pages by cursor; the first page keeps refreshing, older ones are history.
@@ -19,7 +21,7 @@ export function OrdersView() {
   const reset = () => setCursors([]);
   const q = useQuery(
     trpc.orders.list.queryOptions(
-      { ...(outcome ? { outcome } : {}), ...(module ? { module } : {}), ...(symbol.trim() ? { symbol: symbol.trim() } : {}), ...(cursor ? { cursor } : {}), limit: 50 },
+      { ...(outcome ? { outcome } : {}), ...(status ? { exchangeStatus: status } : {}), ...(module ? { module } : {}), ...(symbol.trim() ? { symbol: symbol.trim() } : {}), ...(cursor ? { cursor } : {}), limit: 50 },
       { refetchInterval: cursor ? false : 1000, placeholderData: keepPreviousData },
     ),
   );
@@ -31,6 +33,15 @@ export function OrdersView() {
           <select className="input" value={outcome} onChange={(e) => { setOutcome(e.target.value as typeof outcome); reset(); }}>
             <option value="">any</option>
             {OUTCOMES.map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>On the exchange</span>
+          <select className="input" value={status} onChange={(e) => { setStatus(e.target.value as typeof status); reset(); }} data-testid="status-filter">
+            <option value="">any</option>
+            {STATUSES.map((o) => (
               <option key={o}>{o}</option>
             ))}
           </select>
