@@ -22,6 +22,8 @@ import { startAccountSource, type AccountSource } from "./market/start-account-s
 import { startMetricsLogger } from "./metrics/metrics-logger";
 import { withCancelRecords } from "./order-lifecycle/lifecycle-gateway";
 import { followLifecycle } from "./order-lifecycle/record-lifecycle";
+import { handedBackPositions } from "./position-actions/handed-back";
+import { startPositionActions } from "./position-actions/position-actions";
 import { diskThresholdsFromEnv, watchedDirsFromEnv } from "./retention/disk-config";
 import { databaseWriteProbe, DiskMonitor } from "./retention/disk-monitor";
 import { retentionPolicyFromEnv } from "./retention/retention-config";
@@ -178,6 +180,12 @@ executor = startExecutor({
   leaderEpoch: () => lease.currentEpoch(),
   shadowLog: { rotation: shadowLogRotationFromEnv(config), suppressOptional: () => disk.optionalSuppressed, onWriteError: (err) => disk.reportDatabaseError(err) },
 });
+// Operator actions on one position (hand back to legacy, close now), requested on the dashboard and
+// carried out here by the reconciled leader through the gateway (issue 16).
+const positionActions = startPositionActions({
+  pool, port: exchange, gateway, toggles, log, handedBack: handedBackPositions,
+  leaderEpoch: () => lease.currentEpoch(), canAct: () => cycle.ready(), latestAccount: () => snapshot.latest(),
+});
 function executorInfo(): { running: boolean; effective_mode: string; last_decision_timestamp: string | null } {
   return executor?.info() ?? { running: false, effective_mode: "OFF", last_decision_timestamp: null };
 }
@@ -189,6 +197,7 @@ async function shutdown(signal: string): Promise<void> {
   log.info(`[WORKER] ${signal} received, stopping`);
   // Stop deciding first, then give up leadership, then the plumbing. Exchange-side stops stay.
   await executor?.stop();
+  await positionActions.stop();
   await cycle.stop();
   await lifecycle.stop();
   inFlight.stop();

@@ -17,6 +17,7 @@ import {
 import { executorModeOf, FORCED_SHADOW_WARNING } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
+import { handedBackPositions } from "../position-actions/handed-back";
 import type { CandleSource } from "../market/candle-source";
 import type { AccountSnapshot, ExchangeSnapshot } from "../market/exchange-snapshot";
 import type { PriceStream } from "../market/price-stream";
@@ -280,6 +281,8 @@ export class ExitBrainExecutor {
     const snap = this.d.snapshot.latest();
     const seen = snap?.positions.find((p) => p.symbol === symbol);
     if (!snap || !seen) return;
+    // An operator handed this position back to legacy (issue 16): in LIVE it is legacy's to protect.
+    if (mode === "LIVE" && handedBackPositions.has(symbol, seen.side)) return;
     // The stream's price is the newest mark (the position poll may be seconds old): a tick is
     // evaluated on its own price at once, never after a REST refresh.
     const tick = this.d.prices?.latest(symbol);

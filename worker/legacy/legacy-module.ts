@@ -1,7 +1,8 @@
 // The legacy exit modules the product replaces: `position_monitor` (a stop and a take-profit at
 // fixed distances) and `hybrid_tpsl` (a stop plus a partial take-profit ladder). They run in
 // every state and know nothing of Exit Brain: each cycle they place whatever protective order is
-// missing, through the gateway, which blocks them in LIVE (that is the point).
+// missing, through the gateway, which blocks them in LIVE (that is the point) — except for a
+// position an operator handed back to legacy (worker/position-actions/), which they protect.
 import { hybridTpslOrders, positionMonitorOrders, defaultHybridTpslParams, defaultPositionMonitorParams, type ProtectiveOrder } from "../../src/core/legacy";
 import { missingProtectiveOrders } from "../../src/core/legacy/missing-protective-orders";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
@@ -11,6 +12,7 @@ import type { PositionSnapshot } from "../../src/core/market/types";
 import type { Logger } from "../../src/server/logger";
 import type { DecidedUnder, ExitOrderGateway } from "../gateway/exit-order-gateway";
 import type { AccountSnapshot } from "../market/exchange-snapshot";
+import { handedBackPositions } from "../position-actions/handed-back";
 
 export interface LegacyCycleResult {
   submitted: number;
@@ -84,7 +86,8 @@ export async function runLegacyCycle(
     try {
       const existing = account.openOrders.filter((o) => o.symbol === p.symbol);
       for (const o of missingProtectiveOrders(desiredOrders(module, p, memory.ladder), existing)) {
-        const req = toGatewayRequest(module, p, o, under.toggleVersion);
+        // A position an operator handed back is legacy's to protect even in LIVE (issue 16).
+        const req = { ...toGatewayRequest(module, p, o, under.toggleVersion), ...(handedBackPositions.has(p.symbol, p.side) ? { handedBack: true } : {}) };
         // A stop the venue refused is tried again after a back-off, under a new decision id.
         const decisionId = memory.retries.decisionIdFor(req.decisionId, now());
         if (decisionId === null) {

@@ -19,7 +19,6 @@ import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
 import type { DecidedUnder } from "../gateway/exit-order-gateway";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import { venueFromExchange } from "../gateway/venue-from-exchange";
 import { withCancelRecords, type OrderGateway } from "./lifecycle-gateway";
 import { recordLifecycle } from "./record-lifecycle";
 
@@ -62,10 +61,10 @@ beforeAll(async () => {
   sim = await startTestSimulator();
   port = await createExchange(
     { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-    { timeoutMs: 3000, retryDelayMs: 0, maxSubmitAttempts: 1 },
+    { timeoutMs: 3000 },
   );
   pool = new pg.Pool({ connectionString: t.url, max: 4 });
-  gateway = withCancelRecords(new ExitOrderGateway({ pool, venue: venueFromExchange(port), ceilings: parseCeilings({}), log, backoffMs: 20 }), pool, log);
+  gateway = withCancelRecords(new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 20 }), pool, log);
   await changeToggles(t.db, { changes: LIVE, actor: "test", source: "api", reason: "test", confirmLive: true, ceilings: {} });
   under = { state: "EXIT_BRAIN_V3_LIVE", toggleVersion: (await readStoredToggles(t.db))!.version };
 });

@@ -1,7 +1,12 @@
 import { z } from "zod";
+import { PositionActionInput } from "../../../core/positions/position-action";
 import { listPositions, PositionSchema } from "../../services/positions/list-positions";
-import { createTRPCRouter, protectedProcedure } from "../trpc";
+import { ActionsInput, listPositionActions, PositionActionSchema, requestPositionAction } from "../../services/positions/position-actions";
+import { createTRPCRouter, operatorProcedure, protectedProcedure } from "../trpc";
 
 export const positionsRouter = createTRPCRouter({
   list: protectedProcedure.output(z.array(PositionSchema)).query(({ ctx }) => listPositions(ctx.db)),
+  /** an operator's hand-back or close-now: recorded (audited) here, carried out by the worker */
+  requestAction: operatorProcedure.input(PositionActionInput).output(PositionActionSchema).mutation(({ ctx, input }) => requestPositionAction(ctx.db, input, ctx.session.user.email)),
+  actions: protectedProcedure.input(ActionsInput).output(z.array(PositionActionSchema)).query(({ ctx, input }) => listPositionActions(ctx.db, input)),
 });
