@@ -3,11 +3,13 @@
 // shadow_decision (a real full disk cannot be arranged for a shared test server). Shows: the worker
 // says so (log, heartbeat: toggles unconfirmed + SHADOW, disk warning), the executor acts as
 // SHADOW (no order, no cancel: every stop resting on the exchange stays, by id), the worker stays
-// up; when the database accepts writes again, the executor is LIVE again.
+// up; when the database accepts writes again, the executor is LIVE again. Then the heartbeat table
+// refuses too: the worker neither crashes nor spins, says so, and its beats resume.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
 import { TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { computeExitBrainStatus } from "../../src/server/services/status/get-exit-brain-status";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { createTestDatabase, type TestDatabase } from "../test-database";
@@ -47,7 +49,7 @@ const restingStops = (): Set<string> =>
   new Set(sim.sim.engine.book.all().flatMap((p) => sim.sim.engine.openAlgos(p.symbol).filter((a) => a.orderType === "STOP_MARKET").map((a) => String(a.algoId))));
 
 describe("[FAULTS] the database refuses writes (disk full, SQLSTATE 53100) while LIVE", () => {
-  it("the executor acts as unconfirmed SHADOW and says so, nothing resting is cancelled, and LIVE resumes when writes are accepted", async () => {
+  it("the executor acts as unconfirmed SHADOW and says so, nothing resting is cancelled, LIVE resumes when writes are accepted; a refused heartbeat neither crashes nor spins the worker", async () => {
     await bootToggles(t.db, {});
     await changeToggles(t.db, {
       changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
@@ -94,6 +96,41 @@ describe("[FAULTS] the database refuses writes (disk full, SQLSTATE 53100) while
     const recoveredMs = Date.now() - recoveredAt;
     expect(w.output()).toMatch(/\[DISK\] The database accepts writes again/);
     expect(stopsPerPosition(sim).every((p) => p.stops >= 1)).toBe(true);
-    printFigures("database-full", { detectedMs, recoveredMs, stopsKept: stopsAtFault.size });
+
+    // The heartbeat refused too (the whole database out of space): the worker stays up, tries once
+    // per interval (a sequence counts the refused tries: nextval survives the rollback), says why
+    // once, the health JSON (readable) warns, and the beats resume when space returns.
+    await owner.query(`
+      CREATE SEQUENCE fault_heartbeat_tries;
+      CREATE FUNCTION fault_disk_full() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+      BEGIN
+        IF TG_TABLE_NAME = 'worker_heartbeat' THEN PERFORM nextval('fault_heartbeat_tries'); END IF;
+        RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device' USING ERRCODE = '53100';
+      END $$;
+      CREATE TRIGGER fault_disk_full BEFORE INSERT ON shadow_decision FOR EACH STATEMENT EXECUTE FUNCTION fault_disk_full();
+      CREATE TRIGGER fault_disk_full BEFORE INSERT OR UPDATE ON worker_heartbeat FOR EACH STATEMENT EXECUTE FUNCTION fault_disk_full();`);
+    const refusedLine = /\[WORKER\] heartbeat not written: the database refuses writes \(disk full\)/;
+    await eventually("the worker says its heartbeat is refused", () => refusedLine.test(w.output()), 15_000);
+    const tries = async () => Number((await owner.query<{ n: string }>(`SELECT last_value AS n FROM fault_heartbeat_tries`)).rows[0]!.n);
+    const triesFrom = await tries();
+    const outageFrom = Date.now();
+    await sleep(6_000); // past WORKER_STALE_AFTER_MS: the health JSON sees no fresh beat
+    const refusedTries = (await tries()) - triesFrom;
+    const intervals = (Date.now() - outageFrom) / 250; // HEARTBEAT_INTERVAL_MS in workerEnv
+    expect(refusedTries).toBeGreaterThan(0); // still trying ...
+    expect(refusedTries).toBeLessThanOrEqual(intervals * 2 + 10); // ... but not spinning
+    expect(w.alive()).toBe(true);
+    expect(w.output().match(new RegExp(refusedLine.source, "g"))).toHaveLength(1); // said once, not per try
+    const duringOutage = await computeExitBrainStatus(t.db);
+    expect(duringOutage.warnings.join(" ")).toMatch(/Worker is down: last heartbeat \d+ s ago/);
+
+    await owner.query(`DROP TRIGGER fault_disk_full ON shadow_decision; DROP TRIGGER fault_disk_full ON worker_heartbeat; DROP FUNCTION fault_disk_full(); DROP SEQUENCE fault_heartbeat_tries;`);
+    await eventually("the heartbeat resumes", () => /\[WORKER\] heartbeat restored after \d+ missed beat/.test(w.output()), 15_000);
+    await eventually("the health JSON sees the worker up again", async () => {
+      const st = await computeExitBrainStatus(t.db);
+      return !st.warnings.some((x) => x.startsWith("Worker is down"));
+    }, 15_000);
+    expect(w.alive()).toBe(true);
+    printFigures("database-full", { detectedMs, recoveredMs, stopsKept: stopsAtFault.size, heartbeatTriesWhileRefused: refusedTries, heartbeatIntervals: Math.round(intervals) });
   });
 });
