@@ -24,6 +24,7 @@ import { withCancelRecords } from "./order-lifecycle/lifecycle-gateway";
 import { followLifecycle } from "./order-lifecycle/record-lifecycle";
 import { handedBackPositions } from "./position-actions/handed-back";
 import { startPositionActions } from "./position-actions/position-actions";
+import { startCandleRecorder } from "./position-candles/record-candles";
 import { diskThresholdsFromEnv, watchedDirsFromEnv } from "./retention/disk-config";
 import { databaseWriteProbe, DiskMonitor } from "./retention/disk-monitor";
 import { retentionPolicyFromEnv } from "./retention/retention-config";
@@ -186,6 +187,10 @@ const positionActions = startPositionActions({
   pool, port: exchange, gateway, toggles, log, handedBack: handedBackPositions,
   leaderEpoch: () => lease.currentEpoch(), canAct: () => cycle.ready(), latestAccount: () => snapshot.latest(),
 });
+// Candles of the symbols with an open position, for the dashboard's position page (issue 16).
+const positionCandles = startCandleRecorder({
+  pool, port: exchange, log, isLeader: () => lease.isLeader(), openSymbols: () => [...new Set(snapshot.latest()?.positions.map((p) => p.symbol) ?? [])],
+});
 function executorInfo(): { running: boolean; effective_mode: string; last_decision_timestamp: string | null } {
   return executor?.info() ?? { running: false, effective_mode: "OFF", last_decision_timestamp: null };
 }
@@ -198,6 +203,7 @@ async function shutdown(signal: string): Promise<void> {
   // Stop deciding first, then give up leadership, then the plumbing. Exchange-side stops stay.
   await executor?.stop();
   await positionActions.stop();
+  await positionCandles.stop();
   await cycle.stop();
   await lifecycle.stop();
   inFlight.stop();

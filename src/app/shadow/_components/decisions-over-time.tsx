@@ -2,9 +2,10 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { DECISION_COLORS } from "../../_components/format";
 import { bucketLabel, pivot } from "../../_components/pivot";
+import { RetentionNote, type ChartRetention } from "./retention-note";
 import { useTimeZone } from "../../_components/time-zone";
 
-export function DecisionsOverTime({ data }: { data: { bucketSeconds: number; points: { at: Date; decisionType: string; count: number }[] } }) {
+export function DecisionsOverTime({ data }: { data: { bucketSeconds: number; points: { at: Date; decisionType: string; count: number }[]; retention?: ChartRetention | null } }) {
   const zone = useTimeZone();
   const p = pivot(data.points, (x) => x.at, (x) => x.decisionType, (x) => x.count, bucketLabel(data.bucketSeconds, zone));
   const width = data.bucketSeconds >= 3600 ? `${data.bucketSeconds / 3600} h` : data.bucketSeconds >= 60 ? `${data.bucketSeconds / 60} min` : `${data.bucketSeconds} s`;
@@ -31,6 +32,7 @@ export function DecisionsOverTime({ data }: { data: { bucketSeconds: number; poi
           </ResponsiveContainer>
         </div>
       )}
+      <RetentionNote retention={data.retention} />
     </section>
   );
 }
