@@ -160,6 +160,10 @@ export const envSchema = z.object({
     z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL (a Slack-compatible incoming webhook)" }).optional(),
   ),
   WATCHDOG_WEBHOOK_TIMEOUT_MS: int(5000, 100, 60_000),
+  // Notifications (issue 16): the sink is set by an admin on the dashboard (Settings); while none
+  // is set there, WATCHDOG_WEBHOOK_URL is used. A URL set on the dashboard must be https, or plain
+  // http to one of these host names (comma-separated, e.g. "127.0.0.1,hooks.internal").
+  NOTIFY_HTTP_HOSTS: optionalStr,
 
   // Web / auth
   // The dashboard listens on this interface only; 0.0.0.0 (or a LAN address) exposes it.

@@ -34,6 +34,7 @@ import { demoteWhileWritesRefused } from "./retention/write-refusal-toggles";
 import { ToggleWatcher } from "./toggles/toggle-watcher";
 import { startWatchdog } from "./watchdog/watchdog";
 import { watchdogConfigFromEnv } from "./watchdog/watchdog-env";
+import { startNotificationLoop } from "./notifications/deliver";
 
 const config = env();
 const url = databaseUrl(config);
@@ -106,6 +107,9 @@ lease.on("stepped-down", () => void heartbeat.beat());
 
 // The watchdog has its own loop and pool: it must not depend on the executor being healthy.
 const watchdog = startWatchdog({ connectionString: url, config: watchdogConfigFromEnv(config), ceilings: ceilings.ceilings, log });
+// Notifications (issue 16): the outbox goes to the one webhook sink; unprotected positions past the
+// grace period are queued. Every worker delivers (claims skip rows another one holds).
+const notifications = startNotificationLoop({ db: db(), log, envWebhookUrl: config.WATCHDOG_WEBHOOK_URL ?? null, timeoutMs: config.WATCHDOG_WEBHOOK_TIMEOUT_MS });
 
 const exchange = await connectExchange(config, log);
 const markets = await exchange.loadMarkets();
@@ -213,6 +217,7 @@ async function shutdown(signal: string): Promise<void> {
   await writeProbe.close();
   await lease.stop();
   await watchdog.stop();
+  await notifications.stop();
   await prices.stop();
   await account.stop();
   await exchange.close().catch(() => {});

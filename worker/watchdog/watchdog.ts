@@ -1,6 +1,7 @@
 // The watchdog loop: gather a snapshot from PostgreSQL, evaluate the pure rules, and when one
 // fires while LIVE, commit the kill switch through the audited rollback service (source and actor
-// "watchdog"), log it and call the webhook. It owns its timer and its DB pool and never touches
+// "watchdog"), log it and deliver its notification (queued in the rollback's own transaction,
+// migration 0014) at once through the one webhook sink (worker/notifications). It owns its timer and its DB pool and never touches
 // the executor, so it keeps running when the executor throws or hangs on I/O; for independence
 // from a worker whose event loop is blocked, run it as its own process (worker/watchdog/main.ts).
 import { hostname } from "node:os";
@@ -11,7 +12,8 @@ import type { Logger } from "../../src/server/logger";
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import type { ChangeResult } from "../../src/server/services/toggles/change-toggles";
 import { gatherSnapshot } from "./gather-snapshot";
-import { postWebhook, type WebhookResult } from "./post-webhook";
+import { deliverByKey } from "../notifications/deliver";
+import type { WebhookResult } from "../notifications/post-webhook";
 import { createWatchdogDb } from "./watchdog-db";
 
 export const WATCHDOG_ACTOR = "watchdog";
@@ -86,20 +88,27 @@ export class Watchdog {
     this.o.log.error(
       `[EXIT_WATCHDOG] 🛑 Automatic rollback committed: kill switch (audit #${result.auditId}, version ${result.before.version} -> ${result.after.version}, ${result.stateBefore} -> ${result.stateAfter}): ${reason}`,
     );
-    const webhook = await this.notify(result, reason);
+    const webhook = await this.notify(result);
     return { state: snapshot.state, fired, rollback: result, webhook };
   }
 
-  private async notify(result: ChangeResult, reason: string): Promise<WebhookResult | null> {
-    const url = this.o.config.webhookUrl;
-    if (!url) return null;
-    const text =
-      `:rotating_light: Exit Brain watchdog triggered the kill switch on ${hostname()}: ${result.stateBefore} -> ${result.stateAfter} ` +
-      `(audit #${result.auditId}, toggle version ${result.after.version}). ${reason}`;
-    const res = await postWebhook(url, text, { timeoutMs: this.o.config.webhookTimeoutMs, fetch: this.o.fetch });
-    if (res.ok) this.o.log.info(`[EXIT_WATCHDOG] webhook notified (HTTP ${res.status})`);
-    else this.o.log.warn(`[EXIT_WATCHDOG] ⚠️  ${res.error}; the rollback itself is committed`);
-    return res;
+  /**
+   * The rollback's notification row was queued by the audit row's trigger in the same transaction;
+   * deliver it now (the workers' delivery loop retries it if this attempt fails). Never throws.
+   */
+  private async notify(result: ChangeResult): Promise<WebhookResult | null> {
+    try {
+      const res = await deliverByKey(
+        { db: this.db, log: this.o.log, envWebhookUrl: this.o.config.webhookUrl, timeoutMs: this.o.config.webhookTimeoutMs, fetch: this.o.fetch },
+        `toggle_audit:${result.auditId}`,
+      );
+      if (res?.ok) this.o.log.info(`[EXIT_WATCHDOG] webhook notified (HTTP ${res.status})`);
+      else if (res) this.o.log.warn(`[EXIT_WATCHDOG] ⚠️  ${res.error}; the rollback itself is committed (the notification is retried)`);
+      return res;
+    } catch (err) {
+      this.o.log.warn(`[EXIT_WATCHDOG] ⚠️  notification not delivered now (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); the rollback itself is committed`);
+      return null;
+    }
   }
 
   private schedule(delayMs: number): void {

@@ -63,6 +63,9 @@ const VALID: Record<string, unknown> = {
   "audit.list": { source: "dashboard", kind: "rollback", actor: "x", since: new Date(0), until: new Date(), limit: 10 },
   "orders.list": { outcome: "placed", module: "position_monitor", symbol: "BTCUSDT", cursor: 5, limit: 10 },
   "orders.overTime": { sinceMinutes: 60 },
+  "notifications.setSettings": { webhookUrl: "https://hooks.example.com/services/T/B/x", enabled: true, unprotectedGraceS: 60 },
+  "notifications.deliveries": { limit: 10 },
+  "notifications.sendTest": {},
 };
 
 const WRONG_TYPES: unknown[] = [42, -1, 1.5, "text", "", true, null, [], {}, new Date(Number.NaN), ["a"]];

@@ -1,5 +1,6 @@
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
+import { notificationsRouter } from "./routers/notifications";
 import { ordersRouter } from "./routers/orders";
 import { positionsRouter } from "./routers/positions";
 import { readinessRouter } from "./routers/readiness";
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   orders: ordersRouter,
   positions: positionsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;
