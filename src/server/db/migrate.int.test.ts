@@ -71,4 +71,12 @@ describe("db:migrate", () => {
     const [a, b] = await Promise.all([migrate(t.ownerUrl, { dir }), migrate(t.ownerUrl, { dir })]);
     expect([...a.applied, ...b.applied]).toEqual(["0004_slow"]);
   });
+
+  it("says a long migration is still being applied, naming it", async () => {
+    await addMigration("0006_slow", `CREATE TABLE "mt_slow" AS SELECT 1 AS x FROM pg_sleep(0.6);`);
+    const lines: string[] = [];
+    expect(await migrate(t.ownerUrl, { dir, log: (l) => lines.push(l), progressEveryMs: 100 })).toMatchObject({ applied: ["0006_slow"] });
+    expect(lines[0]).toBe("applying migration 0006_slow");
+    expect(lines.some((l) => /^still applying migration 0006_slow \(\d+ s so far; its tables stay locked until it commits\)$/.test(l))).toBe(true);
+  });
 });

@@ -59,6 +59,8 @@ export async function migrate(
      * privileges decided there. Omitted: single-role legacy setup, nothing is granted.
      */
     runtimeRole?: string;
+    /** a migration still running after this long is logged again at this interval (default 10 s) */
+    progressEveryMs?: number;
   } = {},
 ): Promise<MigrateResult> {
   const log = opts.log ?? (() => {});
@@ -101,6 +103,13 @@ export async function migrate(
     for (const file of files) {
       if (done.has(file.name)) continue;
       log(`applying migration ${file.name}`);
+      // One transaction per migration: a long one (0011 copies every shadow decision) holds its
+      // tables' locks until it commits, so the operator is told it is still working, and on what.
+      const startedAt = Date.now();
+      const progress = setInterval(
+        () => log(`still applying migration ${file.name} (${Math.round((Date.now() - startedAt) / 1000)} s so far; its tables stay locked until it commits)`),
+        opts.progressEveryMs ?? 10_000,
+      );
       try {
         await client.query("BEGIN");
         await client.query(file.sql);
@@ -114,6 +123,8 @@ export async function migrate(
         throw new MigrationError(
           `Migration ${file.name} failed and was rolled back: ${(err as Error).message}`,
         );
+      } finally {
+        clearInterval(progress);
       }
       applied.push(file.name);
     }
