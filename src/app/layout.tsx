@@ -33,6 +33,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     <a href="/controls">Controls</a>
                     <a href="/shadow">Shadow</a>
                     <a href="/orders">Orders</a>
+                    <a href="/logs">Logs</a>
                     <a href="/audit">Audit</a>
                     {hasRole(session.user.role, "admin") ? <a href="/users">Users</a> : null}
                     {hasRole(session.user.role, "admin") ? <a href="/settings">Settings</a> : null}

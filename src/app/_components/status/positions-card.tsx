@@ -1,5 +1,6 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useTRPC } from "../../../trpc/react";
 import { ErrorBox } from "../error-box";
 import { fmtAgo, fmtNum } from "../format";
@@ -35,7 +36,9 @@ export function PositionsCard() {
             <tbody>
               {rows.map((p) => (
                 <tr key={`${p.symbol}:${p.positionSide}`}>
-                  <td data-label="Symbol" className="mono">{p.symbol}</td>
+                  <td data-label="Symbol" className="mono">
+                    <Link href={`/positions/${p.symbol}-${p.positionSide}`}>{p.symbol}</Link>
+                  </td>
                   <td data-label="Side">{p.positionSide}</td>
                   <td data-label="Stop">
                     {p.protected ? (

@@ -1,0 +1,119 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { useTRPC } from "../../../../trpc/react";
+import { ErrorBox } from "../../../_components/error-box";
+import { fmtNum, fmtPct } from "../../../_components/format";
+import { TimeText } from "../../../_components/time-zone";
+import { OrdersTable } from "../../../orders/_components/orders-table";
+import { RestingNow } from "../../../orders/_components/resting-now";
+import { PositionActions } from "./position-actions";
+import { PriceChart } from "./price-chart";
+
+const money = (v: number | null, quote: string) => (v === null ? "—" : `${v >= 0 ? "+" : ""}${v.toFixed(2)} ${quote}`);
+const PAGE = 50;
+
+export function PositionView({ id, canOperate }: { id: string; canOperate: boolean }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.positions.detail.queryOptions({ id }, { refetchInterval: 2000 }));
+  const [shown, setShown] = useState(PAGE);
+  if (q.error) return <ErrorBox error={q.error} />;
+  const d = q.data;
+  if (!d) return <p className="muted">Loading…</p>;
+  const p = d.position;
+  return (
+    <div className="stack" data-testid="position-page">
+      <h1>
+        {d.symbol} <span className="muted">{d.positionSide}</span>{" "}
+        <span className={`pill ${p ? "tone-ok" : "tone-muted"}`} data-testid="position-state">{p ? "open" : "closed"}</span>
+        {d.handedBack ? <span className="pill tone-warn" style={{ marginLeft: 6 }} data-testid="handed-back">handed back to legacy</span> : null}
+      </h1>
+      <div className="grid">
+        <div className="card" data-testid="pnl-card">
+          <h2>P&amp;L</h2>
+          <dl className="kv">
+            <dt>Unrealized</dt>
+            <dd data-testid="upnl">{p ? `${money(d.pnl.unrealized, d.pnl.quote)} (${fmtPct(d.pnl.unrealizedPct)} of entry)` : "— (closed)"}</dd>
+            <dt>Realized</dt>
+            <dd data-testid="realized">{d.pnl.realized === null ? "— (no exit fill recorded)" : `${money(d.pnl.realized, d.pnl.quote)} from ${d.pnl.realizedFills} fill${d.pnl.realizedFills === 1 ? "" : "s"}, fees deducted`}</dd>
+            <dt>Size / entry / mark</dt>
+            <dd>{p ? `${fmtNum(p.size)} @ ${fmtNum(p.entryPrice, 2)} / ${fmtNum(p.markPrice, 2)}` : `entry ${fmtNum(d.entryPrice, 2)}`}</dd>
+            <dt>Opened</dt>
+            <dd>{d.openedAt ? <TimeText at={d.openedAt} /> : "—"}</dd>
+          </dl>
+        </div>
+        <div className="card" data-testid="legacy-vs-brain">
+          <h2>What legacy did / what Exit Brain would have done</h2>
+          <table className="table small">
+            <thead>
+              <tr><th /><th className="num">Stop</th><th className="num">Target</th></tr>
+            </thead>
+            <tbody>
+              <tr><td>Legacy (last order it placed or would have placed)</td><td className="num">{fmtNum(d.latest.legacySl, 2)}</td><td className="num">{fmtNum(d.latest.legacyTp, 2)}</td></tr>
+              <tr><td>Exit Brain (last decision)</td><td className="num">{fmtNum(d.latest.brainSl, 2)}</td><td className="num">{fmtNum(d.latest.brainTp, 2)}</td></tr>
+            </tbody>
+          </table>
+          {d.comparison ? (
+            <p className="small" data-testid="comparison">
+              Closed <TimeText at={d.comparison.closedAt} />: legacy {d.comparison.legacyExit} ({fmtPct(d.comparison.legacyReturnPct)}), Exit Brain would have {d.comparison.brainExit} ({fmtPct(d.comparison.brainReturnPct)}), over {d.comparison.decisions} decisions.
+            </p>
+          ) : (
+            <p className="muted small">The side-by-side result appears when the position closes (shadowed positions).</p>
+          )}
+        </div>
+      </div>
+      <div className="card">
+        <h2>Price, entry and exits over time</h2>
+        <PriceChart bars={d.chart.bars} entry={d.entryPrice} timeframe={d.chart.timeframe} candles={d.chart.candles} />
+      </div>
+      <div className="card">
+        <h2>Actions</h2>
+        <PositionActions symbol={d.symbol} positionSide={d.positionSide} canOperate={canOperate} open={p !== null} handedBack={d.handedBack} actions={d.actions} />
+      </div>
+      <div>
+        <h2>Resting on the exchange now</h2>
+        <RestingNow symbol={d.symbol} positionSide={d.positionSide} />
+      </div>
+      <div>
+        <h2>
+          Decisions <span className="muted small">{d.decisionCount.toLocaleString("en")} in all{d.decisionCount > d.decisions.length ? `, the latest ${d.decisions.length} here` : ""}</span>
+        </h2>
+        {d.decisions.length === 0 ? (
+          <p className="muted">No Exit Brain decision recorded for this position.</p>
+        ) : (
+          <div className="card table-wrap">
+            <table className="table cards-sm" data-testid="decisions-table">
+              <thead>
+                <tr><th>When</th><th>Decision</th><th>Mode</th><th className="num">Mark</th><th className="num">P&amp;L %</th><th className="num">Stop</th><th className="num">Target</th><th>Reason</th></tr>
+              </thead>
+              <tbody>
+                {d.decisions.slice(0, shown).map((x, i) => (
+                  <tr key={i}>
+                    <td data-label="When" className="nowrap small"><TimeText at={x.at} /></td>
+                    <td data-label="Decision">{x.type}</td>
+                    <td data-label="Mode" className="small">{x.mode}</td>
+                    <td data-label="Mark" className="num">{fmtNum(x.markPrice, 2)}</td>
+                    <td data-label="P&L %" className="num">{fmtPct(x.pnlPct)}</td>
+                    <td data-label="Stop" className="num">{fmtNum(x.newSl, 2)}</td>
+                    <td data-label="Target" className="num">{fmtNum(x.newTp, 2)}</td>
+                    <td data-label="Reason" className="small wrap">{x.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {shown < d.decisions.length ? (
+              <button type="button" className="btn" onClick={() => setShown(shown + PAGE)}>Show {Math.min(PAGE, d.decisions.length - shown)} more</button>
+            ) : null}
+          </div>
+        )}
+      </div>
+      <div>
+        <h2>
+          Orders <span className="muted small"><Link href={`/orders?symbol=${d.symbol}`}>all on the Orders page</Link></span>
+        </h2>
+        <OrdersTable rows={d.orders} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+// The position page's data on a real database: candles folded with the levels in force at each bar
+// (legacy's from its order attempts, Exit Brain's from its decisions), P&L in money and %, realized
+// from filled exit orders minus fees, what rests now, and the bounds (1,000 decisions).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
+import { getPositionDetail, MAX_BARS, MAX_DECISIONS } from "./get-position-detail";
+
+let t: TestDatabase;
+const T0 = Date.parse("2026-03-01T00:00:00Z");
+const key = `BTCUSDT:long:${T0}`;
+
+beforeAll(async () => {
+  t = await createTestDatabase("positiondetail");
+  await t.db.positionSafety.create({
+    data: { symbol: "BTCUSDT", positionSide: "long", size: 0.5, entryPrice: 50_000, markPrice: 51_000, unrealizedPnl: 500, protected: true, dualPosition: false, stopPrice: 49_000, seenAt: new Date(T0 + 3_600_000) },
+  });
+  await t.db.marketCandle.createMany({
+    data: Array.from({ length: 2_000 }, (_, i) => ({ symbol: "BTCUSDT", timeframe: "5m", openTime: new Date(T0 + i * 300_000), open: 50_000 + i, high: 50_010 + i, low: 49_990 + i, close: 50_005 + i, volume: 1 })),
+  });
+  await t.db.shadowDecision.createMany({
+    data: Array.from({ length: 1_200 }, (_, i) => ({
+      at: new Date(T0 + i * 60_000), positionKey: key, symbol: "BTCUSDT", side: "long", size: 0.5, entryPrice: 50_000, markPrice: 50_500, pnlPct: 1,
+      decisionType: i === 600 ? "move_sl" : "hold", confidence: 0.7, reason: "test", newSl: i === 600 ? 50_200 : null, mode: "SHADOW",
+    })),
+  });
+  const attempt = (module: string, kind: string, stopPrice: number | null, at: number, over: Record<string, unknown> = {}) => ({
+    createdAt: new Date(at), module, kind, symbol: "BTCUSDT", side: "sell", positionSide: "long", orderType: stopPrice === null ? "MARKET" : "STOP_MARKET", quantity: 0.25,
+    stopPrice, reduceOnly: true, clientOrderId: `c-${module}-${kind}-${at}`, decisionId: `d-${at}`, operationalState: "EXIT_BRAIN_V3_SHADOW", verdict: "allow", outcome: "placed", ...over,
+  });
+  await t.db.exitOrderAttempt.createMany({
+    data: [
+      attempt("position_monitor", "sl", 49_000, T0 + 60_000, { exchangeStatus: "open" }),
+      attempt("position_monitor", "tp", 52_000, T0 + 60_000, { exchangeStatus: "open" }),
+      attempt("exit_executor", "partial_tp", 51_000, T0 + 7_200_000, { exchangeStatus: "filled", filledQuantity: 0.25, fillPrice: 51_000, fee: 5 }),
+    ],
+  });
+});
+afterAll(async () => t?.drop());
+
+describe("getPositionDetail", () => {
+  it("folds the candles, draws each level from when it was set, and counts P&L", async () => {
+    const d = await getPositionDetail(t.db, { id: { symbol: "BTCUSDT", positionSide: "long" } });
+    expect(d.positionKey).toBe(key);
+    expect(d.chart.candles).toBe(2_000);
+    expect(d.chart.bars.length).toBeLessThanOrEqual(MAX_BARS);
+    expect(d.chart.bars[0]!.legacySl).toBe(49_000); // set within the first bar
+    expect(d.chart.bars[0]!.brainSl).toBeNull(); // Exit Brain moved its stop at minute 600
+    expect(d.chart.bars.at(-1)!.brainSl).toBe(50_200);
+    expect(d.latest).toEqual({ legacySl: 49_000, legacyTp: 52_000, brainSl: 50_200, brainTp: null });
+    expect(d.pnl.unrealized).toBe(500);
+    expect(d.pnl.unrealizedPct).toBeCloseTo(2);
+    expect(d.pnl.realized).toBeCloseTo(0.25 * 1_000 - 5); // partial take-profit at 51,000 minus the fee
+    expect(d.decisions).toHaveLength(MAX_DECISIONS);
+    expect(d.decisionCount).toBe(1_200);
+    expect(d.resting.map((o) => o.kind).sort()).toEqual(["sl", "tp"]);
+    expect(d.orders).toHaveLength(3);
+  });
+
+  it("a position never seen is an empty page, not an error", async () => {
+    const d = await getPositionDetail(t.db, { id: { symbol: "XRPUSDT", positionSide: "short" } });
+    expect(d).toMatchObject({ position: null, positionKey: null, decisions: [], chart: { candles: 0, bars: [] } });
+  });
+});

@@ -1,0 +1,134 @@
+// Everything the position page shows for one position (SYMBOL-side), read from PostgreSQL only:
+// the worker's last view of it, its candles with legacy's and Exit Brain's levels over time, its
+// decisions, its orders with their life on the exchange, what rests now, P&L (unrealized in money
+// and %, realized from filled exit orders), the shadow comparison once closed, and the operator
+// actions on it. Bounded: at most 10,000 candles (folded to MAX_BARS bars) and 1,000 decisions.
+import { z } from "zod";
+import { LEGACY_MODULES } from "../../../core/gateway/modules";
+import { foldCandles, levelAt, pnlPctOf, realizedOf, type LevelPoint } from "../../../core/positions/position-chart";
+import { PositionIdSchema } from "../../../core/positions/position-key";
+import type { Db } from "../../db/client";
+import { listOrderAttempts, OrderAttemptSchema } from "../orders/list-order-attempts";
+import { restingOrders, RestingOrderSchema } from "../orders/resting-orders";
+import { listPositionActions, PositionActionSchema } from "./position-actions";
+import { PositionSchema } from "./list-positions";
+
+export const MAX_CANDLES = 10_000;
+export const MAX_BARS = 400;
+export const MAX_DECISIONS = 1_000;
+const CHART_TIMEFRAME = "5m";
+
+export const PositionDetailInput = z.object({ id: PositionIdSchema }).strict();
+
+const n = z.number().nullable();
+export const PositionDetailSchema = z.object({
+  symbol: z.string(),
+  positionSide: z.enum(["long", "short"]),
+  position: PositionSchema.nullable(),
+  positionKey: z.string().nullable(),
+  openedAt: z.date().nullable(),
+  entryPrice: n,
+  handedBack: z.boolean(),
+  pnl: z.object({ unrealized: n, unrealizedPct: n, realized: n, realizedFills: z.number(), quote: z.string() }),
+  chart: z.object({
+    timeframe: z.string(),
+    candles: z.number(),
+    bars: z.array(z.object({ t: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), legacySl: n, legacyTp: n, brainSl: n, brainTp: n })),
+  }),
+  decisions: z.array(z.object({
+    at: z.date(), type: z.string(), confidence: z.number(), reason: z.string(), markPrice: z.number(), pnlPct: z.number(),
+    newSl: n, newTp: n, fraction: n, mode: z.string(),
+  })),
+  decisionCount: z.number(),
+  orders: z.array(OrderAttemptSchema),
+  resting: z.array(RestingOrderSchema),
+  comparison: z.object({ legacyReturnPct: z.number(), brainReturnPct: z.number(), legacyExit: z.string(), brainExit: z.string(), closedAt: z.date(), decisions: z.number() }).nullable(),
+  latest: z.object({ legacySl: n, legacyTp: n, brainSl: n, brainTp: n }),
+  actions: z.array(PositionActionSchema),
+});
+export type PositionDetail = z.infer<typeof PositionDetailSchema>;
+
+export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDetailInput>): Promise<PositionDetail> {
+  const { symbol, positionSide } = input.id;
+  const [position, handback, lastDecision] = await Promise.all([
+    db.positionSafety.findUnique({ where: { symbol_positionSide: { symbol, positionSide } } }),
+    db.positionHandback.findUnique({ where: { symbol_positionSide: { symbol, positionSide } } }),
+    db.shadowDecision.findFirst({ where: { symbol, side: positionSide }, orderBy: { at: "desc" }, select: { positionKey: true, entryPrice: true } }),
+  ]);
+  const open = position && position.size !== 0 ? position : null;
+  const positionKey = lastDecision?.positionKey ?? null;
+  const first = positionKey ? await db.shadowDecision.findFirst({ where: { positionKey }, orderBy: { at: "asc" }, select: { at: true } }) : null;
+  // The position began with its first decision (or, with none, its candles' last day).
+  const since = first?.at ?? new Date(Date.now() - 86_400_000);
+  const entryPrice = open?.entryPrice ?? lastDecision?.entryPrice ?? null;
+
+  const [candleRows, decisionRows, decisionCount, levelRows, fills, orders, resting, comparison, actions] = await Promise.all([
+    db.$queryRaw<{ t: number; open: number; high: number; low: number; close: number }[]>`
+      SELECT * FROM (
+        SELECT (extract(epoch FROM open_time) * 1000)::float8 AS t, open, high, low, close FROM market_candle
+         WHERE symbol = ${symbol} AND timeframe = ${CHART_TIMEFRAME} AND open_time >= ${new Date(since.getTime() - 3_600_000)}
+         ORDER BY open_time DESC LIMIT ${MAX_CANDLES}) c ORDER BY t`,
+    positionKey
+      ? db.shadowDecision.findMany({
+          where: { positionKey }, orderBy: { at: "desc" }, take: MAX_DECISIONS,
+          select: { at: true, decisionType: true, confidence: true, reason: true, markPrice: true, pnlPct: true, newSl: true, newTp: true, fraction: true, mode: true },
+        })
+      : Promise.resolve([]),
+    positionKey ? db.shadowDecision.count({ where: { positionKey } }) : Promise.resolve(0),
+    db.$queryRaw<{ at: number; module: string; kind: string; price: number }[]>`
+      SELECT (extract(epoch FROM created_at) * 1000)::float8 AS at, module, kind, stop_price AS price FROM exit_order_attempt
+       WHERE symbol = ${symbol} AND position_side = ${positionSide} AND created_at >= ${since} AND stop_price IS NOT NULL AND kind IN ('sl', 'tp', 'partial_tp')
+       ORDER BY id LIMIT 5000`,
+    db.exitOrderAttempt.findMany({
+      where: { symbol, positionSide, exchangeStatus: { in: ["filled", "cancelled", "expired"] }, filledQuantity: { gt: 0 }, createdAt: { gte: since } },
+      select: { fillPrice: true, filledQuantity: true, fee: true },
+    }),
+    listOrderAttempts(db, { symbol, positionSide, limit: 100 }),
+    restingOrders(db, { symbol, positionSide }),
+    positionKey ? db.shadowComparison.findUnique({ where: { positionKey } }) : Promise.resolve(null),
+    listPositionActions(db, { symbol, limit: 10 }),
+  ]);
+
+  const legacy = (kind: "sl" | "tp"): LevelPoint[] =>
+    levelRows.filter((r) => (LEGACY_MODULES as readonly string[]).includes(r.module) && (kind === "sl" ? r.kind === "sl" : r.kind !== "sl")).map((r) => ({ at: r.at, price: r.price }));
+  const decisionsAsc = [...decisionRows].reverse();
+  const brain = (field: "newSl" | "newTp"): LevelPoint[] =>
+    decisionsAsc.filter((d) => d[field] !== null).map((d) => ({ at: d.at.getTime(), price: d[field]! }));
+  const bars = foldCandles(candleRows.map((c) => ({ openTime: c.t, open: c.open, high: c.high, low: c.low, close: c.close, volume: 0 })), MAX_BARS);
+  const ends = bars.map((b, i) => (bars[i + 1]?.t ?? Number.MAX_SAFE_INTEGER) - 1);
+  const series = { legacySl: legacy("sl"), legacyTp: legacy("tp"), brainSl: brain("newSl"), brainTp: brain("newTp") };
+  const lv = { legacySl: levelAt(series.legacySl, ends), legacyTp: levelAt(series.legacyTp, ends), brainSl: levelAt(series.brainSl, ends), brainTp: levelAt(series.brainTp, ends) };
+  const last = (pts: LevelPoint[]) => pts.at(-1)?.price ?? null;
+
+  const realizedFills = fills.filter((f) => f.fillPrice !== null && f.filledQuantity !== null);
+  return {
+    symbol,
+    positionSide,
+    position: open,
+    positionKey,
+    openedAt: first?.at ?? null,
+    entryPrice,
+    handedBack: handback !== null,
+    pnl: {
+      unrealized: open ? open.unrealizedPnl : null,
+      unrealizedPct: open ? pnlPctOf(positionSide, open.entryPrice, open.markPrice) : null,
+      realized: entryPrice !== null && realizedFills.length > 0 ? realizedOf(positionSide, entryPrice, realizedFills.map((f) => ({ price: f.fillPrice!, quantity: f.filledQuantity!, fee: f.fee }))) : null,
+      realizedFills: realizedFills.length,
+      quote: "USDT",
+    },
+    chart: {
+      timeframe: CHART_TIMEFRAME,
+      candles: candleRows.length,
+      bars: bars.map((b, i) => ({ ...b, legacySl: lv.legacySl[i]!, legacyTp: lv.legacyTp[i]!, brainSl: lv.brainSl[i]!, brainTp: lv.brainTp[i]! })),
+    },
+    decisions: decisionRows.map((d) => ({ at: d.at, type: d.decisionType, confidence: d.confidence, reason: d.reason, markPrice: d.markPrice, pnlPct: d.pnlPct, newSl: d.newSl, newTp: d.newTp, fraction: d.fraction, mode: d.mode })),
+    decisionCount,
+    orders: orders.rows,
+    resting,
+    comparison: comparison
+      ? { legacyReturnPct: comparison.legacyReturnPct, brainReturnPct: comparison.brainReturnPct, legacyExit: comparison.legacyExit, brainExit: comparison.brainExit, closedAt: comparison.closedAt, decisions: comparison.decisions }
+      : null,
+    latest: { legacySl: last(series.legacySl), legacyTp: last(series.legacyTp), brainSl: last(series.brainSl), brainTp: last(series.brainTp) },
+    actions,
+  };
+}
