@@ -1,5 +1,6 @@
 import { auditRouter } from "./routers/audit";
 import { healthRouter } from "./routers/health";
+import { logsRouter } from "./routers/logs";
 import { notificationsRouter } from "./routers/notifications";
 import { ordersRouter } from "./routers/orders";
 import { positionsRouter } from "./routers/positions";
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   orders: ordersRouter,
   positions: positionsRouter,
+  logs: logsRouter,
   notifications: notificationsRouter,
 });
 
