@@ -18,7 +18,6 @@ import { changeToggles } from "../src/server/services/toggles/change-toggles";
 import { readStoredToggles } from "../src/server/services/toggles/toggle-row";
 import { createExchange } from "../worker/exchange/create-exchange";
 import { ExitOrderGateway } from "../worker/gateway/exit-order-gateway";
-import { venueFromExchange } from "../worker/gateway/venue-from-exchange";
 import { ToggleWatcher, type ToggleView } from "../worker/toggles/toggle-watcher";
 import { BENCH_SIM_CREDENTIALS, benchSymbols, openPositions, startBenchSim } from "./lib/bench-sim";
 import { createBenchDatabase } from "./lib/bench-database";
@@ -37,11 +36,11 @@ openPositions(sim, [symbol]);
 
 const port = await createExchange(
   { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: BENCH_SIM_CREDENTIALS.apiKey, SIM_API_SECRET: BENCH_SIM_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-  { maxSubmitAttempts: 1 },
+  {},
 );
 await port.loadMarkets();
 const pool = new pg.Pool({ connectionString: bench.url, max: SENDERS + 2, lock_timeout: 500, statement_timeout: 2_000 });
-const gateway = new ExitOrderGateway({ pool, venue: venueFromExchange(port), ceilings: parseCeilings({}), log, maxTries: 1 });
+const gateway = new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, maxTries: 1 });
 
 /** The committing process (as the web server or CLI). */
 function startCommitter(): { run(cmd: "kill" | "arm"): Promise<{ t0: number; committed: number }>; stop(): Promise<void> } {

@@ -13,7 +13,6 @@ import { executorConfigFromEnv } from "./executor/executor-config";
 import { startExecutor, type RunningExecutor } from "./executor/start-executor";
 import { ExitOrderGateway } from "./gateway/exit-order-gateway";
 import { watchInFlightAtRollback } from "./gateway/in-flight-at-kill-switch";
-import { venueFromExchange } from "./gateway/venue-from-exchange";
 import { LeaderLease } from "./ha/leader-lease";
 import { startHeartbeat } from "./heartbeat";
 import { startAccountCycle } from "./cycle/account-cycle";
@@ -140,7 +139,7 @@ gatewayPool.on("error", () => {});
 const gateway = withCancelRecords(
   new ExitOrderGateway({
     pool: gatewayPool,
-    venue: venueFromExchange(exchange),
+    exchange,
     ceilings,
     log,
     fencing: true,

@@ -14,7 +14,6 @@ import type { ExchangePort } from "../../worker/exchange/exchange-port";
 import { executorConfigFromEnv, type ExecutorConfig } from "../../worker/executor/executor-config";
 import { startExecutor, type RunningExecutor } from "../../worker/executor/start-executor";
 import { ExitOrderGateway } from "../../worker/gateway/exit-order-gateway";
-import { venueFromExchange } from "../../worker/gateway/venue-from-exchange";
 import { CandleSource } from "../../worker/market/candle-source";
 import { ExchangeSnapshot } from "../../worker/market/exchange-snapshot";
 import { PositionSource } from "../../worker/market/position-source";
@@ -76,7 +75,7 @@ export async function startHarness(o: HarnessOptions): Promise<Harness> {
   const snapshot = new ExchangeSnapshot(exchange, new PositionSource(exchange, prices ?? undefined), log);
   const pool = new pg.Pool({ connectionString: o.dbUrl, max: 6 });
   pool.on("error", () => {});
-  const gateway = new ExitOrderGateway({ pool, venue: venueFromExchange(exchange), ceilings: parseCeilings({}), log });
+  const gateway = new ExitOrderGateway({ pool, exchange, ceilings: parseCeilings({}), log });
   const config: ExecutorConfig = {
     ...executorConfigFromEnv({ EXIT_BRAIN_INTERVAL_S: o.intervalS, EXIT_BRAIN_TIMEFRAME: "5m", EXIT_BRAIN_PRICE_DEBOUNCE_MS: o.debounceMs, SHADOW_LOG_FILE: "", SHADOW_LOG_HOLD_SAMPLE: 1 }),
   };
@@ -114,5 +113,5 @@ async function simClient(simUrl: string, rateLimit?: boolean): Promise<{ port: E
   const client = await createCcxtClient(opts);
   const orders = await createCcxtClient({ ...opts, throttle: false });
   if (rateLimit !== undefined) client.enableRateLimit = rateLimit;
-  return { port: new CcxtExchange(client, "sim", { maxSubmitAttempts: 1 }, orders), client };
+  return { port: new CcxtExchange(client, "sim", {}, orders), client };
 }

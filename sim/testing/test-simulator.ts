@@ -44,3 +44,17 @@ export async function waitUntil(check: () => boolean, what: string, limitMs = 50
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+export type TestPositionMode = "one-way" | "hedge";
+
+/**
+ * Empties the account (open orders, conditional orders, positions) and puts it in `mode`, for
+ * tests that run in both position modes. Binance (and the simulator) only switch an empty account.
+ */
+export async function resetAccount(sim: RunningSimulator, mode: TestPositionMode): Promise<void> {
+  const engine = sim.sim.engine;
+  for (const o of engine.openOrders()) engine.cancelOrder(o.symbol, { orderId: o.orderId });
+  for (const a of engine.openAlgos()) if (a.algoStatus === "NEW") engine.cancelAlgo(a.symbol, { algoId: a.algoId });
+  for (const symbol of new Set(engine.book.all().map((p) => p.symbol))) await admin(sim, "POST", "/admin/position/close", { symbol });
+  if (engine.isDualSide() !== (mode === "hedge")) engine.setDualSide(mode === "hedge");
+}

@@ -12,7 +12,9 @@ import { createTestDatabase, type TestDatabase } from "../../test/test-database"
 import { recordPositionSafety } from "../safety/safety-recorder";
 import { gatherSnapshot } from "../watchdog/gather-snapshot";
 import { createExchange } from "./create-exchange";
-import type { ExchangePort, ExitOrderRequest } from "./exchange-port";
+import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
+import type { ExchangePort } from "./exchange-port";
+import { exitRequest, sendOnce } from "./exit-request.testing";
 
 let sim: RunningSimulator;
 let port: ExchangePort;
@@ -29,7 +31,7 @@ const env = (url: string) => ({
 
 beforeAll(async () => {
   sim = await startTestSimulator();
-  port = await createExchange(env(sim.url), { timeoutMs: 3000, retryDelayMs: 0, maxSubmitAttempts: 1, now: () => Date.now() - LAG_MS });
+  port = await createExchange(env(sim.url), { timeoutMs: 3000, now: () => Date.now() - LAG_MS });
   t = await createTestDatabase("algo_lifecycle");
   pool = new pg.Pool({ connectionString: t.url, max: 2 });
 });
@@ -48,8 +50,8 @@ beforeEach(async () => {
   await admin(sim, "POST", "/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.01, leverage: 5 });
 });
 
-const stop = (requestId: string, quantity = 0.01): ExitOrderRequest =>
-  ({ requestId, symbol: "BTCUSDT", kind: "stop", side: "sell", quantity, triggerPrice: 49_000, reduceOnly: true });
+const stop = (decisionId: string, quantity = 0.01): ExitOrderRequest =>
+  exitRequest(decisionId, { symbol: "BTCUSDT", positionSide: "long", orderType: "STOP_MARKET", quantity, stopPrice: 49_000 });
 
 async function fire(): Promise<void> {
   await admin(sim, "POST", "/admin/price", { symbol: "BTCUSDT", price: 48_800 });
@@ -58,7 +60,7 @@ async function fire(): Promise<void> {
 describe("the port reports each algo state", () => {
   it("a stop held in TRIGGERING stays an open order, stamped with when it was first seen firing", async () => {
     await admin(sim, "POST", "/admin/trigger-faults", { kind: "hold", symbol: "BTCUSDT", count: 1 });
-    const placed = await port.placeExitOrder(stop("held-1"));
+    const placed = await sendOnce(port, stop("held-1"));
     await fire();
     const open = (await port.fetchOpenOrders()).filter((o) => o.clientOrderId === placed.clientOrderId);
     expect(open).toHaveLength(1);
@@ -73,8 +75,8 @@ describe("the port reports each algo state", () => {
     await admin(sim, "POST", "/admin/trigger-faults", { kind: "partial-fill", fillRatio: 0.5, count: 1 });
     await admin(sim, "POST", "/admin/trigger-faults", { kind: "partial-fill", fillRatio: 0, count: 1 });
     await admin(sim, "POST", "/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.01 });
-    const a = await port.placeExitOrder(stop("partial-1"));
-    const b = await port.placeExitOrder({ ...stop("partial-2"), triggerPrice: 48_900 });
+    const a = await sendOnce(port, stop("partial-1"));
+    const b = await sendOnce(port, { ...stop("partial-2"), stopPrice: 48_900 });
     await fire();
     expect(await port.fetchOrderByClientId("BTCUSDT", a.clientOrderId, true)).toMatchObject({ algoStatus: "FINISHED", status: "closed", filled: 0.005, quantity: 0.01 });
     expect(await port.fetchOrderByClientId("BTCUSDT", b.clientOrderId, true)).toMatchObject({ algoStatus: "FINISHED", status: "expired", filled: 0 });
@@ -84,8 +86,8 @@ describe("the port reports each algo state", () => {
   it("REJECTED and EXPIRED", async () => {
     await admin(sim, "POST", "/admin/trigger-faults", { kind: "reject", count: 1 });
     await admin(sim, "POST", "/admin/trigger-faults", { kind: "expire", count: 1 });
-    const a = await port.placeExitOrder(stop("rejected-1", 0.005));
-    const b = await port.placeExitOrder({ ...stop("expired-1", 0.005), triggerPrice: 48_900 });
+    const a = await sendOnce(port, stop("rejected-1", 0.005));
+    const b = await sendOnce(port, { ...stop("expired-1", 0.005), stopPrice: 48_900 });
     await fire();
     expect(await port.fetchOrderByClientId("BTCUSDT", a.clientOrderId, true)).toMatchObject({ algoStatus: "REJECTED", status: "rejected" });
     expect(await port.fetchOrderByClientId("BTCUSDT", b.clientOrderId, true)).toMatchObject({ algoStatus: "EXPIRED", status: "expired" });
@@ -94,7 +96,7 @@ describe("the port reports each algo state", () => {
 
 describe("trailing stop", () => {
   it("with an activation price: accepted by the simulator's /fapi/v1/algoOrder, which takes Binance's activatePrice", async () => {
-    const placed = await port.placeExitOrder({ requestId: "trail-1", symbol: "BTCUSDT", kind: "trailing_stop", side: "sell", quantity: 0.01, callbackRatePct: 1, activationPrice: 51_000, reduceOnly: true });
+    const placed = await sendOnce(port, exitRequest("trail-1", { symbol: "BTCUSDT", positionSide: "long", orderType: "TRAILING_STOP_MARKET", quantity: 0.01, callbackRate: 1, activationPrice: 51_000 }));
     expect(placed.order).toMatchObject({ type: "TRAILING_STOP_MARKET", algoStatus: "NEW", status: "open" });
     expect(sim.sim.engine.findAlgo("BTCUSDT", { clientAlgoId: placed.clientOrderId })?.activationPrice).toBe(51_000);
   });
@@ -103,7 +105,7 @@ describe("trailing stop", () => {
 describe("a stop stuck in TRIGGERING counts as unprotected", () => {
   it("position_safety marks the position unprotected, and the watchdog's rule fires on what it reads from PostgreSQL", async () => {
     await admin(sim, "POST", "/admin/trigger-faults", { kind: "hold", symbol: "BTCUSDT" });
-    await port.placeExitOrder(stop("stuck-1"));
+    await sendOnce(port, stop("stuck-1"));
     await fire();
     const account = async () => ({ at: Date.now(), positions: await port.fetchPositions(), openOrders: await port.fetchOpenOrders() });
     const first = await account();
@@ -117,7 +119,7 @@ describe("a stop stuck in TRIGGERING counts as unprotected", () => {
 
     // A fresh stop (NEW) protects it again.
     await admin(sim, "DELETE", "/admin/trigger-faults");
-    await port.placeExitOrder({ ...stop("fresh-1"), triggerPrice: 47_000 });
+    await sendOnce(port, { ...stop("fresh-1"), stopPrice: 47_000 });
     expect(await recordPositionSafety(pool, await account())).toMatchObject({ positions: 1, unprotected: 0 });
     expect((await gatherSnapshot(t.db, DEFAULT_WATCHDOG_CONFIG)).snapshot.positions[0]!.unprotectedForMs).toBeNull();
   });

@@ -7,7 +7,7 @@
 // Order (conditional orders since the December 2025 algo-order migration: algoType=CONDITIONAL,
 // clientAlgoId, triggerPrice, activatePrice, callbackRate), Query/Cancel Algo Order, Current Open
 // Orders, Current Open Algo Orders, Position Information V3, Notional and Leverage Brackets,
-// Check Server Time, Exchange Information. Signed endpoints: X-MBX-APIKEY header, timestamp,
+// Get Current Position Mode, Check Server Time, Exchange Information. Signed endpoints: X-MBX-APIKEY header, timestamp,
 // recvWindow, and an HMAC-SHA256 signature of exactly the other parameters.
 import { createHmac } from "node:crypto";
 import ccxt from "ccxt";
@@ -16,6 +16,7 @@ import { createCcxtClient, type BinanceUsdm } from "./ccxt-client";
 import { CcxtExchange } from "./ccxt-exchange";
 import { clientOrderIdFor } from "./client-order-id";
 import { ClockSync } from "./clock-sync";
+import { exitRequest, sendOnce } from "./exit-request.testing";
 
 const KEY = "contract-key";
 const SECRET = "contract-secret";
@@ -64,6 +65,7 @@ const DOCUMENTED: Record<string, Documented> = {
   "GET /fapi/v1/openAlgoOrders": { required: [], optional: ["algoType", "symbol", "algoId"], signed: true },
   "GET /fapi/v3/positionRisk": { required: [], optional: ["symbol"], signed: true },
   "GET /fapi/v1/leverageBracket": { required: [], optional: ["symbol"], signed: true },
+  "GET /fapi/v1/positionSide/dual": { required: [], optional: [], signed: true },
 };
 
 const EXCHANGE_INFO = {
@@ -105,10 +107,13 @@ let port: CcxtExchange;
 let captured: Captured[] = [];
 /** look-ups by client id answer "does not exist", so a placement goes on to the POST */
 let lookupsFind = false;
+/** the account's position mode as GET /fapi/v1/positionSide/dual answers it */
+let dualSidePosition = false;
 
 function answer(method: string, path: string): unknown {
   if (path === "/fapi/v1/time") return { serverTime: Date.now() };
   if (path === "/fapi/v1/exchangeInfo") return EXCHANGE_INFO;
+  if (path === "/fapi/v1/positionSide/dual") return { dualSidePosition };
   if (path === "/fapi/v1/leverageBracket") return [{ symbol: "BTCUSDT", brackets: [{ bracket: 1, initialLeverage: 125, notionalCap: 50000, notionalFloor: 0, maintMarginRatio: 0.004, cum: 0 }] }];
   if (method === "GET" && (path === "/fapi/v1/order" || path === "/fapi/v1/algoOrder") && !lookupsFind) {
     throw new ccxt.OrderNotFound(`binanceusdm {"code":-2013,"msg":"Order does not exist."}`);
@@ -130,8 +135,9 @@ beforeAll(async () => {
     captured.push({ method, path: u.pathname, params: Object.fromEntries(new URLSearchParams(raw)), raw, headers });
     return answer(method, u.pathname);
   };
-  port = new CcxtExchange(ex, "binance", { maxSubmitAttempts: 1, clockResyncMs: null });
+  port = new CcxtExchange(ex, "binance", { clockResyncMs: null, positionModeCheckMs: null });
   await port.loadMarkets();
+  await port.fetchPositionMode(); // as the worker does when it connects
 });
 afterAll(async () => {
   await port?.close();
@@ -139,6 +145,7 @@ afterAll(async () => {
 beforeEach(() => {
   captured = [];
   lookupsFind = false;
+  dualSidePosition = false;
 });
 
 /** Every request: a documented endpoint, its required parameters, nothing undocumented, signed right. */
@@ -184,11 +191,13 @@ describe("what ccxt sends for each operation of the worker (Binance USDⓈ-M)", 
     await fresh.close();
   });
 
-  it("stop with a quantity: look-up by clientAlgoId, then POST /fapi/v1/algoOrder (CONDITIONAL, STOP_MARKET, triggerPrice, reduceOnly)", async () => {
+  const long = { symbol: "BTCUSDT", positionSide: "long" } as const;
+  const short = { symbol: "BTCUSDT", positionSide: "short" } as const;
+
+  it("stop with a quantity: one POST /fapi/v1/algoOrder (CONDITIONAL, STOP_MARKET, triggerPrice, reduceOnly); no look-up (the gateway looks up only before a resend)", async () => {
     const id = clientOrderIdFor("contract-stop");
-    await port.placeExitOrder({ requestId: "contract-stop", symbol: "BTCUSDT", kind: "stop", side: "sell", quantity: 0.0109, triggerPrice: 49_000.04, reduceOnly: true });
+    await sendOnce(port, exitRequest("contract-stop", { ...long, orderType: "STOP_MARKET", quantity: 0.0109, stopPrice: 49_000.04 }));
     expect(requests()).toEqual([
-      { method: "GET", path: "/fapi/v1/algoOrder", params: { symbol: "BTCUSDT", clientAlgoId: id } },
       {
         method: "POST", path: "/fapi/v1/algoOrder",
         params: {
@@ -200,7 +209,7 @@ describe("what ccxt sends for each operation of the worker (Binance USDⓈ-M)", 
   });
 
   it("stop for the whole position: closePosition=true, neither quantity nor reduceOnly (Binance refuses them together)", async () => {
-    await port.placeExitOrder({ requestId: "contract-close-all", symbol: "BTCUSDT", kind: "stop", side: "buy", closePosition: true, triggerPrice: 52_000, reduceOnly: true });
+    await sendOnce(port, exitRequest("contract-close-all", { ...short, orderType: "STOP_MARKET", quantity: 0.01, closePosition: true, stopPrice: 52_000 }));
     const post = requests().find((r) => r.method === "POST")!;
     expect(post).toEqual({
       method: "POST", path: "/fapi/v1/algoOrder",
@@ -212,12 +221,12 @@ describe("what ccxt sends for each operation of the worker (Binance USDⓈ-M)", 
   });
 
   it("take-profit: TAKE_PROFIT_MARKET with triggerPrice", async () => {
-    await port.placeExitOrder({ requestId: "contract-tp", symbol: "BTCUSDT", kind: "take_profit", side: "sell", quantity: 0.01, triggerPrice: 55_000, reduceOnly: true });
+    await sendOnce(port, exitRequest("contract-tp", { ...long, orderType: "TAKE_PROFIT_MARKET", quantity: 0.01, stopPrice: 55_000 }));
     expect(requests().find((r) => r.method === "POST")?.params).toMatchObject({ algoType: "CONDITIONAL", type: "TAKE_PROFIT_MARKET", triggerPrice: "55000", reduceOnly: "true", quantity: "0.01" });
   });
 
   it("trailing stop: TRAILING_STOP_MARKET with callbackRate and the activation price as activatePrice (not ccxt's activationPrice)", async () => {
-    await port.placeExitOrder({ requestId: "contract-trail", symbol: "BTCUSDT", kind: "trailing_stop", side: "sell", quantity: 0.01, callbackRatePct: 1.04, activationPrice: 51_000, reduceOnly: true });
+    await sendOnce(port, exitRequest("contract-trail", { ...long, orderType: "TRAILING_STOP_MARKET", quantity: 0.01, callbackRate: 1.04, activationPrice: 51_000 }));
     const post = requests().find((r) => r.method === "POST")!;
     expect(post.params).toEqual({
       algoType: "CONDITIONAL", symbol: "BTCUSDT", side: "SELL", type: "TRAILING_STOP_MARKET", quantity: "0.01", callbackRate: "1",
@@ -226,11 +235,10 @@ describe("what ccxt sends for each operation of the worker (Binance USDⓈ-M)", 
     expect(post.params).not.toHaveProperty("activationPrice");
   });
 
-  it("market close: look-up by origClientOrderId, then POST /fapi/v1/order (MARKET, quantity, reduceOnly, newClientOrderId)", async () => {
+  it("market close: one POST /fapi/v1/order (MARKET, quantity, reduceOnly, newClientOrderId)", async () => {
     const id = clientOrderIdFor("contract-market");
-    await port.placeExitOrder({ requestId: "contract-market", symbol: "BTCUSDT", kind: "close", side: "sell", quantity: 0.01, reduceOnly: true });
+    await sendOnce(port, exitRequest("contract-market", { ...long, orderType: "MARKET", quantity: 0.01 }));
     expect(requests()).toEqual([
-      { method: "GET", path: "/fapi/v1/order", params: { symbol: "BTCUSDT", origClientOrderId: id } },
       {
         method: "POST", path: "/fapi/v1/order",
         params: { symbol: "BTCUSDT", side: "SELL", type: "MARKET", quantity: "0.01", reduceOnly: "true", newClientOrderId: id, newOrderRespType: "RESULT" },
@@ -239,8 +247,39 @@ describe("what ccxt sends for each operation of the worker (Binance USDⓈ-M)", 
   });
 
   it("one-way mode: no order names a positionSide (Binance's default BOTH)", async () => {
-    await port.placeExitOrder({ requestId: "contract-ps", symbol: "BTCUSDT", kind: "stop", side: "sell", quantity: 0.01, triggerPrice: 49_000, reduceOnly: true });
+    await sendOnce(port, exitRequest("contract-ps", { ...long, orderType: "STOP_MARKET", quantity: 0.01, stopPrice: 49_000 }));
     for (const r of requests()) expect(r.params).not.toHaveProperty("positionSide");
+  });
+
+  it("position mode: GET /fapi/v1/positionSide/dual, signed, no parameters", async () => {
+    expect(await port.fetchPositionMode()).toBe("one-way");
+    expect(requests()).toEqual([{ method: "GET", path: "/fapi/v1/positionSide/dual", params: {} }]);
+  });
+
+  it("hedge mode: every exit names its positionSide (LONG/SHORT) and none sends reduceOnly (Binance: -1106)", async () => {
+    dualSidePosition = true;
+    const hedged = new CcxtExchange(ex, "binance", { clockResyncMs: null, positionModeCheckMs: null });
+    try {
+      await hedged.loadMarkets();
+      expect(await hedged.fetchPositionMode()).toBe("hedge");
+      captured = [];
+      await sendOnce(hedged, exitRequest("contract-hedge-close", { ...long, orderType: "MARKET", quantity: 0.01, positionSize: 0.01 }));
+      await sendOnce(hedged, exitRequest("contract-hedge-stop", { ...short, orderType: "STOP_MARKET", quantity: 0.01, positionSize: 0.01, stopPrice: 52_000 }));
+      const [plain, algo] = requests();
+      expect(plain).toEqual({
+        method: "POST", path: "/fapi/v1/order",
+        params: { symbol: "BTCUSDT", side: "SELL", positionSide: "LONG", type: "MARKET", quantity: "0.01", newClientOrderId: clientOrderIdFor("contract-hedge-close"), newOrderRespType: "RESULT" },
+      });
+      expect(algo).toEqual({
+        method: "POST", path: "/fapi/v1/algoOrder",
+        params: {
+          algoType: "CONDITIONAL", symbol: "BTCUSDT", side: "BUY", positionSide: "SHORT", type: "STOP_MARKET", quantity: "0.01", triggerPrice: "52000",
+          clientAlgoId: clientOrderIdFor("contract-hedge-stop"), newOrderRespType: "RESULT",
+        },
+      });
+    } finally {
+      dualSidePosition = false;
+    }
   });
 
   it("look-up by client id: GET /fapi/v1/order?origClientOrderId, GET /fapi/v1/algoOrder?clientAlgoId", async () => {

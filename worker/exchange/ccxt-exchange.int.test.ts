@@ -1,13 +1,16 @@
 // The worker's ExchangePort (ccxt) against the in-process simulator: snapshots, exit orders,
-// refusals before the network, and the idempotency proof under "accept, then time out".
+// refusals before the network, one send per call (the look-up before a resend and the retries are
+// the gateway's: worker/gateway/exit-order-gateway.int.test.ts), and the account's position mode.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, orderLog, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
+import { admin, orderLog, resetAccount, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
 import { PriceStream } from "../market/price-stream";
 import { ExchangePortError, ExitOrderRefusedError } from "./classify-error";
 import { clientOrderIdFor } from "./client-order-id";
 import { createExchange } from "./create-exchange";
-import type { ExchangePort, ExitOrderRequest } from "./exchange-port";
+import type { ExchangePort } from "./exchange-port";
+import { exitRequest, sendOnce } from "./exit-request.testing";
 
 let sim: RunningSimulator;
 let port: ExchangePort;
@@ -20,7 +23,7 @@ const env = (url: string) => ({
 beforeAll(async () => {
   sim = await startTestSimulator();
   // Short timeout so "accept then time out" costs little; retries without delay.
-  port = await createExchange(env(sim.url), { timeoutMs: 500, retryDelayMs: 0, maxSubmitAttempts: 3 });
+  port = await createExchange(env(sim.url), { timeoutMs: 500 });
 });
 afterAll(async () => {
   await port?.close();
@@ -32,7 +35,8 @@ beforeEach(async () => {
   await admin(sim, "POST", "/admin/position/open", { symbol: "ETHUSDT", side: "short", quantity: 0.5, leverage: 10 });
 });
 
-const close = (requestId: string, quantity = 0.1): ExitOrderRequest => ({ requestId, symbol: "ETHUSDT", kind: "close", side: "buy", quantity, reduceOnly: true });
+const close = (decisionId: string, quantity = 0.1): ExitOrderRequest =>
+  exitRequest(decisionId, { symbol: "ETHUSDT", positionSide: "short", orderType: "MARKET", quantity, positionSize: 0.5 });
 
 describe("snapshots", () => {
   it("gives positions as PositionSnapshot with every field filled", async () => {
@@ -58,11 +62,12 @@ describe("snapshots", () => {
 describe("exit orders", () => {
   it("places each kind, lists plain and conditional open orders, cancels by client id", async () => {
     const px = sim.sim.feed.price("ETHUSDT");
-    const placed = await port.placeExitOrder(close("x-close"));
+    const placed = await sendOnce(port, close("x-close"));
     expect(placed.order).toMatchObject({ type: "MARKET", status: "closed", filled: 0.1, reduceOnly: true, clientOrderId: clientOrderIdFor("x-close") });
-    await port.placeExitOrder({ requestId: "x-sl", symbol: "ETHUSDT", kind: "stop", side: "buy", quantity: 0.4, triggerPrice: px * 1.05, reduceOnly: true });
-    await port.placeExitOrder({ requestId: "x-tp", symbol: "ETHUSDT", kind: "take_profit", side: "buy", closePosition: true, triggerPrice: px * 0.95, reduceOnly: true });
-    await port.placeExitOrder({ requestId: "x-tr", symbol: "ETHUSDT", kind: "trailing_stop", side: "buy", quantity: 0.2, callbackRatePct: 2, reduceOnly: true });
+    const short = { symbol: "ETHUSDT", positionSide: "short" } as const;
+    await sendOnce(port, exitRequest("x-sl", { ...short, orderType: "STOP_MARKET", quantity: 0.4, stopPrice: px * 1.05 }));
+    await sendOnce(port, exitRequest("x-tp", { ...short, orderType: "TAKE_PROFIT_MARKET", quantity: 0.4, closePosition: true, stopPrice: px * 0.95 }));
+    await sendOnce(port, exitRequest("x-tr", { ...short, orderType: "TRAILING_STOP_MARKET", quantity: 0.2, callbackRate: 2 }));
     const open = await port.fetchOpenOrders("ETHUSDT");
     expect(open.map((o) => [o.type, o.conditional, o.status, o.reduceOnly]).sort()).toEqual([
       ["STOP_MARKET", true, "open", true],
@@ -78,7 +83,7 @@ describe("exit orders", () => {
     const dead = await createExchange(env("http://127.0.0.1:9")); // nothing listens there
     try {
       const req = { ...close("x-not-ro"), reduceOnly: false } as unknown as ExitOrderRequest;
-      await expect(dead.placeExitOrder(req)).rejects.toBeInstanceOf(ExitOrderRefusedError);
+      await expect(sendOnce(dead, req)).rejects.toBeInstanceOf(ExitOrderRefusedError);
     } finally {
       await dead.close();
     }
@@ -86,64 +91,56 @@ describe("exit orders", () => {
   });
 
   it("places a reduce-only part below min notional (Binance exempts reduce-only orders from it)", async () => {
-    const placed = await port.placeExitOrder(close("x-tiny", 0.001)); // ~0.001 ETH: far under the 20 USDT minimum
+    const placed = await sendOnce(port, close("x-tiny", 0.001)); // ~0.001 ETH: far under the 20 USDT minimum
     expect(placed.order).toMatchObject({ reduceOnly: true, quantity: 0.001 });
     expect((await orderLog(sim, clientOrderIdFor("x-tiny"))).orders).toHaveLength(1);
   });
 
   it("passes the venue's reduce-only rejection on as a permanent invalid_order (-2022)", async () => {
-    const err = await port.placeExitOrder({ ...close("x-wrong-side"), side: "sell" }).catch((e: unknown) => e);
+    const err = await sendOnce(port, { ...close("x-wrong-side"), side: "sell" }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ExchangePortError);
     expect(err).toMatchObject({ kind: "invalid_order", retryable: false, code: -2022 });
   });
 });
 
-describe("idempotency: one decision → at most one order", () => {
-  it("accepted then timed out: the retry finds the order, which exists exactly once in the simulator's log", async () => {
+describe("one send per call: idempotency and retries are the gateway's", () => {
+  it("accepted then timed out: the port answers 'outcome unknown' and does not resend; the order exists once", async () => {
     await admin(sim, "POST", "/admin/faults", { kind: "accept-then-timeout", path: "/fapi/v1/order", method: "POST", count: 1, holdMs: 5000 });
-    const placed = await port.placeExitOrder(close("idem-market"));
-    expect(placed.alreadyExisted).toBe(true);
-    expect(placed.order.status).toBe("closed");
-    const log = await orderLog(sim, clientOrderIdFor("idem-market"));
+    const err = await sendOnce(port, close("once-timeout")).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExchangePortError);
+    expect(err).toMatchObject({ outcomeUnknown: true });
+    const log = await orderLog(sim, clientOrderIdFor("once-timeout"));
     expect(log.orders).toHaveLength(1);
-    expect(sim.sim.engine.book.amt("ETHUSDT")).toBe(-0.4); // closed 0.1 once, not twice
+    expect(sim.sim.engine.book.amt("ETHUSDT")).toBe(-0.4); // closed 0.1 once
+    // what the gateway does next: look it up by the client order id
+    expect(await port.fetchOrderByClientId("ETHUSDT", clientOrderIdFor("once-timeout"), false)).toMatchObject({ status: "closed", filled: 0.1 });
   });
 
-  it("same for a conditional (algo) stop order", async () => {
-    await admin(sim, "POST", "/admin/faults", { kind: "accept-then-timeout", path: "/fapi/v1/algoOrder", method: "POST", count: 1, holdMs: 5000 });
-    const px = sim.sim.feed.price("ETHUSDT");
-    const req: ExitOrderRequest = { requestId: "idem-stop", symbol: "ETHUSDT", kind: "stop", side: "buy", closePosition: true, triggerPrice: px * 1.1, reduceOnly: true };
-    const placed = await port.placeExitOrder(req);
-    expect(placed.alreadyExisted).toBe(true);
-    expect((await orderLog(sim, clientOrderIdFor("idem-stop"))).orders).toHaveLength(1);
-  });
-
-  it("a caller retrying the whole call after a failure gets the same order back, not a second one", async () => {
-    const first = await port.placeExitOrder(close("idem-caller"));
-    const again = await port.placeExitOrder(close("idem-caller"));
-    expect(again).toMatchObject({ alreadyExisted: true, order: { id: first.order.id } });
-    const log = await orderLog(sim, clientOrderIdFor("idem-caller"));
-    expect(log.orders).toHaveLength(1);
-    expect(log.rejections).toEqual([]); // found by the look-up, never re-sent
+  it("a 503 is passed on as retryable, nothing placed (the gateway re-checks the state, then retries)", async () => {
+    await admin(sim, "POST", "/admin/faults", { kind: "http-5xx", path: "/fapi/v1/order", method: "POST", count: 1 });
+    const err = await sendOnce(port, close("once-503")).catch((e: unknown) => e);
+    expect(err).toMatchObject({ retryable: true });
+    expect((await orderLog(sim, clientOrderIdFor("once-503"))).orders).toHaveLength(0);
   });
 
   it("with reads throttled (as on Binance), orders bypass the throttle queue and share the loaded markets", async () => {
-    const throttled = await createExchange(env(sim.url), { timeoutMs: 5000, retryDelayMs: 0, throttleReads: true });
+    const throttled = await createExchange(env(sim.url), { timeoutMs: 5000, throttleReads: true });
     try {
       await throttled.loadMarkets();
+      await throttled.fetchPositionMode(); // as the worker does when it connects
       // Counts every exchangeInfo request from here on: the order client must not load markets itself.
       const counter = await admin<{ fault: { id: number } }>(sim, "POST", "/admin/faults", { kind: "latency", path: "/fapi/v1/exchangeInfo", latencyMs: 0 });
       // Account-wide open-order reads weigh 40 each: ccxt's throttle spaces them ~2 s apart.
       let readsDone = 0;
       const reads = Array.from({ length: 4 }, () => throttled.fetchOpenOrders().then(() => readsDone++, () => readsDone++));
-      const placed = await throttled.placeExitOrder(close("unthrottled-order"));
-      const stop = await throttled.placeExitOrder({
-        requestId: "unthrottled-stop", symbol: "ETHUSDT", kind: "stop", side: "buy", closePosition: true, triggerPrice: sim.sim.feed.price("ETHUSDT") * 1.1, reduceOnly: true,
-      });
+      const placed = await sendOnce(throttled, close("unthrottled-order"));
+      const stop = await sendOnce(throttled, exitRequest("unthrottled-stop", {
+        symbol: "ETHUSDT", positionSide: "short", orderType: "STOP_MARKET", quantity: 0.4, closePosition: true, stopPrice: sim.sim.feed.price("ETHUSDT") * 1.1,
+      }));
       await throttled.cancelOrder({ symbol: "ETHUSDT", conditional: true, clientOrderId: stop.clientOrderId });
-      // Two sends, their look-ups and a cancel did not wait behind the queued reads.
+      // Two sends and a cancel did not wait behind the queued reads.
       expect(readsDone).toBeLessThan(reads.length - 1);
-      expect(placed.alreadyExisted).toBe(false);
+      expect(placed.order.status).toBe("closed");
       expect((await orderLog(sim, clientOrderIdFor("unthrottled-order"))).orders).toHaveLength(1);
       expect(sim.sim.engine.openAlgos("ETHUSDT").filter((a) => a.clientAlgoId === stop.clientOrderId)).toEqual([]);
       const { faults } = await admin<{ faults: { id: number; fired: number }[] }>(sim, "GET", "/admin/faults");
@@ -152,12 +149,33 @@ describe("idempotency: one decision → at most one order", () => {
       await throttled.close();
     }
   });
+});
 
-  it("retries a 503 and places the order once", async () => {
-    await admin(sim, "POST", "/admin/faults", { kind: "http-5xx", path: "/fapi/v1/order", method: "POST", count: 1 });
-    const placed = await port.placeExitOrder(close("retry-503"));
-    expect(placed.alreadyExisted).toBe(false);
-    expect((await orderLog(sim, clientOrderIdFor("retry-503"))).orders).toHaveLength(1);
+describe("position mode", () => {
+  it("hedge mode: detected at connect; LONG and SHORT on one symbol stay apart; each exit names its position side, without reduceOnly", async () => {
+    await resetAccount(sim, "hedge");
+    const hedged = await createExchange(env(sim.url), { timeoutMs: 2_000 });
+    try {
+      expect(await hedged.fetchPositionMode()).toBe("hedge");
+      expect(hedged.positionMode()).toEqual({ connected: "hedge", refusal: null });
+      await admin(sim, "POST", "/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.3, leverage: 5 });
+      await admin(sim, "POST", "/admin/position/open", { symbol: "BTCUSDT", side: "short", quantity: 0.2, leverage: 5 });
+      const positions = (await hedged.fetchPositions()).filter((p) => p.symbol === "BTCUSDT").map((p) => [p.side, p.size]).sort();
+      expect(positions).toEqual([["long", 0.3], ["short", 0.2]]);
+      const px = sim.sim.feed.price("BTCUSDT");
+      const longStop = await sendOnce(hedged, exitRequest("hedge-long-sl", { symbol: "BTCUSDT", positionSide: "long", orderType: "STOP_MARKET", quantity: 0.3, positionSize: 0.3, stopPrice: px * 0.9 }));
+      const shortStop = await sendOnce(hedged, exitRequest("hedge-short-sl", { symbol: "BTCUSDT", positionSide: "short", orderType: "STOP_MARKET", quantity: 0.2, positionSize: 0.2, stopPrice: px * 1.1 }));
+      const open = await hedged.fetchOpenOrders("BTCUSDT");
+      expect(open.find((o) => o.clientOrderId === longStop.clientOrderId)).toMatchObject({ side: "sell", positionSide: "LONG" });
+      expect(open.find((o) => o.clientOrderId === shortStop.clientOrderId)).toMatchObject({ side: "buy", positionSide: "SHORT" });
+      // a partial market close of the short leaves the long alone
+      await sendOnce(hedged, exitRequest("hedge-short-close", { symbol: "BTCUSDT", positionSide: "short", orderType: "MARKET", quantity: 0.1, positionSize: 0.2 }));
+      expect(sim.sim.engine.book.amt("BTCUSDT", "SHORT")).toBeCloseTo(-0.1, 9);
+      expect(sim.sim.engine.book.amt("BTCUSDT", "LONG")).toBeCloseTo(0.3, 9);
+    } finally {
+      await hedged.close();
+      await resetAccount(sim, "one-way");
+    }
   });
 });
 
@@ -183,11 +201,11 @@ describe("price stream", () => {
 
 describe("order path round trips", () => {
   it("an exit order needs no price: it goes out while every ticker request fails, with no stream running", async () => {
-    const fresh = await createExchange(env(sim.url), { timeoutMs: 2_000, retryDelayMs: 0, maxSubmitAttempts: 1 });
+    const fresh = await createExchange(env(sim.url), { timeoutMs: 2_000 });
     try {
       const { fault } = await admin<{ fault: { id: number } }>(sim, "POST", "/admin/faults", { kind: "http-5xx", path: "/fapi/v1/ticker" });
-      const placed = await fresh.placeExitOrder(close("no-price-needed"));
-      expect(placed.alreadyExisted).toBe(false);
+      const placed = await sendOnce(fresh, close("no-price-needed"));
+      expect(placed.order.status).toBe("closed");
       expect((await orderLog(sim, clientOrderIdFor("no-price-needed"))).orders).toHaveLength(1);
       const { faults } = await admin<{ faults: { id: number; fired: number }[] }>(sim, "GET", "/admin/faults");
       expect(faults.find((f) => f.id === fault.id)?.fired).toBe(0); // no ticker was requested

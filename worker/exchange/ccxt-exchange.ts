@@ -1,24 +1,25 @@
 // ExchangePort over ccxt pro binanceusdm: the same code path for the simulator, Binance demo
 // trading and mainnet. Every call's failure is classified (classify-error.ts); every payload is
-// validated (ccxt-payloads.ts); every exit order is checked before sending (exit-order-rules.ts).
+// validated (ccxt-payloads.ts); every exit order is checked before sending (exit-order-rules.ts)
+// and sent once, shaped for the account's position mode (position-mode.ts). Client order ids,
+// look-ups before a resend and retries are the gateway's (worker/gateway/exit-order-gateway.ts).
+import type { ExitOrderRequest, PositionMode } from "../../src/core/gateway/exit-order-request";
 import type { Candle, PositionSnapshot } from "../../src/core/market/types";
 import { retryAfterMs, type BinanceUsdm, type ExchangeMode } from "./ccxt-client";
-import { ccxtBalanceSchema, ccxtMarketSchema, ccxtOhlcvSchema, ccxtTickerSchema } from "./ccxt-payloads";
+import { ccxtBalanceSchema, ccxtMarketSchema, ccxtOhlcvSchema, ccxtPositionModeSchema, ccxtTickerSchema } from "./ccxt-payloads";
 import { toExchangeOrder, toPositionSnapshot } from "./ccxt-mappers";
 import { classifyError, ExchangePortError, ExitOrderRefusedError } from "./classify-error";
-import { clientOrderIdFor } from "./client-order-id";
-import type {
-  Balance, ExchangeOrder, ExchangePort, ExitOrderRequest, MarketInfo, OrderRef, PlacedExitOrder, PriceTick,
-} from "./exchange-port";
+import type { Balance, ExchangeOrder, ExchangePort, MarketInfo, OrderRef, PriceTick } from "./exchange-port";
 import { prepareExitOrder } from "./exit-order-rules";
+import { modeOfPositionSide, PositionModeWatch } from "./position-mode";
 import { TriggeringSince } from "./triggering-since";
 import { CLOCK_RESYNC_INTERVAL_MS, ClockSync } from "./clock-sync";
 
 export interface CcxtExchangeOptions {
-  /** attempts for placeExitOrder when the outcome is unknown or the venue is briefly unavailable */
-  maxSubmitAttempts?: number;
-  /** wait between attempts, ms (Retry-After wins when the venue sends one) */
-  retryDelayMs?: number;
+  /** told when the account's position mode is seen to differ from the one detected at connect (an alert) */
+  onPositionModeChange?: (message: string) => void;
+  /** re-read the account's position mode this often, ms (weight 30 a read); default 60 s, null = never */
+  positionModeCheckMs?: number | null;
   /** the worker's clock for ExchangeOrder.triggeringSince (tests shift it) */
   now?: () => number;
   /**
@@ -34,8 +35,10 @@ export class CcxtExchange implements ExchangePort {
   /** watchPrices: per symbols array, the cached ticker object and price last returned per unified symbol */
   private readonly deliveredTo = new WeakMap<string[], { unified: string[]; seen: Map<string, { raw: unknown; tick: PriceTick }> }>();
   private readonly secrets: string[];
-  private readonly maxAttempts: number;
-  private readonly retryDelayMs: number;
+  /** the position mode detected at connect (fetchPositionMode) and what has been seen since */
+  private modeWatch: PositionModeWatch | null = null;
+  private modeTimer: NodeJS.Timeout | null = null;
+  private readonly modeOpts: Pick<CcxtExchangeOptions, "onPositionModeChange" | "positionModeCheckMs">;
   /** first sighting of each firing conditional order (the unprotected-position rule's clock) */
   private readonly triggering: TriggeringSince;
   /** null: the clock offset is never re-measured (simulator) */
@@ -53,8 +56,7 @@ export class CcxtExchange implements ExchangePort {
     private readonly orders: BinanceUsdm = ex,
   ) {
     this.secrets = [ex.apiKey, ex.secret].filter((s): s is string => typeof s === "string" && s.length > 0);
-    this.maxAttempts = opts.maxSubmitAttempts ?? 3;
-    this.retryDelayMs = opts.retryDelayMs ?? 500;
+    this.modeOpts = { onPositionModeChange: opts.onPositionModeChange, positionModeCheckMs: opts.positionModeCheckMs };
     this.triggering = new TriggeringSince(opts.now);
     const resyncMs = opts.clockResyncMs !== undefined ? opts.clockResyncMs : ex.options["adjustForTimeDifference"] === true ? CLOCK_RESYNC_INTERVAL_MS : null;
     this.clockSync = resyncMs === null ? null : new ClockSync(ex === orders ? [ex] : [ex, orders]);
@@ -70,6 +72,7 @@ export class CcxtExchange implements ExchangePort {
       await this.marketMap(); // unified → exchange ids
       const unified = symbols ? await Promise.all(symbols.map((s) => this.unified(s))) : undefined;
       const raw = await this.ex.fetchPositions(unified);
+      this.observeMode(raw, "fetchPositions");
       return raw.map((p) => toPositionSnapshot(p, this.idOf)).filter((p): p is PositionSnapshot => p !== null);
     });
   }
@@ -87,47 +90,79 @@ export class CcxtExchange implements ExchangePort {
   }
 
   /**
-   * Places an exit order once. The client order id comes from request.requestId, so when an
-   * attempt times out the retry first looks the id up and returns the order that went through;
-   * a "duplicate client id" answer is resolved the same way.
+   * Sends an exit order once, under the client order id the gateway derived from its decision.
+   * Refusals (not reduce-only, bad quantity or price) come before any network call.
    */
-  async placeExitOrder(request: ExitOrderRequest): Promise<PlacedExitOrder> {
-    const clientOrderId = clientOrderIdFor(request.requestId);
-    const action = `placeExitOrder ${request.kind} ${request.symbol} (${clientOrderId})`;
-    // Refusals come before any network call, including the market/ticker look-ups.
+  async placeExitOrder(request: ExitOrderRequest, clientOrderId: string): Promise<ExchangeOrder> {
+    const action = `placeExitOrder ${request.orderType} ${request.symbol} (${clientOrderId})`;
     if ((request as { reduceOnly?: unknown }).reduceOnly !== true) {
       throw new ExitOrderRefusedError(`${action}: refused, exit orders must be reduce-only (reduceOnly: true); nothing was sent`);
     }
     const market = await this.market(request.symbol); // cached after the first loadMarkets: no round trip
+    const mode = this.modeWatch?.connected ?? (await this.detectPositionMode());
     const precision = {
       amountToPrecision: (u: string, a: number) => String(this.ex.amountToPrecision(u, a)),
       priceToPrecision: (u: string, p: number) => String(this.ex.priceToPrecision(u, p)),
     };
-    const call = prepareExitOrder(request, market, precision, clientOrderId);
-    // Binance only refuses a reused client id among *open* orders: a filled market close could be
-    // sent twice by a caller that repeats the call. So look the id up before the first send too.
-    const earlier = await this.fetchOrderByClientId(request.symbol, clientOrderId, call.conditional);
-    if (earlier) return { order: earlier, clientOrderId, alreadyExisted: true };
-    let lastError: ExchangePortError | null = null;
-    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      if (lastError?.outcomeUnknown) {
-        const existing = await this.fetchOrderByClientId(request.symbol, clientOrderId, call.conditional).catch(() => null);
-        if (existing) return { order: existing, clientOrderId, alreadyExisted: true };
-      }
-      try {
-        const raw = await this.orders.createOrder(call.unified, "market", call.side, call.amount, undefined, call.params);
-        return { order: toExchangeOrder(raw, this.idOf), clientOrderId, alreadyExisted: false };
-      } catch (err) {
-        lastError = this.classify(err, action, this.orders);
-        if (lastError.kind === "duplicate") {
-          const existing = await this.fetchOrderByClientId(request.symbol, clientOrderId, call.conditional);
-          if (existing) return { order: existing, clientOrderId, alreadyExisted: true };
-        }
-        if (!lastError.retryable || attempt === this.maxAttempts) throw lastError;
-        await sleep(lastError.retryAfterMs ?? this.retryDelayMs);
+    const call = prepareExitOrder(request, market, precision, clientOrderId, mode);
+    try {
+      const raw = await this.orders.createOrder(call.unified, "market", call.side, call.amount, undefined, call.params);
+      return toExchangeOrder(raw, this.idOf);
+    } catch (err) {
+      const e = this.classify(err, action, this.orders);
+      // -4061 (position side does not match the account's setting) or -1106 (reduceOnly sent in
+      // hedge mode): the order was shaped for another position mode. Has the account switched?
+      if (e.code === -4061 || e.code === -1106) void this.checkPositionMode(`an order refused with ${e.code}`).catch(() => {});
+      throw e;
+    }
+  }
+
+  /** GET /fapi/v1/positionSide/dual. The first call fixes the mode orders are shaped for; later ones watch it. */
+  async fetchPositionMode(): Promise<PositionMode> {
+    if (!this.modeWatch) return this.detectPositionMode();
+    return this.checkPositionMode("GET /fapi/v1/positionSide/dual");
+  }
+
+  positionMode(): { connected: PositionMode; refusal: string | null } {
+    return { connected: this.modeWatch?.connected ?? "one-way", refusal: this.modeWatch?.refusal() ?? null };
+  }
+
+  private async readPositionMode(): Promise<PositionMode> {
+    return this.call("fetchPositionMode", async () => {
+      const r = ccxtPositionModeSchema.parse(await this.orders.fetchPositionMode());
+      return r.hedged ? "hedge" : "one-way";
+    }, this.orders);
+  }
+
+  private async detectPositionMode(): Promise<PositionMode> {
+    const mode = await this.readPositionMode();
+    if (this.modeWatch) return this.modeWatch.connected; // a concurrent first call won
+    this.modeWatch = new PositionModeWatch(mode, this.modeOpts.onPositionModeChange);
+    const every = this.modeOpts.positionModeCheckMs === undefined ? 60_000 : this.modeOpts.positionModeCheckMs;
+    if (every !== null) {
+      this.modeTimer = setInterval(() => void this.checkPositionMode("the periodic position mode check").catch(() => {}), every);
+      this.modeTimer.unref();
+    }
+    return mode;
+  }
+
+  private async checkPositionMode(via: string): Promise<PositionMode> {
+    const mode = await this.readPositionMode();
+    this.modeWatch?.observe(mode, via);
+    return mode;
+  }
+
+  /** Positions name their side: BOTH in one-way mode, LONG/SHORT in hedge mode (free evidence every refresh). */
+  private observeMode(raw: readonly unknown[], via: string): void {
+    if (!this.modeWatch) return;
+    for (const p of raw) {
+      const info = (p as { info?: { positionSide?: unknown } } | null)?.info;
+      const seen = modeOfPositionSide(info?.positionSide);
+      if (seen) {
+        this.modeWatch.observe(seen, via);
+        return;
       }
     }
-    throw lastError ?? new ExchangePortError("unknown", false, `${action}: no attempt was made`);
   }
 
   async cancelOrder(ref: OrderRef): Promise<void> {
@@ -227,6 +262,7 @@ export class CcxtExchange implements ExchangePort {
 
   async close(): Promise<void> {
     this.clockSync?.stop();
+    if (this.modeTimer) clearInterval(this.modeTimer);
     await this.ex.close();
     if (this.orders !== this.ex) await this.orders.close();
   }
@@ -288,8 +324,4 @@ export class CcxtExchange implements ExchangePort {
       throw this.classify(err, action, client);
     }
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }

@@ -41,6 +41,21 @@ describe("toExchangeOrder: Binance's algo lifecycle", () => {
   });
 });
 
+describe("toExchangeOrder: position side (one-way BOTH, hedge mode LONG/SHORT)", () => {
+  const order = (side: "buy" | "sell", positionSide: string, reduceOnly: boolean) =>
+    ({ ...algo("NEW"), side, reduceOnly, info: { ...algo("NEW").info, positionSide } });
+  it.each([
+    ["sell", "LONG", false, true],
+    ["buy", "SHORT", false, true],
+    ["buy", "LONG", false, false],
+    ["sell", "SHORT", false, false],
+    ["sell", "BOTH", true, true],
+    ["sell", "BOTH", false, false],
+  ] as const)("%s on %s (reduceOnly flag %s) can only reduce: %s", (side, positionSide, flag, reduces) => {
+    expect(toExchangeOrder(order(side, positionSide, flag), id)).toMatchObject({ positionSide, reduceOnly: reduces });
+  });
+});
+
 describe("TriggeringSince", () => {
   it("stamps a firing order with its first sighting and forgets it once a complete list no longer has it firing", () => {
     let now = 1_000;

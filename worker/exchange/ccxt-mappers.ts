@@ -16,6 +16,10 @@ function status(s: string | null | undefined): ExchangeOrderStatus {
   return s === "open" || s === "closed" || s === "canceled" || s === "expired" || s === "rejected" ? s : "unknown";
 }
 
+function positionSideOf(v: unknown): "BOTH" | "LONG" | "SHORT" | null {
+  return v === "BOTH" || v === "LONG" || v === "SHORT" ? v : null;
+}
+
 /** A decimal sent as a string (Binance) or number; null when absent or not a finite number. */
 function decimal(v: unknown): number | null {
   if (typeof v !== "string" && typeof v !== "number") return null;
@@ -56,11 +60,16 @@ export function toExchangeOrder(raw: unknown, idToSymbol: (unified: string) => s
   // What the order placed at the trigger executed: REST executedQty, user stream aq.
   const executedQty = conditional ? decimal(info.executedQty ?? info.aq) : null;
   const executedPrice = conditional ? decimal(info.avgPrice ?? info.actualPrice ?? info.ap) : null;
+  const side = o.side ?? (info.side === "BUY" || info.S === "BUY" ? "buy" : "sell");
+  const positionSide = positionSideOf(info.positionSide ?? info.ps);
+  // Hedge mode has no reduceOnly flag: a SELL on LONG or a BUY on SHORT can only reduce that side.
+  const closesItsSide = (positionSide === "LONG" && side === "sell") || (positionSide === "SHORT" && side === "buy");
   return {
     id: o.id ?? "",
     clientOrderId: o.clientOrderId ?? null,
     symbol: idToSymbol(o.symbol),
-    side: o.side ?? (info.side === "BUY" || info.S === "BUY" ? "buy" : "sell"),
+    side,
+    positionSide,
     type: binanceType(info),
     conditional,
     status: algoStatus ? algoOrderStatus(algoStatus, executedQty) : status(o.status),
@@ -70,7 +79,7 @@ export function toExchangeOrder(raw: unknown, idToSymbol: (unified: string) => s
     filled: executedQty ?? o.filled ?? 0,
     averagePrice: executedPrice !== null && executedPrice > 0 ? executedPrice : (o.average ?? null),
     triggerPrice: o.triggerPrice ?? null,
-    reduceOnly: o.reduceOnly === true || closePosition,
+    reduceOnly: o.reduceOnly === true || closePosition || closesItsSide,
     closePosition,
     timestamp: o.timestamp ?? null,
   };

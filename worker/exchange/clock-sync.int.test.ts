@@ -7,6 +7,7 @@ import { admin, startTestSimulator, TEST_CREDENTIALS, waitUntil } from "../../si
 import { createCcxtClient, type BinanceUsdm } from "./ccxt-client";
 import { CcxtExchange } from "./ccxt-exchange";
 import { ExchangePortError } from "./classify-error";
+import { exitRequest, sendOnce } from "./exit-request.testing";
 
 let sim: RunningSimulator;
 const open: CcxtExchange[] = [];
@@ -26,7 +27,7 @@ async function exchange(clockResyncMs?: number | null): Promise<{ port: CcxtExch
   const opts = { mode: "sim" as const, apiKey: TEST_CREDENTIALS.apiKey, secret: TEST_CREDENTIALS.apiSecret, simUrl: sim.url, timeoutMs: 3000 };
   const reads = await createCcxtClient(opts);
   const orders = await createCcxtClient(opts);
-  const port = new CcxtExchange(reads, "sim", clockResyncMs === undefined ? { maxSubmitAttempts: 1 } : { maxSubmitAttempts: 1, clockResyncMs }, orders);
+  const port = new CcxtExchange(reads, "sim", clockResyncMs === undefined ? {} : { clockResyncMs }, orders);
   open.push(port);
   await port.loadMarkets();
   return { port, reads, orders };
@@ -47,7 +48,7 @@ describe("clock re-sync", () => {
     await waitUntil(() => (port.clockSync?.resyncs ?? 0) >= 1, "the re-sync after -1021");
     for (const c of [reads, orders]) expect(Math.abs(Number(c.options["timeDifference"]))).toBeLessThan(5_000);
     expect((await port.fetchPositions()).map((p) => p.symbol)).toEqual(["BTCUSDT"]);
-    const placed = await port.placeExitOrder({ requestId: "clock-1", symbol: "BTCUSDT", kind: "stop", side: "sell", quantity: 0.01, triggerPrice: 40_000, reduceOnly: true });
+    const placed = await sendOnce(port, exitRequest("clock-1", { symbol: "BTCUSDT", positionSide: "long", orderType: "STOP_MARKET", quantity: 0.01, stopPrice: 40_000 }));
     expect(placed.order.status).toBe("open");
   });
 

@@ -1,19 +1,22 @@
 // Connects the worker's exchange port, waiting for the venue to come up (under `npm start` the
-// simulator starts at the same time as the worker). The port never retries submissions itself:
+// simulator starts at the same time as the worker), and detecting the account's position mode
+// (one-way or hedge), which every order is shaped for. The port never retries submissions itself:
 // the gateway does, after re-checking the committed toggle state.
 import type { Env } from "../../src/env.js";
 import type { Logger } from "../../src/server/logger";
 import { createExchange, ExchangeConfigError } from "./create-exchange";
 import type { ExchangePort } from "./exchange-port";
+import { describeMode } from "./position-mode";
 
 export async function connectExchange(config: Env, log: Logger, opts: { waitMs?: number } = {}): Promise<ExchangePort> {
   const deadline = Date.now() + (opts.waitMs ?? 120_000);
   let lastError = "";
   for (let attempt = 1; ; attempt++) {
     try {
-      const port = await createExchange(config, { maxSubmitAttempts: 1 });
+      const port = await createExchange(config, { onPositionModeChange: (message) => log.error(message) });
       await port.loadMarkets();
-      log.info(`[WORKER] exchange ready (${port.mode})`);
+      const mode = await port.fetchPositionMode();
+      log.info(`[WORKER] exchange ready (${port.mode}, ${describeMode(mode)})`);
       return port;
     } catch (err) {
       if (err instanceof ExchangeConfigError) throw err; // a configuration mistake will not fix itself

@@ -1,11 +1,11 @@
 // The worker's one contract with a futures venue (like a venue adapter): everything the
 // executor, the legacy modules and the position/price source need, nothing more. Symbols are
 // exchange ids (BTCUSDT). Errors are ExchangePortError (classify-error.ts): retryable or not.
+import type { ExitOrderRequest, PositionMode } from "../../src/core/gateway/exit-order-request";
 import type { Candle, PositionSnapshot } from "../../src/core/market/types";
 import type { AlgoStatus } from "../../src/core/watchdog/stop-lifecycle";
 
 export type OrderSide = "buy" | "sell";
-export type ExitOrderKind = "close" | "stop" | "take_profit" | "trailing_stop";
 export type ExchangeOrderType = "MARKET" | "LIMIT" | "STOP_MARKET" | "TAKE_PROFIT_MARKET" | "TRAILING_STOP_MARKET" | "OTHER";
 export type ExchangeOrderStatus = "open" | "closed" | "canceled" | "expired" | "rejected" | "unknown";
 
@@ -19,34 +19,13 @@ export interface MarketInfo {
   minNotional: number;
 }
 
-/**
- * An exit order: it may only reduce a position. `reduceOnly: true` is required by the type and
- * checked again at run time, so a request without it is refused before any network call.
- */
-export interface ExitOrderRequest {
-  /** the caller's id for this decision; the client order id is derived from it (retry-safe) */
-  requestId: string;
-  symbol: string;
-  kind: ExitOrderKind;
-  /** order side: sell closes a long, buy closes a short */
-  side: OrderSide;
-  /** base quantity; omit with closePosition (stop / take_profit / trailing_stop) */
-  quantity?: number;
-  /** the whole position, whatever its size when the order fires */
-  closePosition?: boolean;
-  triggerPrice?: number;
-  /** trailing_stop: retracement in percent (0.1 .. 10) */
-  callbackRatePct?: number;
-  /** trailing_stop: start trailing once the price reaches this */
-  activationPrice?: number;
-  reduceOnly: true;
-}
-
 export interface ExchangeOrder {
   id: string;
   clientOrderId: string | null;
   symbol: string;
   side: OrderSide;
+  /** the position side it acts on: BOTH in one-way mode, LONG/SHORT in hedge mode; null if the venue did not say */
+  positionSide?: "BOTH" | "LONG" | "SHORT" | null;
   type: ExchangeOrderType;
   /** a conditional (algo) order: stop, take-profit, trailing */
   conditional: boolean;
@@ -68,16 +47,10 @@ export interface ExchangeOrder {
   filled: number;
   averagePrice: number | null;
   triggerPrice: number | null;
+  /** can only reduce: reduceOnly or closePosition (one-way), or the closing side of its position side (hedge mode) */
   reduceOnly: boolean;
   closePosition: boolean;
   timestamp: number | null;
-}
-
-export interface PlacedExitOrder {
-  order: ExchangeOrder;
-  clientOrderId: string;
-  /** the venue already had this client order id (an earlier attempt went through) */
-  alreadyExisted: boolean;
 }
 
 export interface OrderRef {
@@ -101,15 +74,28 @@ export interface Balance {
   total: number;
 }
 
+/** What the gateway needs of the port: the order path, nothing else. */
+export type OrderPort = Pick<ExchangePort, "placeExitOrder" | "cancelOrder" | "fetchOrderByClientId" | "positionMode">;
+
 export interface ExchangePort {
   readonly mode: "sim" | "binance" | "binance-demo";
   loadMarkets(): Promise<MarketInfo[]>;
   fetchPositions(symbols?: string[]): Promise<PositionSnapshot[]>;
   /** plain and conditional open orders */
   fetchOpenOrders(symbol?: string): Promise<ExchangeOrder[]>;
-  placeExitOrder(request: ExitOrderRequest): Promise<PlacedExitOrder>;
+  /**
+   * Sends one exit order under the client order id the gateway derived, once: no look-up and no
+   * retry here (the gateway owns both, it re-checks the committed state before every send). Shaped
+   * for the position mode detected at connect; refused before any network call when it is not
+   * reduce-only or cannot be sent as asked (ExitOrderRefusedError).
+   */
+  placeExitOrder(request: ExitOrderRequest, clientOrderId: string): Promise<ExchangeOrder>;
   cancelOrder(ref: OrderRef): Promise<void>;
   fetchOrderByClientId(symbol: string, clientOrderId: string, conditional: boolean): Promise<ExchangeOrder | null>;
+  /** GET /fapi/v1/positionSide/dual: the account's mode now (also compared with the one at connect) */
+  fetchPositionMode(): Promise<PositionMode>;
+  /** the mode detected at connect, and why nothing may be sent when the account has changed since (null: fine) */
+  positionMode(): { connected: PositionMode; refusal: string | null };
   fetchTicker(symbol: string): Promise<PriceTick>;
   fetchCandles(symbol: string, timeframe: string, limit: number): Promise<Candle[]>;
   /** resolves with the next price updates (ccxt pro semantics: call again for more) */

@@ -22,8 +22,7 @@ import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort, OrderRef } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import type { ExitVenue } from "../gateway/exit-venue";
-import { venueFromExchange } from "../gateway/venue-from-exchange";
+import type { OrderPort } from "../exchange/exchange-port";
 import { CandleSource } from "../market/candle-source";
 import { ExchangeSnapshot } from "../market/exchange-snapshot";
 import { PositionSource } from "../market/position-source";
@@ -87,7 +86,7 @@ beforeAll(async () => {
   sim = await startTestSimulator();
   port = await createExchange(
     { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-    { timeoutMs: 3000, retryDelayMs: 0, maxSubmitAttempts: 1 },
+    { timeoutMs: 3000 },
   );
   pool = new pg.Pool({ connectionString: t.url, max: 4 });
   toggles = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 200 });
@@ -118,7 +117,7 @@ beforeAll(async () => {
         return broken.has(s) ? c.map((x) => ({ ...x, high: Number.NaN })) : c;
       },
     },
-    gateway: new ExitOrderGateway({ pool, venue: countingCancels(venueFromExchange(port)), ceilings: parseCeilings({}), log, backoffMs: 20 }),
+    gateway: new ExitOrderGateway({ pool, exchange: countingCancels(port), ceilings: parseCeilings({}), log, backoffMs: 20 }),
     toggles,
     log,
     config,
@@ -126,13 +125,15 @@ beforeAll(async () => {
 });
 
 /** Records how many executor stops rest on the exchange at each cancel (proves place-then-cancel). */
-function countingCancels(venue: ExitVenue): ExitVenue {
+function countingCancels(exchange: OrderPort): OrderPort {
   return {
-    ...venue,
+    placeExitOrder: (req, clientOrderId) => exchange.placeExitOrder(req, clientOrderId),
+    fetchOrderByClientId: (symbol, clientOrderId, conditional) => exchange.fetchOrderByClientId(symbol, clientOrderId, conditional),
+    positionMode: () => exchange.positionMode(),
     cancelOrder: async (ref) => {
       const open = sim.sim.engine.openAlgos().filter((a) => a.symbol === ref.symbol && a.orderType === "STOP_MARKET" && a.clientAlgoId.startsWith("eb-"));
       cancels.push({ ref, openStopsAtCancel: open.length });
-      return venue.cancelOrder(ref);
+      return exchange.cancelOrder(ref);
     },
   };
 }

@@ -50,7 +50,7 @@ function uniqueRefs(refs: readonly OrderRef[]): OrderRef[] {
 export function planLiveActions(i: LivePlanInput): LivePlan {
   const { decision: d, position: p } = i;
   const base = {
-    module: EXECUTOR_MODULE, symbol: p.symbol, positionSide: p.side, side: closingSide(p.side), reduceOnly: true,
+    module: EXECUTOR_MODULE, symbol: p.symbol, positionSide: p.side, side: closingSide(p.side), positionSize: p.size, reduceOnly: true,
     decisionId: decisionIdFor(i.positionKey, d, i.toggleVersion),
   } as const;
   const fullExit = (): LivePlan => ({

@@ -10,6 +10,9 @@
 // still land, at the latest at that check's deadline, and is listed afterwards as in flight at
 // the kill switch (in-flight-at-kill-switch.ts). Retries re-check (2-4) each time; after a timeout
 // the order is looked up by its deterministic client order id before resending (never a duplicate).
+// The order keeps one shape on the way out: the module's ExitOrderRequest goes to the exchange
+// port as it is (OrderPort, worker/exchange/exchange-port.ts), with the client order id derived
+// here, once. Idempotency (look up before resending) and retries live here alone; the port sends once.
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { decideCancel } from "../../src/core/gateway/cancel-rules";
@@ -22,10 +25,12 @@ import {
 } from "../../src/core/gateway/gateway-log-lines";
 import type { OperationalState, ParsedCeilings } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
+import { clientOrderIdFor } from "../exchange/client-order-id";
+import type { ExchangeOrder, ExchangeOrderStatus, OrderPort, OrderRef } from "../exchange/exchange-port";
 import { withSendDeadline } from "../exchange/send-deadline";
 import { finishAttempt, insertAttempt, recordCheck, type Outcome } from "./attempt-store";
 import { checkCommittedState, type SendCheck, type SendCheckOptions } from "./committed-state";
-import type { ExitVenue, VenueFailure, VenueOrderRef, VenuePlaced } from "./exit-venue";
+import { cancelOutcome, classifyFailure, type SendFailure } from "./send-failure";
 
 export interface DecidedUnder {
   state: OperationalState;
@@ -39,7 +44,7 @@ export interface GatewayResult {
   clientOrderId: string;
   exchangeOrderId: string | null;
   /** placed: the order's status as the venue last reported it (open = resting) */
-  exchangeStatus?: VenuePlaced["status"];
+  exchangeStatus?: ExchangeOrderStatus;
   decision: GatewayDecision;
   /** true when an earlier attempt with the same client order id already existed */
   duplicateSuppressed: boolean;
@@ -48,7 +53,7 @@ export interface GatewayResult {
 
 export interface CancelRequest {
   module: string;
-  ref: VenueOrderRef;
+  ref: OrderRef;
   /** leader epoch the cancel was decided under; null when HA is not used */
   leaderEpoch?: number | null;
   /** why, for the log */
@@ -63,7 +68,8 @@ export interface CancelResult {
 
 export interface GatewayOptions {
   pool: pg.Pool;
-  venue: ExitVenue;
+  /** the exchange port's order path (the ccxt port, or a test's wrapper of it) */
+  exchange: OrderPort;
   ceilings: ParsedCeilings;
   log: Logger;
   /** current leader epoch; set together with `fencing: true` when several workers may run (HA) */
@@ -88,7 +94,7 @@ export interface GatewayOptions {
 export const DEFAULT_SEND_DEADLINE_MS = 2_000;
 
 /** A send whose promise outlived its deadline (a venue client that ignored the abort). */
-const overrun = (ms: number): VenueFailure => ({ kind: "timeout", message: `no answer within the send deadline (${ms} ms)` });
+const overrun = (ms: number): SendFailure => ({ kind: "timeout", message: `no answer within the send deadline (${ms} ms)` });
 
 export class ExitOrderGateway {
   private readonly maxTries: number;
@@ -118,9 +124,11 @@ export class ExitOrderGateway {
 
   async submit(req: ExitOrderRequest, under: DecidedUnder): Promise<GatewayResult> {
     const log = this.o.log;
-    const clientOrderId = this.o.venue.clientOrderIdFor(req.decisionId);
+    // The one derivation of the client order id: a retried decision always gets the same one.
+    const clientOrderId = clientOrderIdFor(req.decisionId);
     const epochs = { orderEpoch: under.leaderEpoch ?? null, currentEpoch: this.o.currentEpoch?.() ?? null };
-    const first = decideExitOrder(req, { state: under.state, confirmed: true, ...epochs });
+    const positionMode = this.o.exchange.positionMode().connected;
+    const first = decideExitOrder(req, { state: under.state, confirmed: true, positionMode, ...epochs });
     const { row, created } = await this.told(insertAttempt(this.o.pool, {
       req, clientOrderId, decision: first, toggleVersion: under.toggleVersion, leaderEpoch: under.leaderEpoch ?? null,
       outcome: first.verdict === "deny" ? "blocked" : "pending",
@@ -142,12 +150,17 @@ export class ExitOrderGateway {
     }
     const conditional = req.orderType !== "MARKET";
     let tries = row.tries;
-    let lastFailure: VenueFailure | null = null;
+    let lastFailure: SendFailure | null = null;
     let decision = first;
     for (let attempt = 1; attempt <= this.maxTries; attempt++) {
       const check = await this.check(epochs.orderEpoch);
-      decision = decideExitOrder(req, { state: check.committed.state, confirmed: check.committed.confirmed, orderEpoch: epochs.orderEpoch, currentEpoch: this.o.currentEpoch?.() ?? null });
+      decision = decideExitOrder(req, { state: check.committed.state, confirmed: check.committed.confirmed, orderEpoch: epochs.orderEpoch, currentEpoch: this.o.currentEpoch?.() ?? null, positionMode });
       if (!check.window.ok && decision.verdict !== "deny") decision = { ...decision, verdict: "deny", blockedLegacy: false, reason: check.window.reason };
+      const modeRefusal = decision.verdict === "deny" ? null : this.o.exchange.positionMode().refusal;
+      if (modeRefusal !== null) {
+        this.o.log.error(`[EXIT_GATEWAY] 🚨 ${req.kind} ${req.symbol} by ${req.module} NOT sent: ${modeRefusal}`);
+        decision = { ...decision, verdict: "deny", blockedLegacy: false, reason: modeRefusal };
+      }
       if (decision.verdict === "deny" || !check.window.ok || !check.checkedAt) {
         // An earlier try whose outcome is unknown may have landed before this check: look once
         // more (a read, under its own deadline) so the record says what is on the exchange.
@@ -171,17 +184,17 @@ export class ExitOrderGateway {
       await this.told(recordCheck(this.o.pool, row.id, { checkedAt: check.checkedAt, version: check.committed.version, epoch: this.o.fencing ? epochs.orderEpoch : null, sendMs: check.window.sendMs }));
       tries++;
       log.info(gatewaySubmittingLine(req));
-      const retryAfterUnknown = lastFailure !== null;
-      const sent = await this.underDeadline(check, async (): Promise<VenuePlaced> => {
-        // After a timeout (or a transient failure) the order may exist: look before resending.
-        if (retryAfterUnknown) {
-          const found = await this.o.venue.findOrderByClientId(req.symbol, clientOrderId, conditional);
+      // The order may already exist: after a failure of an earlier try (a timeout, a transient
+      // error), or when this decision's attempt was stored before (a caller's retry, a crash after
+      // sending, an earlier leader). Binance refuses a reused client id only among *open* orders, so
+      // a filled market close would be sent twice without this look-up.
+      const lookFirst = lastFailure !== null || !created;
+      const sent = await this.underDeadline(check, async (): Promise<ExchangeOrder> => {
+        if (lookFirst) {
+          const found = await this.o.exchange.fetchOrderByClientId(req.symbol, clientOrderId, conditional);
           if (found) return found;
         }
-        return this.o.venue.placeExitOrder({
-          symbol: req.symbol, side: req.side, type: req.orderType, quantity: req.quantity, stopPrice: req.stopPrice ?? null,
-          callbackRate: req.callbackRate ?? null, reduceOnly: true, clientOrderId, decisionId: req.decisionId,
-        });
+        return this.o.exchange.placeExitOrder(req, clientOrderId);
       });
       if (sent.ok) return this.placed(req, row.id, tries, decision, sent.value, clientOrderId);
       const f = sent.failure;
@@ -221,7 +234,7 @@ export class ExitOrderGateway {
       this.o.log.warn(`[EXIT_GUARD] ⛔ DENIED: ${what}: ${denied} (committed version ${check.committed.version ?? "unconfirmed"}). Order NOT cancelled.`);
       return { outcome: "blocked", error: denied };
     }
-    const sent = await this.underDeadline(check, () => this.o.venue.cancelOrder(c.ref));
+    const sent = await this.underDeadline(check, () => cancelOutcome(() => this.o.exchange.cancelOrder(c.ref)));
     if (sent.ok) {
       this.o.log.info(`[EXIT_GATEWAY] ${sent.value === "cancelled" ? "✅ Cancelled" : "Already gone:"} ${what}`);
       return { outcome: sent.value, error: null };
@@ -235,7 +248,7 @@ export class ExitOrderGateway {
   }
 
   /** Runs one send under the check's deadline; its promise is not awaited past the deadline either. */
-  private async underDeadline<T>(check: SendCheck, send: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: VenueFailure }> {
+  private async underDeadline<T>(check: SendCheck, send: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; failure: SendFailure }> {
     const sendMs = check.window.ok ? check.window.sendMs : 0;
     const endsAt = check.issuedAt + sendMs;
     let timer: NodeJS.Timeout | undefined;
@@ -247,27 +260,27 @@ export class ExitOrderGateway {
       if (first === "late") return { ok: false, failure: overrun(sendMs) };
       return { ok: true, value: first };
     } catch (err) {
-      return { ok: false, failure: this.o.venue.classifyFailure(err) };
+      return { ok: false, failure: classifyFailure(err) };
     } finally {
       clearTimeout(timer);
     }
   }
 
   /** A read-only look-up by client order id under its own deadline; null when not found or failed. */
-  private async lookUp(symbol: string, clientOrderId: string, conditional: boolean): Promise<VenuePlaced | null> {
+  private async lookUp(symbol: string, clientOrderId: string, conditional: boolean): Promise<ExchangeOrder | null> {
     const endsAt = performance.now() + this.window.maxSendMs;
-    return withSendDeadline(endsAt, () => this.o.venue.findOrderByClientId(symbol, clientOrderId, conditional)).catch(() => null);
+    return withSendDeadline(endsAt, () => this.o.exchange.fetchOrderByClientId(symbol, clientOrderId, conditional)).catch(() => null);
   }
 
-  private async placed(req: ExitOrderRequest, id: number, tries: number, decision: GatewayDecision, venue: VenuePlaced, clientOrderId: string): Promise<GatewayResult> {
-    const exchangeOrderId = venue.exchangeOrderId;
+  private async placed(req: ExitOrderRequest, id: number, tries: number, decision: GatewayDecision, order: ExchangeOrder, clientOrderId: string): Promise<GatewayResult> {
+    const exchangeOrderId = order.id;
     this.o.log.info(gatewayPlacedLine(req, exchangeOrderId));
     await finishAttempt(this.o.pool, id, { outcome: "placed", exchangeOrderId, tries }).catch((err: unknown) =>
       // The order is on the exchange; the row stays pending until a retry of this decision or the
       // next leader's reconciliation finds it there by its client order id.
       this.o.log.error({ err: err instanceof Error ? err.message : String(err) }, `[EXIT_GATEWAY] order ${exchangeOrderId} placed but not recorded yet (database error)`),
     );
-    return { outcome: "placed", clientOrderId, exchangeOrderId, exchangeStatus: venue.status ?? "unknown", decision, duplicateSuppressed: false, error: null };
+    return { outcome: "placed", clientOrderId, exchangeOrderId, exchangeStatus: order.status, decision, duplicateSuppressed: false, error: null };
   }
 
   private logDenied(req: ExitOrderRequest, d: GatewayDecision): void {

@@ -16,7 +16,6 @@ import { createTestDatabase, type TestDatabase } from "../../test/test-database"
 import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway, type DecidedUnder } from "../gateway/exit-order-gateway";
-import { venueFromExchange } from "../gateway/venue-from-exchange";
 import type { AccountSnapshot } from "../market/exchange-snapshot";
 import { LadderProgress, runLegacyCycle, type LegacyMemory } from "./legacy-module";
 
@@ -33,7 +32,7 @@ beforeAll(async () => {
   sim = await startTestSimulator();
   port = await createExchange(
     { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-    { timeoutMs: 2000, retryDelayMs: 0, maxSubmitAttempts: 1 },
+    { timeoutMs: 2000 },
   );
   pool = new pg.Pool({ connectionString: t.url, max: 4 });
 });
@@ -50,7 +49,7 @@ async function account(): Promise<AccountSnapshot> {
 
 describe("legacy module: a refused stop is retried after a back-off", () => {
   it("rejected → waits → placed under ':retry1'; one stop on the exchange", async () => {
-    const gateway = new ExitOrderGateway({ pool, venue: venueFromExchange(port), ceilings: parseCeilings({}), log, backoffMs: 10 });
+    const gateway = new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 10 });
     const under: DecidedUnder = { state: "LEGACY", toggleVersion: (await readStoredToggles(t.db))!.version };
     const memory: LegacyMemory = { ladder: new LadderProgress(), retries: new RetryAfterRejection({ firstMs: 5_000, maxMs: 60_000 }) };
     let now = 1_000_000;

@@ -64,6 +64,7 @@ export function toGatewayRequest(module: LegacyModule, p: PositionSnapshot, o: P
     side: o.closeSide,
     orderType: o.kind === "sl" ? "STOP_MARKET" : "TAKE_PROFIT_MARKET",
     quantity: o.quantity,
+    positionSize: p.size,
     stopPrice: o.price,
     reduceOnly: true,
     // Same position + same order + same configuration = same decision (a retry never duplicates);

@@ -67,7 +67,7 @@ async function exitOrdersOf(d: CarryOutDeps, symbol: string, side: "long" | "sho
 async function closeNow(d: CarryOutDeps, a: ClaimedAction, p: PositionSnapshot, step: Step): Promise<CarryOutResult> {
   const req: ExitOrderRequest = {
     module: OPERATOR_MODULE, kind: "close", symbol: a.symbol, positionSide: a.positionSide, side: closingSide(a.positionSide),
-    orderType: "MARKET", quantity: p.size, stopPrice: null, reduceOnly: true, decisionId: `${OPERATOR_MODULE}:close_now:${a.id}`,
+    orderType: "MARKET", quantity: p.size, positionSize: p.size, stopPrice: null, reduceOnly: true, decisionId: `${OPERATOR_MODULE}:close_now:${a.id}`,
   };
   const r = await d.gateway.submit(req, under(d));
   if (r.outcome !== "placed") {

@@ -11,8 +11,8 @@ import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
+import { exitRequest, sendOnce } from "../exchange/exit-request.testing";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import { venueFromExchange } from "../gateway/venue-from-exchange";
 import { reconcileWithExchange } from "./reconcile-with-exchange";
 
 const log = createLogger({ name: "test", level: "silent", console: false });
@@ -28,10 +28,10 @@ beforeAll(async () => {
   sim = await startTestSimulator();
   port = await createExchange(
     { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-    { timeoutMs: 2_000, retryDelayMs: 0, maxSubmitAttempts: 1 },
+    { timeoutMs: 2_000 },
   );
   pool = new pg.Pool({ connectionString: t.url, max: 4 });
-  gateway = new ExitOrderGateway({ pool, venue: venueFromExchange(port), ceilings: parseCeilings({}), log });
+  gateway = new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log });
 });
 afterAll(async () => {
   await port?.close();
@@ -46,7 +46,7 @@ describe("reconcileWithExchange", () => {
   it("never cancels the stop of a position the stale snapshot did not show; cancels a real orphan", async () => {
     await admin(sim, "POST", "/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.05, leverage: 5 });
     const price = sim.sim.feed.price("BTCUSDT");
-    await port.placeExitOrder({ requestId: "recon-stop", symbol: "BTCUSDT", kind: "stop", side: "sell", quantity: 0.05, triggerPrice: price * 0.9, reduceOnly: true });
+    await sendOnce(port, exitRequest("recon-stop", { symbol: "BTCUSDT", positionSide: "long", orderType: "STOP_MARKET", quantity: 0.05, stopPrice: price * 0.9 }));
     const openOrders = await port.fetchOpenOrders("BTCUSDT");
     // A snapshot from before the position opened: its stop looks like an orphan.
     const stale = { at: Date.now() - 5_000, positions: [], openOrders };

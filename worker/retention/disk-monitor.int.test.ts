@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/test-database"
 import { parseCeilings } from "../../src/core/toggles";
 import { DecisionRecorder } from "../executor/decision-recorder";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import type { ExitVenue } from "../gateway/exit-venue";
+import type { OrderPort } from "../exchange/exchange-port";
 import type { ToggleView } from "../toggles/toggle-watcher";
 import { databaseWriteProbe, DiskMonitor } from "./disk-monitor";
 import { demoteWhileWritesRefused } from "./write-refusal-toggles";
@@ -90,17 +90,16 @@ describe("the database refuses writes (disk full)", () => {
     // never started: no poll runs, only what the gateway reports can raise the pressure
     const monitor = new DiskMonitor({ dirs: [], thresholds: { minFreeBytes: 0, minFreePct: 0 }, intervalMs: 3_600_000, log, probe: probe.probe });
     const sent: string[] = [];
-    const venue: ExitVenue = {
-      clientOrderIdFor: (d) => `t-${d}`.slice(0, 36),
-      placeExitOrder: async (o) => {
-        sent.push(o.clientOrderId);
-        return { exchangeOrderId: "1", clientOrderId: o.clientOrderId, status: "open" };
+    const exchange: OrderPort = {
+      placeExitOrder: async (_req, clientOrderId) => {
+        sent.push(clientOrderId);
+        throw new Error("nothing may be sent while the attempt cannot be stored");
       },
-      cancelOrder: async () => "cancelled",
-      findOrderByClientId: async () => null,
-      classifyFailure: (err) => ({ kind: "permanent", message: String(err) }),
+      cancelOrder: async () => {},
+      fetchOrderByClientId: async () => null,
+      positionMode: () => ({ connected: "one-way", refusal: null }),
     };
-    const gateway = new ExitOrderGateway({ pool, venue, ceilings: parseCeilings({}), log, onWriteError: (err) => monitor.reportDatabaseError(err) });
+    const gateway = new ExitOrderGateway({ pool, exchange, ceilings: parseCeilings({}), log, onWriteError: (err) => monitor.reportDatabaseError(err) });
     await owner.query(`
       CREATE FUNCTION fault_disk_full() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'could not extend file "base/1/2": No space left on device' USING ERRCODE = '53100'; END $$;

@@ -1,4 +1,6 @@
-// An exit order as a module asks for it, before the gateway decides.
+// An exit order as a module asks for it: the one shape from the module through the gateway to the
+// exchange port (NautilusTrader's SubmitOrder). The gateway derives the client order id from
+// `decisionId`; the port turns the request into the venue's call and nothing else.
 import type { Side } from "../market/types";
 import type { OrderKind } from "./modules";
 
@@ -15,9 +17,19 @@ export interface ExitOrderRequest {
   side: OrderSide;
   orderType: ExitOrderType;
   quantity: number;
+  /**
+   * the size of the position side this order reduces, as the module saw it; the gate refuses a
+   * larger quantity. Required in hedge mode, where the venue has no reduce-only flag to stop it.
+   */
+  positionSize?: number | null;
   stopPrice?: number | null;
   /** trailing stops: callback rate in percent */
   callbackRate?: number | null;
+  /** trailing stops: start trailing once the price reaches this */
+  activationPrice?: number | null;
+  /** stop / take-profit: close the whole position side when it fires, whatever its size then (quantity is not sent) */
+  closePosition?: boolean;
+  /** an exit may only reduce: must be true (one-way: sent as reduceOnly; hedge mode: as the position side) */
   reduceOnly: boolean;
   /** the decision this order executes; the client order id is derived from it */
   decisionId: string;
@@ -33,3 +45,9 @@ export interface ExitOrderRequest {
 export function closingSide(positionSide: Side): OrderSide {
   return positionSide === "long" ? "sell" : "buy";
 }
+
+/**
+ * The account's position mode (GET /fapi/v1/positionSide/dual): one-way keeps one net position per
+ * symbol; hedge mode a LONG and a SHORT, and every order names the side it acts on.
+ */
+export type PositionMode = "one-way" | "hedge";

@@ -7,7 +7,7 @@ import { guardBlockedLine } from "./gateway-log-lines";
 
 const base: ExitOrderRequest = {
   module: "exit_executor", kind: "sl", symbol: "BTCUSDT", positionSide: "long", side: "sell",
-  orderType: "STOP_MARKET", quantity: 0.01, stopPrice: 95000, reduceOnly: true, decisionId: "d1",
+  orderType: "STOP_MARKET", quantity: 0.01, positionSize: 0.02, stopPrice: 95000, reduceOnly: true, decisionId: "d1",
 };
 
 const MODULES = ["exit_executor", "position_monitor", "hybrid_tpsl", "rogue_bot"] as const;
@@ -38,9 +38,9 @@ describe("decideExitOrder: state x module x reduce-only x confirmed", () => {
         }
 });
 
-describe("hard denials, in every state", () => {
+describe.each(["one-way", "hedge"] as const)("hard denials, in every state (%s position mode)", (positionMode) => {
   for (const state of OPERATIONAL_STATES) {
-    const ctx = { state, confirmed: true };
+    const ctx = { state, confirmed: true, positionMode };
     it(`${state}: an order on the increasing side is denied`, () => {
       expect(decideExitOrder({ ...base, side: "buy" }, ctx).verdict).toBe("deny");
       expect(decideExitOrder({ ...base, positionSide: "short", side: "sell" }, ctx).verdict).toBe("deny");
@@ -54,7 +54,31 @@ describe("hard denials, in every state", () => {
     it(`${state}: a stale leader epoch is denied`, () => {
       expect(decideExitOrder(base, { ...ctx, orderEpoch: 3, currentEpoch: 4 })).toMatchObject({ verdict: "deny", reason: expect.stringMatching(/stale leader epoch 3/) });
     });
+    it(`${state}: a quantity larger than the position side's size is denied; equal to it is not`, () => {
+      expect(decideExitOrder({ ...base, quantity: 0.021 }, ctx)).toMatchObject({ verdict: "deny", reason: expect.stringMatching(/larger than the long position \(0\.02\)/) });
+      const live = { ...ctx, state: "EXIT_BRAIN_V3_LIVE" as const };
+      expect(decideExitOrder({ ...base, quantity: 0.02 }, live).verdict).toBe("allow");
+    });
   }
+});
+
+describe("hedge mode: the venue has no reduce-only flag, so the gate needs the position side's size", () => {
+  const live = { state: "EXIT_BRAIN_V3_LIVE" as const, confirmed: true };
+  it("denies an order without the size in hedge mode, allows it in one-way mode (the venue caps it there); a bad size is denied in both", () => {
+    for (const positionSize of [undefined, null]) {
+      expect(decideExitOrder({ ...base, positionSize }, { ...live, positionMode: "hedge" })).toMatchObject({ verdict: "deny", reason: expect.stringMatching(/hedge mode: the long position's size is required/) });
+      expect(decideExitOrder({ ...base, positionSize }, { ...live, positionMode: "one-way" }).verdict).toBe("allow");
+    }
+    for (const positionMode of ["one-way", "hedge"] as const)
+      for (const positionSize of [0, -1, Number.NaN]) {
+        expect(decideExitOrder({ ...base, positionSize }, { ...live, positionMode })).toMatchObject({ verdict: "deny", reason: expect.stringMatching(/size must be a positive number/) });
+      }
+  });
+  it("a short's closing order is a buy no larger than the short", () => {
+    const short = { ...base, positionSide: "short" as const, side: "buy" as const, quantity: 0.5, positionSize: 0.5 };
+    expect(decideExitOrder(short, { ...live, positionMode: "hedge" }).verdict).toBe("allow");
+    expect(decideExitOrder({ ...short, quantity: 0.6 }, { ...live, positionMode: "hedge" }).verdict).toBe("deny");
+  });
 });
 
 describe("log lines", () => {

@@ -10,7 +10,7 @@
 //   A legacy order for a position handed back to legacy is allowed in LIVE too.
 //   Unconfirmed toggle state counts as SHADOW.
 import type { OperationalState } from "../toggles";
-import { closingSide, type ExitOrderRequest } from "./exit-order-request";
+import { closingSide, type ExitOrderRequest, type PositionMode } from "./exit-order-request";
 import { EXIT_BRAIN_MODULES, LEGACY_MODULES, OPERATOR_MODULE } from "./modules";
 
 export type Verdict = "allow" | "allow_conflict" | "deny";
@@ -34,6 +34,8 @@ export interface GatewayContext {
   /** fencing: the epoch the order was decided under, and the current leader epoch */
   orderEpoch?: number | null;
   currentEpoch?: number | null;
+  /** the account's position mode (default one-way) */
+  positionMode?: PositionMode;
 }
 
 export function decideExitOrder(req: ExitOrderRequest, ctx: GatewayContext): GatewayDecision {
@@ -55,6 +57,14 @@ export function decideExitOrder(req: ExitOrderRequest, ctx: GatewayContext): Gat
   if (!req.reduceOnly) return deny(`order is not reduce-only: an exit order may never open or increase a position`);
   if (req.side !== closingSide(req.positionSide)) return deny(`a ${req.side} order cannot reduce a ${req.positionSide} position`);
   if (!Number.isFinite(req.quantity) || req.quantity <= 0) return deny(`quantity must be a positive number, got ${req.quantity}`);
+  const size = req.positionSize;
+  if (ctx.positionMode === "hedge" && size == null) {
+    return deny(`hedge mode: the ${req.positionSide} position's size is required, the venue has no reduce-only flag to cap the order`);
+  }
+  if (size != null && !(Number.isFinite(size) && size > 0)) return deny(`the ${req.positionSide} position's size must be a positive number, got ${size}`);
+  if (size != null && req.quantity > size) {
+    return deny(`quantity ${req.quantity} is larger than the ${req.positionSide} position (${size}): an exit order may never open or increase a position`);
+  }
   if (req.orderType !== "MARKET" && req.orderType !== "TRAILING_STOP_MARKET" && !(Number(req.stopPrice) > 0)) {
     return deny(`${req.orderType} needs a positive stop price`);
   }
