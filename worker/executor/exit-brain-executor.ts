@@ -79,6 +79,10 @@ function checkPosition(p: PositionSnapshot): void {
   }
 }
 
+function trackKey(symbol: string, side: PositionSnapshot["side"]): string {
+  return `${symbol}|${side}`;
+}
+
 function checkCandles(symbol: string, candles: readonly Candle[]): void {
   for (const c of candles) {
     if (![c.open, c.high, c.low, c.close].every((x) => Number.isFinite(x) && x > 0) || c.high < c.low) {
@@ -92,6 +96,7 @@ export class ExitBrainExecutor {
   private mode: ExecutorMode | null = null;
   private timer: NodeJS.Timeout | null = null;
   private cycleRun: Promise<void> = Promise.resolve();
+  /** by trackKey(symbol, side): in hedge mode a symbol may hold a LONG and a SHORT at once */
   private readonly tracked = new Map<string, TrackedPosition>();
   /** orders the venue rejected, re-sent under a new decision id after a back-off */
   private readonly retries: RetryAfterRejection;
@@ -202,7 +207,7 @@ export class ExitBrainExecutor {
   }
 
   private onPrice(symbol: string): void {
-    if (!this.running || !this.tracked.has(symbol)) return;
+    if (!this.running || ![...this.tracked.values()].some((t) => t.symbol === symbol)) return;
     this.ticks.hit(symbol);
   }
 
@@ -230,7 +235,7 @@ export class ExitBrainExecutor {
       if (!snap || this.now() - snap.at > Math.max(2 * this.d.config.intervalS * 1000, 5000)) snap = (await this.d.snapshot.refresh()) ?? snap;
       if (!snap) return;
       this.noticeCloses(snap);
-      await Promise.all(snap.positions.map((p) => this.evaluateSymbol(p.symbol, "interval")));
+      await Promise.all([...new Set(snap.positions.map((p) => p.symbol))].map((symbol) => this.evaluateSymbol(symbol, "interval")));
     } catch (err) {
       // Never silent, never fatal: the next cycle runs as scheduled.
       this.counts.errors++;
@@ -239,10 +244,10 @@ export class ExitBrainExecutor {
   }
 
   private noticeCloses(snap: AccountSnapshot): void {
-    for (const [symbol, t] of this.tracked) {
-      const p = snap.positions.find((x) => x.symbol === symbol);
-      if (p && p.side === t.side) continue;
-      this.tracked.delete(symbol);
+    for (const [key, t] of this.tracked) {
+      const symbol = t.symbol;
+      if (snap.positions.some((x) => x.symbol === symbol && x.side === t.side)) continue;
+      this.tracked.delete(key);
       this.d.recorder.forget(t.key);
       this.retries.forgetGroup(t.key);
       if (!t.everLive && t.lastMode === "SHADOW") this.d.onShadowClose?.(t, this.exchangeTime(symbol, snap.at));
@@ -279,8 +284,13 @@ export class ExitBrainExecutor {
     const mode = executorModeOf(view.state);
     if (!this.running || mode === "OFF" || !this.canAct()) return;
     const snap = this.d.snapshot.latest();
-    const seen = snap?.positions.find((p) => p.symbol === symbol);
-    if (!snap || !seen) return;
+    if (!snap) return;
+    // One position per symbol in one-way mode; a LONG and a SHORT may both be open in hedge mode.
+    for (const seen of snap.positions.filter((p) => p.symbol === symbol)) await this.evaluatePosition(seen, snap, view, mode, trigger);
+  }
+
+  private async evaluatePosition(seen: PositionSnapshot, snap: AccountSnapshot, view: ToggleView, mode: ExecutorMode, trigger: Trigger): Promise<void> {
+    const symbol = seen.symbol;
     // An operator handed this position back to legacy (issue 16): in LIVE it is legacy's to protect.
     if (mode === "LIVE" && handedBackPositions.has(symbol, seen.side)) return;
     // The stream's price is the newest mark (the position poll may be seconds old): a tick is
@@ -291,10 +301,11 @@ export class ExitBrainExecutor {
     // Exchange time (the tick's) for the policy and the replay: openedAt and candles are on
     // the exchange's clock, which is not the wall clock on the simulator.
     const times: Times = { wall: this.now(), exchange: tick?.timestamp ?? this.now() };
-    let t = this.tracked.get(symbol);
-    if (!t || t.side !== position.side) {
+    const key = trackKey(symbol, position.side);
+    let t = this.tracked.get(key);
+    if (!t) {
       t = newTrackedPosition(position, times.exchange);
-      this.tracked.set(symbol, t);
+      this.tracked.set(key, t);
     }
     const resting = exitOrdersOf(snap.openOrders, symbol, position.side, position.markPrice, times.wall);
     observeSighting(t, position, resting, times.exchange);

@@ -93,6 +93,17 @@ describe("account view reduction", () => {
     const e = algoUpdate("FINISHED");
     expect(e.e === "ALGO_UPDATE" && orderOfAlgoUpdate(e).status).toBe("expired");
   });
+  it("hedge mode: an order on the closing side of its position side counts as reduce-only (Binance sends R=false there), like the REST mapper", async () => {
+    const { orderOfAlgoUpdate } = await import("./account-view");
+    const hedged = (S: string, ps: string) => {
+      const e = algoUpdate("NEW", { S, ps, cp: false, q: "0.01" });
+      return e.e === "ALGO_UPDATE" ? orderOfAlgoUpdate(e) : null;
+    };
+    expect(hedged("SELL", "LONG")).toMatchObject({ reduceOnly: true, positionSide: "LONG" });
+    expect(hedged("BUY", "SHORT")).toMatchObject({ reduceOnly: true, positionSide: "SHORT" });
+    expect(hedged("BUY", "LONG")).toMatchObject({ reduceOnly: false });
+    expect(hedged("SELL", "BOTH")).toMatchObject({ reduceOnly: false });
+  });
   it("keeps the first-seen-firing time of a stop across its updates", () => {
     const firing = rest([btcLong], [{ ...stop, algoStatus: "TRIGGERING", triggeringSince: 1234 }]);
     const v = apply(firing, algoUpdate("TRIGGERED"));

@@ -213,12 +213,17 @@ function algoStatusOf(x: AlgoStatus, executed: number): AccountOrderStatus {
   }
 }
 
+/** Can only reduce: reduceOnly or closePosition (one-way), or the closing side of its position side (hedge mode has no reduceOnly flag). */
+function reducesOnly(o: { R: boolean; cp: boolean; S: string; ps: "BOTH" | "LONG" | "SHORT" }): boolean {
+  return o.R || o.cp || (o.ps === "LONG" && o.S === "SELL") || (o.ps === "SHORT" && o.S === "BUY");
+}
+
 export function orderOfTradeUpdate(event: OrderTradeUpdateEvent): AccountOrder {
   const o = event.o;
   return {
     id: String(o.i), clientOrderId: o.c, symbol: o.s, side: sideOf(o.S), type: typeOf(o.o), conditional: false, status: plainStatus(o.X),
     algoStatus: null, triggeringSince: null, quantity: o.q, filled: o.z, averagePrice: positiveOrNull(o.ap), triggerPrice: positiveOrNull(o.sp),
-    reduceOnly: o.R || o.cp, closePosition: o.cp, timestamp: o.T, positionSide: o.ps,
+    reduceOnly: reducesOnly(o), closePosition: o.cp, timestamp: o.T, positionSide: o.ps,
   };
 }
 
@@ -227,6 +232,6 @@ export function orderOfAlgoUpdate(event: AlgoUpdateEvent): AccountOrder {
   return {
     id: String(o.aid), clientOrderId: o.caid, symbol: o.s, side: sideOf(o.S), type: typeOf(o.o), conditional: true, status: algoStatusOf(o.X, o.aq),
     algoStatus: o.X, triggeringSince: null, quantity: o.q, filled: o.aq, averagePrice: positiveOrNull(o.ap), triggerPrice: positiveOrNull(o.tp),
-    reduceOnly: o.R || o.cp, closePosition: o.cp, timestamp: event.T, positionSide: o.ps,
+    reduceOnly: reducesOnly(o), closePosition: o.cp, timestamp: event.T, positionSide: o.ps,
   };
 }
