@@ -29,6 +29,7 @@ const BENCHES: BenchDef[] = [
   { name: "shadow-log", file: "shadow-log.bench.ts", limitS: [600, 180] },
   { name: "backtest", file: "backtest.bench.ts", limitS: [180, 120] },
   { name: "web", file: "web.bench.ts", limitS: [300, 180] },
+  { name: "cockpit-pages", file: "cockpit-pages.bench.ts", limitS: [300, 180] },
   { name: "signin-flood", file: "signin-flood.bench.ts", limitS: [300, 180], quickEnv: { BENCH_FLOOD: "200", BENCH_OPS: "40" } },
   { name: "retention-year", file: "retention-year.bench.ts", limitS: [660, 180] },
   { name: "memory", file: "memory.bench.ts", limitS: [soakS + 240, 240] },

@@ -1,0 +1,141 @@
+// Issue 16: the operator cockpit's heavy pages, first render in Chromium against `next start` on
+// the existing build (npx next build first) and a bench database:
+//   - a position page with 1,000 decisions and 10,000 candles (nav -> chart and decisions drawn), p99 < 1 s;
+//   - the Orders page with 100,000 orders (nav -> table drawn), p99 < 500 ms;
+// plus the orders.list query on the 100,000 rows (first page, a deep keyset page, filtered by
+// exchange status and by symbol). Baseline in the same run: a static page from a plain node:http
+// server (navigation -> h1 visible).
+import { randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { chromium } from "playwright-core";
+import { createBenchDatabase } from "./lib/bench-database";
+import { startWeb, type Proc } from "./lib/processes";
+import { size, waitFor } from "./lib/quick";
+import { ms, ratio, reportRow } from "./lib/report";
+import { fmt, nowMs, summarize } from "./lib/stats";
+
+const WEB_PORT = Number(process.env.BENCH_WEB_PORT ?? 3210);
+const PAGE_LOADS = size("BENCH_PAGE_LOADS", 20, 5);
+const ORDERS = size("BENCH_ORDERS", 100_000, 100_000);
+const base = `http://127.0.0.1:${WEB_PORT}`;
+const auth = { secret: randomBytes(32).toString("base64url"), email: "bench@localhost", password: randomBytes(12).toString("base64url") };
+
+const bench = await createBenchDatabase("cockpit");
+const procs: Proc[] = [];
+const floorServer = spawn(process.execPath, ["-e", `
+  const html = "<!doctype html><html><body><h1>static</h1></body></html>";
+  require("node:http").createServer((q, s) => { s.setHeader("content-type", "text/html"); s.end(html); })
+    .listen(0, "127.0.0.1", function () { console.log(this.address().port); });`], { stdio: ["ignore", "pipe", "inherit"] });
+
+/** 10,000 candles, 1,000 decisions for one position; ORDERS exit orders over 20 symbols with lifecycles. */
+async function seed(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const t0 = Date.now() - 10_000 * 300_000;
+  await c.query(`INSERT INTO position_safety (symbol, position_side, size, entry_price, mark_price, unrealized_pnl, protected, dual_position, stop_price, seen_at)
+                 VALUES ('BTCUSDT', 'long', 0.5, 50000, 50500, 250, true, false, 49000, now())`);
+  await c.query(`INSERT INTO market_candle (symbol, timeframe, open_time, open, high, low, close, volume)
+                 SELECT 'BTCUSDT', '5m', to_timestamp(($1::float8 + i * 300000) / 1000), 50000 + 400 * sin(i / 50.0), 50000 + 400 * sin(i / 50.0) + 30,
+                        50000 + 400 * sin(i / 50.0) - 30, 50000 + 400 * sin((i + 1) / 50.0), 1
+                   FROM generate_series(0, 9999) i`, [t0]);
+  const openedAt = Date.now() - 1000 * 60_000;
+  await c.query(`INSERT INTO shadow_decision (at, position_key, symbol, side, size, entry_price, mark_price, pnl_pct, decision_type, confidence, reason, new_sl, new_tp, mode)
+                 SELECT to_timestamp(($1::float8 + i * 60000) / 1000), $2, 'BTCUSDT', 'long', 0.5, 50000, 50000 + i, i / 500.0,
+                        CASE WHEN i % 25 = 0 THEN 'move_sl' ELSE 'hold' END, 0.7, 'bench decision ' || i,
+                        CASE WHEN i % 25 = 0 THEN 49000 + i ELSE NULL END, NULL, 'SHADOW'
+                   FROM generate_series(0, 999) i`, [openedAt, `BTCUSDT:long:${openedAt}`]);
+  await c.query(`INSERT INTO exit_order_attempt (created_at, module, kind, symbol, side, position_side, order_type, quantity, stop_price, reduce_only,
+                   client_order_id, decision_id, operational_state, toggle_version, verdict, outcome, exchange_order_id, exchange_status, exchange_status_at,
+                   filled_quantity, fill_price, cancelled_by, cancel_reason)
+                 SELECT now() - (($1 - i) * interval '1 second'),
+                        (ARRAY['exit_executor','position_monitor','hybrid_tpsl'])[1 + i % 3], 'sl', 'SYM' || (i % 20) || 'USDT', 'sell', 'long', 'STOP_MARKET', 0.1,
+                        40000 + i % 1000, true, 'bench-' || i, 'bench-d-' || i, 'EXIT_BRAIN_V3_LIVE', 1, 'allow',
+                        CASE WHEN i % 7 = 0 THEN 'blocked' ELSE 'placed' END, CASE WHEN i % 7 = 0 THEN NULL ELSE 'x' || i END,
+                        CASE WHEN i % 7 = 0 THEN NULL ELSE (ARRAY['open','filled','cancelled','expired'])[1 + i % 4] END, now(),
+                        CASE WHEN i % 4 = 1 THEN 0.1 END, CASE WHEN i % 4 = 1 THEN 40000 END,
+                        CASE WHEN i % 4 = 2 THEN 'exit_executor' END, CASE WHEN i % 4 = 2 THEN 'replaced by a tighter stop' END
+                   FROM generate_series(1, $1) i`, [ORDERS]);
+  await c.query("ANALYZE");
+  await c.end();
+}
+
+async function signIn(): Promise<string> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const jar = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST", redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
+    body: new URLSearchParams({ csrfToken, email: auth.email, password: auth.password, json: "true" }),
+  });
+  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token"));
+  if (!session) throw new Error(`sign-in failed: HTTP ${res.status}`);
+  return session;
+}
+
+try {
+  const floorPort = await new Promise<number>((r) => floorServer.stdout!.once("data", (d: Buffer) => r(Number(d.toString().trim()))));
+  const s0 = nowMs();
+  await seed(bench.url);
+  console.log(`seeded 10,000 candles, 1,000 decisions, ${ORDERS.toLocaleString("en")} orders in ${((nowMs() - s0) / 1000).toFixed(1)} s`);
+  const web = startWeb(bench.url, WEB_PORT, auth);
+  procs.push(web);
+  await waitFor(async () => ((await fetch(`${base}/health/exit_brain_status`).catch(() => null))?.ok ? true : null), `web on ${base} (${web.tail()})`, 120_000, 250);
+  const cookie = await signIn();
+  const probe = await fetch(`${base}/positions/BTCUSDT-long`, { headers: { cookie } });
+  if (probe.status === 404) throw new Error("the build has no /positions page: run `npx next build` first");
+
+  // The query behind the Orders page, on the 100,000 rows.
+  const query = async (input: Record<string, unknown>) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t = nowMs();
+      const r = await fetch(`${base}/api/trpc/orders.list?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } });
+      if (!r.ok) throw new Error(`orders.list ${JSON.stringify(input)}: HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
+      await r.arrayBuffer();
+      if (i > 0) samples.push(nowMs() - t);
+    }
+    return summarize(samples);
+  };
+  const first = await query({ limit: 50 });
+  const deep = await query({ limit: 50, cursor: Math.floor(ORDERS / 10) });
+  const byStatus = await query({ limit: 50, exchangeStatus: "cancelled" });
+  const bySymbol = await query({ limit: 50, symbol: "SYM7USDT" });
+  for (const [what, s] of [["first page", first], ["page at id 10,000", deep], ["exchange status cancelled", byStatus], ["symbol SYM7USDT", bySymbol]] as const) {
+    console.log(`orders.list ${what.padEnd(26)} ${fmt(s)}`);
+  }
+
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const [name, value] = cookie.split("=") as [string, string];
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await ctx.addCookies([{ name, value, url: base }]);
+  const renders = async (url: string, selectors: string[]) => {
+    const took: number[] = [];
+    for (let i = 0; i < PAGE_LOADS + 1; i++) {
+      const page = await ctx.newPage();
+      const t0 = nowMs();
+      await page.goto(url, { waitUntil: "commit" });
+      for (const s of selectors) await page.locator(s).first().waitFor({ state: "visible", timeout: 30_000 });
+      if (i > 0) took.push(nowMs() - t0); // the first load warms Next's route cache
+      await page.close();
+    }
+    return summarize(took);
+  };
+  const position = await renders(`${base}/positions/BTCUSDT-long`, ["[data-testid=position-chart] .recharts-line", "[data-testid=decisions-table] tbody tr"]);
+  const orders = await renders(`${base}/orders`, ["[data-testid=orders-table] tbody tr"]);
+  const staticPage = await renders(`http://127.0.0.1:${floorPort}/`, ["h1"]);
+  await browser.close();
+  console.log(`position page (10,000 candles, 1,000 decisions): nav -> chart + decisions drawn ${fmt(position)}`);
+  console.log(`orders page (${ORDERS.toLocaleString("en")} orders): nav -> table drawn ${fmt(orders)}`);
+  console.log(`baseline static page: nav -> h1 ${fmt(staticPage)}`);
+
+  const baseline = `static page ${ms(staticPage.p99)}`;
+  reportRow({ bench: "cockpit-pages", figure: "position page first render (10,000 candles, 1,000 decisions), p99", value: ms(position.p99), target: "< 1000 ms", baseline, ratio: ratio(position.p99, staticPage.p99), met: position.p99 < 1000 });
+  reportRow({ bench: "cockpit-pages", figure: `Orders page first render (${ORDERS.toLocaleString("en")} orders), p99`, value: ms(orders.p99), target: "< 500 ms", baseline, ratio: ratio(orders.p99, staticPage.p99), met: orders.p99 < 500 });
+  reportRow({ bench: "cockpit-pages", figure: `orders.list on ${ORDERS.toLocaleString("en")} orders (first / deep page / by status / by symbol), p99`, value: `${ms(first.p99)} / ${ms(deep.p99)} / ${ms(byStatus.p99)} / ${ms(bySymbol.p99)}`, target: "report", baseline: "-", ratio: "-", met: null });
+} finally {
+  for (const p of procs.reverse()) await p.stop();
+  floorServer.kill();
+  await bench.drop();
+}
