@@ -11,7 +11,8 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-export async function createBenchDatabase(label: string): Promise<BenchDatabase> {
+/** `migrate: false`: an empty database, for a benchmark that migrates it itself (e.g. up to an older migration). */
+export async function createBenchDatabase(label: string, opts: { migrate?: boolean } = {}): Promise<BenchDatabase> {
   let embedded: EmbeddedServer | undefined;
   let admin = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!admin) {
@@ -23,10 +24,12 @@ export async function createBenchDatabase(label: string): Promise<BenchDatabase>
   const u = new URL(admin);
   u.pathname = `/${name}`;
   const url = u.toString();
-  await migrate(url);
-  // Benchmarks arrange LIVE on a fresh database, where the stored go-LIVE policy requires the
-  // readiness checklist: turned off through the policy door (this single login owns the tables).
-  await exec(url, `SELECT 1 FROM toggle_policy_set(NULL, false, NULL, 'bench', NULL, 'benchmarks arrange LIVE on a fresh database')`);
+  if (opts.migrate !== false) {
+    await migrate(url);
+    // Benchmarks arrange LIVE on a fresh database, where the stored go-LIVE policy requires the
+    // readiness checklist: turned off through the policy door (this single login owns the tables).
+    await exec(url, `SELECT 1 FROM toggle_policy_set(NULL, false, NULL, 'bench', NULL, 'benchmarks arrange LIVE on a fresh database')`);
+  }
   const adminUrl = admin;
   return {
     url,
