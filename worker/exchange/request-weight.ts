@@ -4,13 +4,15 @@
 // own estimate; this reads the venue's count from every answer of every ccxt client of the account
 // and, once the minute's count reaches the back-off share of the limit, holds READS until the next
 // minute. Order traffic (place, cancel, look up an order: /fapi/v1/order, /fapi/v1/algoOrder) is
-// never held: it weighs 0-1, and a protective order must not wait for a minute to roll over.
+// never held: it weighs 0-1, and a protective order must not wait for a minute to roll over; nor
+// are the listen-key calls (weight 1): the user-data stream must be able to reconnect.
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import type { BinanceUsdm } from "./ccxt-client";
 
 const MINUTE = 60_000;
-const ORDER_PATH = /\/fapi\/v1\/(order|algoOrder)(\?|$)/;
+/** never held: order traffic, and the listen key (weight 1) the user-data stream needs to reconnect */
+const NEVER_HELD = /\/fapi\/v1\/(order|algoOrder|listenKey)(\?|$)/;
 
 export interface RequestWeightInfo {
   limit_1m: number;
@@ -123,7 +125,7 @@ export function trackRequestWeight(ex: BinanceUsdm, weight: RequestWeight): void
   };
   const fetch = hooks.fetch.bind(ex);
   hooks.fetch = async (url, method, headers, body) => {
-    if (!ORDER_PATH.test(url)) {
+    if (!NEVER_HELD.test(url)) {
       const wait = weight.readWaitMs();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }

@@ -30,7 +30,10 @@ export interface UserDataStreamOptions {
   gapMs?: number;
   /** PUT /fapi/v1/listenKey this often (Binance: a key lives 60 minutes; default 30) */
   keepAliveMs?: number;
-  /** reconnect back-off: first wait and cap (default 250 ms, 15 s) */
+  /**
+   * reconnect back-off: first wait and cap (default 250 ms, 2 s: the executor is SHADOW while the
+   * stream is down, so a reconnect must not wait long; Binance allows 300 connections per 5 minutes)
+   */
   initialBackoffMs?: number;
   maxBackoffMs?: number;
   /** connecting (listen key + socket open) may take this long (default 10 s) */
@@ -65,7 +68,7 @@ export class UserDataStream extends EventEmitter<UserDataStreamEvents> {
   constructor(private readonly api: ListenKeyApi, opts: UserDataStreamOptions = {}) {
     super();
     this.o = {
-      pingMs: 1000, gapMs: 5000, keepAliveMs: 30 * 60_000, initialBackoffMs: 250, maxBackoffMs: 15_000, connectTimeoutMs: 10_000, now: Date.now, ...opts,
+      pingMs: 1000, gapMs: 5000, keepAliveMs: 30 * 60_000, initialBackoffMs: 250, maxBackoffMs: 2000, connectTimeoutMs: 10_000, now: Date.now, ...opts,
     };
   }
 

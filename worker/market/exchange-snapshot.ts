@@ -18,9 +18,13 @@ export interface AccountSnapshot {
   openOrders: ExchangeOrder[];
 }
 
+/** REST reads while the stream is unconfirmed: at most one per this many ms */
+export const UNCONFIRMED_REST_MS = 10_000;
+
 export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot]; failed: [unknown] }> {
   private last: AccountSnapshot | null = null;
   private inFlight: Promise<AccountSnapshot | null> | null = null;
+  private unconfirmedReadAt = -Infinity;
 
   constructor(
     private readonly port: Pick<ExchangePort, "fetchOpenOrders">,
@@ -55,7 +59,12 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
    */
   async refresh(): Promise<AccountSnapshot | null> {
     if (this.stream) {
-      if (!this.stream.confirmation().confirmed || !this.stream.current()) {
+      // Unconfirmed (the stream is down or silent): read REST, but at most every
+      // UNCONFIRMED_REST_MS however often callers ask (each read weighs ~85; the account cycle asks
+      // every ACCOUNT_REFRESH_MS), so an outage of the stream cannot exhaust the request weight.
+      const due = this.now() - this.unconfirmedReadAt >= UNCONFIRMED_REST_MS;
+      if (!this.stream.current() || (!this.stream.confirmation().confirmed && due)) {
+        this.unconfirmedReadAt = this.now();
         if (!(await this.stream.refreshFromRest("refresh while unconfirmed"))) return null;
       }
       return this.latest();
