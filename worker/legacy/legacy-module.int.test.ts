@@ -2,6 +2,8 @@
 // position is not left without a stop until the toggles change (a fault run found a rollback
 // whose first legacy stop met a still-active reject fault and was never retried). Real
 // PostgreSQL, the real gateway, ccxt against the simulator over HTTP; only the clock is ours.
+// Runs with the account in one-way mode and in hedge mode (where a LONG and a SHORT on one symbol
+// are two positions, each with its own stop).
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
@@ -10,7 +12,7 @@ import { createLogger } from "../../src/server/logger";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { admin, resetAccount, startTestSimulator, TEST_CREDENTIALS, type TestPositionMode } from "../../sim/testing/test-simulator";
 import { openPosition, stopsPerPosition } from "../../test/faults/support/fault-world";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { createExchange } from "../exchange/create-exchange";
@@ -26,28 +28,30 @@ let sim: RunningSimulator;
 let port: ExchangePort;
 let pool: pg.Pool;
 
-beforeAll(async () => {
-  t = await createTestDatabase("legacyretry");
-  await bootToggles(t.db, {});
-  sim = await startTestSimulator();
-  port = await createExchange(
-    { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-    { timeoutMs: 2000 },
-  );
-  pool = new pg.Pool({ connectionString: t.url, max: 4 });
-});
-afterAll(async () => {
-  await port?.close();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
-});
-
 async function account(): Promise<AccountSnapshot> {
   return { at: Date.now(), positions: await port.fetchPositions(), openOrders: await port.fetchOpenOrders() };
 }
 
-describe("legacy module: a refused stop is retried after a back-off", () => {
+describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[])("legacy module: a refused stop is retried after a back-off (%s position mode)", (mode) => {
+  beforeAll(async () => {
+    t = await createTestDatabase(mode === "hedge" ? "legacyretryh" : "legacyretry");
+    await bootToggles(t.db, {});
+    sim = await startTestSimulator();
+    await resetAccount(sim, mode);
+    port = await createExchange(
+      { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
+      { timeoutMs: 2000 },
+    );
+    expect(await port.fetchPositionMode()).toBe(mode);
+    pool = new pg.Pool({ connectionString: t.url, max: 4 });
+  });
+  afterAll(async () => {
+    await port?.close();
+    await sim?.close();
+    await pool?.end();
+    await t?.drop();
+  });
+
   it("rejected → waits → placed under ':retry1'; one stop on the exchange", async () => {
     const gateway = new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 10 });
     const under: DecidedUnder = { state: "LEGACY", toggleVersion: (await readStoredToggles(t.db))!.version };
@@ -80,5 +84,13 @@ describe("legacy module: a refused stop is retried after a back-off", () => {
     now += 60_000;
     expect(await runLegacyCycle("position_monitor", await account(), gateway, under, memory, log, clock)).toMatchObject({ submitted: 0, waiting: 0 });
     expect(memory.retries.size).toBe(0);
+
+    if (mode === "hedge") {
+      // A SHORT opens on the same symbol: it is its own position and gets its own stop; the LONG's is not sent again.
+      await openPosition(sim, "BTCUSDT", "short");
+      expect(await runLegacyCycle("position_monitor", await account(), gateway, under, memory, log, clock)).toMatchObject({ submitted: 2, placed: 2 });
+      expect(stopsPerPosition(sim)).toEqual([{ symbol: "BTCUSDT", stops: 1 }, { symbol: "BTCUSDT", stops: 1 }]);
+      expect(await runLegacyCycle("position_monitor", await account(), gateway, under, memory, log, clock)).toMatchObject({ submitted: 0 });
+    }
   });
 });

@@ -116,9 +116,10 @@ export function resendsRefused(sim: RunningSimulator): number {
 /** Open exchange-side stops per open position (the simulator's own books). */
 export function stopsPerPosition(sim: RunningSimulator): { symbol: string; stops: number }[] {
   const engine = sim.sim.engine;
+  // per position: per symbol in one-way mode (BOTH), per symbol and side in hedge mode
   return engine.book.all().map((p) => ({
     symbol: p.symbol,
-    stops: engine.openAlgos(p.symbol).filter((a) => a.orderType === "STOP_MARKET" || a.orderType === "TRAILING_STOP_MARKET").length,
+    stops: engine.openAlgos(p.symbol).filter((a) => a.positionSide === p.positionSide && (a.orderType === "STOP_MARKET" || a.orderType === "TRAILING_STOP_MARKET")).length,
   }));
 }
 
@@ -131,10 +132,12 @@ export async function openPosition(sim: RunningSimulator, symbol: string, side: 
   await admin(sim, "POST", "/admin/position/open", { symbol, side, quantity, leverage: 5 });
 }
 
+/** Closes every position on the symbol (both sides in hedge mode). */
 export async function closePosition(sim: RunningSimulator, symbol: string): Promise<void> {
-  if (sim.sim.engine.book.amt(symbol) !== 0) await admin(sim, "POST", "/admin/position/close", { symbol });
+  if (sim.sim.engine.book.all().some((p) => p.symbol === symbol)) await admin(sim, "POST", "/admin/position/close", { symbol });
 }
 
+/** Symbols with an open position (once each, also when a hedge-mode symbol holds both sides). */
 export function openSymbols(sim: RunningSimulator): string[] {
-  return sim.sim.engine.book.all().map((p) => p.symbol);
+  return [...new Set(sim.sim.engine.book.all().map((p) => p.symbol))];
 }
