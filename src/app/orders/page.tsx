@@ -1,7 +1,9 @@
 import { OrdersView } from "./_components/orders-view";
 import { RestingNow } from "./_components/resting-now";
 
-export default function OrdersPage() {
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const given = (await searchParams).symbol;
+  const symbol = typeof given === "string" && /^[A-Za-z0-9]{2,40}$/.test(given) ? given.toUpperCase() : undefined;
   return (
     <section>
       <h1>Orders</h1>
@@ -9,7 +11,7 @@ export default function OrdersPage() {
       <h2>Resting on the exchange now</h2>
       <RestingNow />
       <h2>All orders</h2>
-      <OrdersView />
+      <OrdersView initialSymbol={symbol} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../../../trpc/react";
 import { ErrorBox } from "../../_components/error-box";
 import { OrdersTable } from "./orders-table";
@@ -9,17 +9,13 @@ const OUTCOMES = ["pending", "placed", "blocked", "rejected", "failed"] as const
 const STATUSES = ["open", "triggered", "filled", "cancelled", "expired", "rejected", "unseen"] as const;
 const MODULES = ["exit_executor", "position_monitor", "hybrid_tpsl", "operator_action"] as const;
 
-export function OrdersView() {
+export function OrdersView({ initialSymbol }: { initialSymbol?: string }) {
   const trpc = useTRPC();
   const [outcome, setOutcome] = useState<(typeof OUTCOMES)[number] | "">("");
   const [status, setStatus] = useState<(typeof STATUSES)[number] | "">("");
   const [module, setModule] = useState("");
-  const [symbol, setSymbol] = useState("");
   // Linked from a position page as /orders?symbol=BTCUSDT: start filtered on that symbol.
-  useEffect(() => {
-    const given = new URLSearchParams(window.location.search).get("symbol");
-    if (given && /^[A-Za-z0-9]{2,40}$/.test(given)) setSymbol(given.toUpperCase());
-  }, []);
+  const [symbol, setSymbol] = useState(initialSymbol ?? "");
   // Older pages by cursor; the first page keeps refreshing, older ones are history.
   const [cursors, setCursors] = useState<number[]>([]);
   const cursor = cursors[cursors.length - 1];
