@@ -35,6 +35,7 @@ describe("exit-brain CLI", () => {
     // the metrics of the current period, read as the runbook does (no worker runs here: a red flag)
     expect(s.out).toMatch(/📊 Metrics since EXIT_BRAIN_V3_SHADOW began \(.+, toggle version 2, audit #\d+\):/);
     expect(s.out).toContain("🚩 worker.up false");
+    expect(s.out).toContain("⚠️  ARMED: one change of EXIT_BRAIN_V3_LIVE_ROLLOUT alone would make it LIVE");
   });
 
   it("--json has the health endpoint's shape", () => {

@@ -23,6 +23,7 @@ export function renderStatusText(s: StatusReport): string {
   out.push(`  EXIT_BRAIN_V3_LIVE_ROLLOUT: ${s.config.exit_brain_live_rollout}`);
   out.push(`  Live Mode Active: ${py(s.config.live_mode_active)}`);
   out.push(`  Toggle Version: ${s.toggles_version ?? "not stored yet"}`);
+  if (s.armed_by) out.push(`  ⚠️  ARMED: one change of ${s.armed_by} alone would make it LIVE`);
   const capped = Object.entries(s.ceilings);
   if (capped.length > 0) out.push(`  Environment ceilings: ${capped.map(([k, v]) => `${k}=${v}`).join(", ")}`);
   out.push("", "🤖 Executor:");

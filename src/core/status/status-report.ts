@@ -3,6 +3,7 @@
 import type { Readiness } from "../readiness";
 import { executorModeOf, type Resolution, type ToggleCeilings, type ToggleSet } from "../toggles";
 import { assessMetrics, type MetricsAssessment, type MetricsPeriod } from "./metrics-assessment";
+import { runbookView } from "./runbook-actions";
 
 export interface ExitMetrics {
   total_exit_orders: number;
@@ -47,6 +48,8 @@ export interface StatusReport {
   metrics_lifetime: ExitMetrics;
   /** the period's metrics read as the runbook's section 7 does: healthy, red flags */
   metrics_assessment: MetricsAssessment;
+  /** not LIVE, but changing this one stored toggle would make it LIVE (null otherwise) */
+  armed_by: "EXIT_MODE" | "EXIT_EXECUTOR_MODE" | "EXIT_BRAIN_V3_LIVE_ROLLOUT" | null;
   toggles_version: number | null;
   stored_toggles: ToggleSet;
   ceilings: ToggleCeilings;
@@ -101,6 +104,7 @@ export function buildStatusReport(i: StatusInputs): StatusReport {
     metrics_period: { ...i.period, state: r.operationalState },
     metrics_lifetime: i.lifetimeMetrics,
     metrics_assessment: assessMetrics(r.operationalState, i.metrics, i.worker),
+    armed_by: runbookView(r.stored, i.ceilings).armedBy,
     toggles_version: i.version,
     stored_toggles: r.stored,
     ceilings: i.ceilings,

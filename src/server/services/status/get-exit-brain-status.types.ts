@@ -26,6 +26,7 @@ export const StatusReportSchema = z.object({
   metrics_period: z.object({ since: z.string().nullable(), toggle_version: z.number().nullable(), audit_id: z.number().nullable(), state: OperationalStateSchema }),
   metrics_lifetime: Metrics,
   metrics_assessment: z.object({ healthy: z.boolean(), red_flags: z.array(z.string()), checks: z.array(z.string()) }),
+  armed_by: z.enum(["EXIT_MODE", "EXIT_EXECUTOR_MODE", "EXIT_BRAIN_V3_LIVE_ROLLOUT"]).nullable(),
   toggles_version: z.number().nullable(),
   stored_toggles: ToggleSetSchema,
   ceilings: ToggleSetSchema.partial(),

@@ -47,6 +47,8 @@ describe("metrics per period", () => {
     const s = await computeExitBrainStatus(t.db, { env: {} });
     expect(s.metrics_period).toEqual(before);
     expect(s.metrics.total_exit_orders).toBe(2);
+    // the dry run: one change of the rollout would go LIVE
+    expect(s.armed_by).toBe("EXIT_BRAIN_V3_LIVE_ROLLOUT");
   });
 
   it("after going LIVE the period starts again: SHADOW's legacy counts stay in the lifetime block only", async () => {
