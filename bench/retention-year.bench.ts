@@ -4,7 +4,8 @@
 // decisions 90 days in full + the per-minute rollup forever, attempts 365 days; product batch
 // size and pause), concurrently with that day's writes, and 50 exit order attempts are stored
 // per day. Every decision goes through the worker's DecisionRecorder (shadow_decision + its
-// per-minute rollup trigger + the rotated JSONL, the product's rotation and hold sampling).
+// per-minute rollup trigger + the rotated JSONL, the product's rotation and hold sampling), and
+// the worker's line for each decision goes to a rotated LOG_FILE (the product's defaults).
 //
 // What is written and what is simulated (the report prints it):
 // - FULL-RATE days: 432,000 decisions each, written. Two windows of BENCH_YEAR_FULL_DAYS days,
@@ -31,6 +32,8 @@ import pino from "pino";
 import type { Decision } from "../src/core/exit-brain";
 import { DAY_MS, DEFAULT_RETENTION, utcDay } from "../src/core/retention/retention-policy";
 import type { DecisionContext } from "../src/core/shadow";
+import { shadowDecisionLine } from "../src/core/shadow/executor-log-lines";
+import { createLogger, logFileOf } from "../src/server/logger";
 import { DecisionRecorder } from "../worker/executor/decision-recorder";
 import { RetentionJob } from "../worker/retention/retention-job";
 import { createBenchDatabase } from "./lib/bench-database";
@@ -57,12 +60,16 @@ const isFull = (day: number) => (day >= A_FIRST && day < A_FIRST + FULL_DAYS) ||
 const HOLD_SAMPLE = 1;
 const ROTATE_BYTES = 100 * 1024 * 1024;
 const ROTATE_KEEP = 14;
+// LOG_FILE: the worker logs a line per decision in SHADOW (holds once per interval); 50 MB x 10 kept.
+const LOG_ROTATE_BYTES = 50 * 1024 * 1024;
+const LOG_ROTATE_KEEP = 10;
 
 const bench = await createBenchDatabase("year");
 const pool = new pg.Pool({ connectionString: bench.url, max: 2 });
 const logDir = mkdtempSync(path.join(tmpdir(), "eb-year-"));
 const shadowFile = path.join(logDir, "exit_brain_shadow.jsonl");
 const log = pino({ level: "silent" });
+const workerLog = createLogger({ name: "worker", level: "info", console: false, file: path.join(logDir, "exit_brain.log"), rotation: { maxBytes: LOG_ROTATE_BYTES, interval: null, keep: LOG_ROTATE_KEEP } });
 const epochMs = () => performance.timeOrigin + performance.now();
 
 // The simulated year ends two real days ago: the drop function never drops (real) today's or
@@ -111,7 +118,7 @@ interface DayPhase {
 }
 const phases: DayPhase[] = [];
 
-async function sizes(): Promise<{ db: number; shadow: number; rollup: number; attempts: number; partitions: number; rows: number; files: number }> {
+async function sizes(): Promise<{ db: number; shadow: number; rollup: number; attempts: number; partitions: number; rows: number; files: number; logs: number }> {
   const { rows } = await pool.query<{ db: string; shadow: string; rollup: string; attempts: string; partitions: number; rows: string }>(
     `SELECT pg_database_size(current_database())::text AS db,
             (SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM pg_partition_tree('shadow_decision'))::text AS shadow,
@@ -120,9 +127,12 @@ async function sizes(): Promise<{ db: number; shadow: number; rollup: number; at
             (SELECT count(*)::int FROM pg_inherits WHERE inhparent = 'shadow_decision'::regclass) AS partitions,
             (SELECT count(*) FROM shadow_decision)::text AS rows`,
   );
-  const files = readdirSync(logDir).reduce((a, f) => a + statSync(path.join(logDir, f)).size, 0);
+  const bytesOf = (prefix: string) => readdirSync(logDir).filter((f) => f.startsWith(prefix)).reduce((a, f) => a + statSync(path.join(logDir, f)).size, 0);
   const r = rows[0]!;
-  return { db: Number(r.db), shadow: Number(r.shadow), rollup: Number(r.rollup), attempts: Number(r.attempts), partitions: r.partitions, rows: Number(r.rows), files };
+  return {
+    db: Number(r.db), shadow: Number(r.shadow), rollup: Number(r.rollup), attempts: Number(r.attempts), partitions: r.partitions, rows: Number(r.rows),
+    files: bytesOf("exit_brain_shadow."), logs: bytesOf("exit_brain."),
+  };
 }
 
 /** A day's partition: its size (table + indexes + toast) and rows. */
@@ -180,6 +190,7 @@ for (let day = 0; day < DAYS; day++) {
       at: dayStart + i * step,
     };
     recorder.record(c);
+    workerLog.info(shadowDecisionLine({ symbol: c.position.symbol, side: "long", size: 1, pnlPct: 1 }, c.decision));
     if (recorder.buffered >= 20_000) await recorder.flush();
   }
   await recorder.flush();
@@ -212,7 +223,7 @@ for (let day = 0; day < DAYS; day++) {
   if (day + 1 === 120 || day + 1 === 240 || day + 1 === DAYS || day + 1 === A_FIRST || day + 1 === A_FIRST + FULL_DAYS) {
     const s = await sizes();
     checkpoints.set(day + 1, s);
-    console.log(`[year] day ${day + 1}: database ${mb(s.db)}, shadow_decision ${mb(s.shadow)} in ${s.partitions} partitions (${s.rows.toLocaleString("en-US")} rows), rollup ${mb(s.rollup)}, attempts ${mb(s.attempts)}, JSONL files ${mb(s.files)}`);
+    console.log(`[year] day ${day + 1}: database ${mb(s.db)}, shadow_decision ${mb(s.shadow)} in ${s.partitions} partitions (${s.rows.toLocaleString("en-US")} rows), rollup ${mb(s.rollup)}, attempts ${mb(s.attempts)}, JSONL files ${mb(s.files)}, log files ${mb(s.logs)}`);
   }
 }
 const samples = await new Promise<[number, number][]>((resolve) => {
@@ -220,6 +231,9 @@ const samples = await new Promise<[number, number][]>((resolve) => {
   probe.send("stop");
 });
 await recorder.stop();
+const logFile = logFileOf(workerLog);
+await logFile?.close();
+const final = await sizes();
 const wall = (epochMs() - started) / 1000;
 
 // Each probe sample belongs to the day whose write phase it started in: during that day's
@@ -274,7 +288,8 @@ reportRow({ bench: B, figure: `database size after ${DAYS} days (measured)`, val
 reportRow({ bench: B, figure: "shadow_decision day partitions (most at once / at the end)", value: `${maxPartitions} / ${last.partitions}`, target: `<= ${PARTITIONS_MAX}`, baseline: `${mb(last.shadow)} at the end`, ratio: "-", met: maxPartitions <= PARTITIONS_MAX });
 reportRow({ bench: B, figure: "full-size partitions dropped during full-rate writes", value: `${fullDropped} of ${FULL_DAYS}`, target: `${FULL_DAYS}`, baseline: `${mb(fullBytes / fullPartitions.length)} each, ${bytesPerRow.toFixed(0)} B/row`, ratio: "-", met: fullDropped === FULL_DAYS });
 reportRow({ bench: B, figure: "steady-state shadow_decision at the full rate (extrapolated)", value: gb(steadyShadowFull), target: "bounded", baseline: `database ${gb(steadyDbFull)}`, ratio: "-", met: null });
-reportRow({ bench: B, figure: `shadow JSONL files (current + ${ROTATE_KEEP} rotated)`, value: mb(last.files), target: `<= ${(ROTATE_KEEP + 1) * ROTATE_BYTES / 1024 / 1024} MB`, baseline: "-", ratio: "-", met: last.files <= (ROTATE_KEEP + 1) * ROTATE_BYTES });
+reportRow({ bench: B, figure: `shadow JSONL files (current + ${ROTATE_KEEP} rotated)`, value: mb(final.files), target: `<= ${(ROTATE_KEEP + 1) * ROTATE_BYTES / 1024 / 1024} MB`, baseline: "-", ratio: "-", met: final.files <= (ROTATE_KEEP + 1) * ROTATE_BYTES });
+reportRow({ bench: B, figure: `worker log files (LOG_FILE, current + ${LOG_ROTATE_KEEP} rotated)`, value: `${mb(final.logs)}${logFile?.dropped ? `, ${logFile.dropped} lines dropped` : ""}`, target: `<= ${((LOG_ROTATE_KEEP + 1) * LOG_ROTATE_BYTES) / 1024 / 1024} MB`, baseline: "-", ratio: "-", met: final.logs <= (LOG_ROTATE_KEEP + 1) * LOG_ROTATE_BYTES });
 reportRow({ bench: B, figure: "attempt persist p99 during partition maintenance (full-rate days)", value: p99(wF), target: "-", baseline: `${p99(woF)} without`, ratio: ratio(wF.p99, woF.p99), met: null });
 
 await pool.end();
