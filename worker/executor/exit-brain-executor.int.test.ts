@@ -4,13 +4,15 @@
 // file, rows, no orders), a close in SHADOW (comparison row), LIVE without a restart (initial
 // stop, breakeven = new stop placed before the old is cancelled), the kill switch (back to
 // SHADOW, no further orders), a position with broken data (the others carry on), LEGACY (stops).
+// The whole journey runs with the account in one-way mode and in hedge mode; in hedge mode a SHORT
+// opened beside the LONG on the same symbol is a position of its own and gets its own stop.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, orderLog, startTestSimulator, TEST_CREDENTIALS, waitUntil } from "../../sim/testing/test-simulator";
+import { admin, orderLog, resetAccount, startTestSimulator, TEST_CREDENTIALS, waitUntil, type TestPositionMode } from "../../sim/testing/test-simulator";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { parseExitBrainParams } from "../../src/core/exit-brain";
@@ -79,78 +81,84 @@ async function simPosition(symbol: string) {
   return { position: s.positions.find((p) => p.symbol === symbol), price: s.prices[symbol]! };
 }
 
-beforeAll(async () => {
-  t = await createTestDatabase("executor");
-  await bootToggles(t.db, {});
-  await setToggles(SHADOW);
-  sim = await startTestSimulator();
-  port = await createExchange(
-    { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-    { timeoutMs: 3000 },
-  );
-  pool = new pg.Pool({ connectionString: t.url, max: 4 });
-  toggles = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 200 });
-  await toggles.start();
-  prices = new PriceStream(port, SYMBOLS, { initialBackoffMs: 50 });
-  prices.start();
-  snapshot = new ExchangeSnapshot(port, new PositionSource(port, prices), log);
-  await snapshot.refresh();
-  refresher = setInterval(() => void snapshot.refresh(), 1000); // the worker's account cycle does this (every 2 s by default)
-  dir = await mkdtemp(path.join(tmpdir(), "executor-"));
-  shadowFile = path.join(dir, "data", "exit_brain_shadow.jsonl");
-  const candles = new CandleSource(port, { now: Date.now });
-  const config: ExecutorConfig = {
-    intervalS: 0.3, timeframe: "5m", debounceMs: 50, shadowLogFile: shadowFile, holdSample: 1, flushMs: 100, flushRows: 500, params, maxActionsPerEvaluation: 4,
-    retryBackoff: { firstMs: 2_500, maxMs: 5_000 },
-  };
-  running = startExecutor({
-    db: t.db,
-    port: {
-      fetchCandles: (s, tf, n) => port.fetchCandles(s, tf, n),
-    },
-    snapshot,
-    prices,
-    // A symbol in `broken` gets candles with impossible prices: its position's data is broken.
-    candles: {
-      recent: async (s, tf, n) => {
-        const c = await candles.recent(s, tf, n);
-        return broken.has(s) ? c.map((x) => ({ ...x, high: Number.NaN })) : c;
+describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[])("Exit Brain executor against the simulator (%s position mode)", (mode) => {
+  beforeAll(async () => {
+    lines.length = 0;
+    cancels.length = 0;
+    broken.clear();
+    t = await createTestDatabase(mode === "hedge" ? "executorh" : "executor");
+    await bootToggles(t.db, {});
+    await setToggles(SHADOW);
+    sim = await startTestSimulator();
+    await resetAccount(sim, mode);
+    port = await createExchange(
+      { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
+      { timeoutMs: 3000 },
+    );
+    expect(await port.fetchPositionMode()).toBe(mode); // as the worker does when it connects
+    pool = new pg.Pool({ connectionString: t.url, max: 4 });
+    toggles = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 200 });
+    await toggles.start();
+    prices = new PriceStream(port, SYMBOLS, { initialBackoffMs: 50 });
+    prices.start();
+    snapshot = new ExchangeSnapshot(port, new PositionSource(port, prices), log);
+    await snapshot.refresh();
+    refresher = setInterval(() => void snapshot.refresh(), 1000); // the worker's account cycle does this (every 2 s by default)
+    dir = await mkdtemp(path.join(tmpdir(), "executor-"));
+    shadowFile = path.join(dir, "data", "exit_brain_shadow.jsonl");
+    const candles = new CandleSource(port, { now: Date.now });
+    const config: ExecutorConfig = {
+      intervalS: 0.3, timeframe: "5m", debounceMs: 50, shadowLogFile: shadowFile, holdSample: 1, flushMs: 100, flushRows: 500, params, maxActionsPerEvaluation: 4,
+      retryBackoff: { firstMs: 2_500, maxMs: 5_000 },
+    };
+    running = startExecutor({
+      db: t.db,
+      port: {
+        fetchCandles: (s, tf, n) => port.fetchCandles(s, tf, n),
       },
-    },
-    gateway: new ExitOrderGateway({ pool, exchange: countingCancels(port), ceilings: parseCeilings({}), log, backoffMs: 20 }),
-    toggles,
-    log,
-    config,
+      snapshot,
+      prices,
+      // A symbol in `broken` gets candles with impossible prices: its position's data is broken.
+      candles: {
+        recent: async (s, tf, n) => {
+          const c = await candles.recent(s, tf, n);
+          return broken.has(s) ? c.map((x) => ({ ...x, high: Number.NaN })) : c;
+        },
+      },
+      gateway: new ExitOrderGateway({ pool, exchange: countingCancels(port), ceilings: parseCeilings({}), log, backoffMs: 20 }),
+      toggles,
+      log,
+      config,
+    });
   });
-});
 
-/** Records how many executor stops rest on the exchange at each cancel (proves place-then-cancel). */
-function countingCancels(exchange: OrderPort): OrderPort {
-  return {
-    placeExitOrder: (req, clientOrderId) => exchange.placeExitOrder(req, clientOrderId),
-    fetchOrderByClientId: (symbol, clientOrderId, conditional) => exchange.fetchOrderByClientId(symbol, clientOrderId, conditional),
-    positionMode: () => exchange.positionMode(),
-    cancelOrder: async (ref) => {
-      const open = sim.sim.engine.openAlgos().filter((a) => a.symbol === ref.symbol && a.orderType === "STOP_MARKET" && a.clientAlgoId.startsWith("eb-"));
-      cancels.push({ ref, openStopsAtCancel: open.length });
-      return exchange.cancelOrder(ref);
-    },
-  };
-}
+  /** Records how many executor stops rest on the exchange at each cancel (proves place-then-cancel). */
+  function countingCancels(exchange: OrderPort): OrderPort {
+    return {
+      placeExitOrder: (req, clientOrderId) => exchange.placeExitOrder(req, clientOrderId),
+      fetchOrderByClientId: (symbol, clientOrderId, conditional) => exchange.fetchOrderByClientId(symbol, clientOrderId, conditional),
+      positionMode: () => exchange.positionMode(),
+      cancelOrder: async (ref) => {
+        const open = sim.sim.engine.openAlgos().filter((a) => a.symbol === ref.symbol && a.orderType === "STOP_MARKET" && a.clientAlgoId.startsWith("eb-"));
+        cancels.push({ ref, openStopsAtCancel: open.length });
+        return exchange.cancelOrder(ref);
+      },
+    };
+  }
 
-afterAll(async () => {
-  clearInterval(refresher);
-  await running?.stop();
-  await prices?.stop();
-  await toggles?.stop();
-  await port?.close();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
 
-describe("Exit Brain executor against the simulator", () => {
+  afterAll(async () => {
+    clearInterval(refresher);
+    await running?.stop();
+    await prices?.stop();
+    await toggles?.stop();
+    await port?.close();
+    await sim?.close();
+    await pool?.end();
+    await t?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
   it("SHADOW: logs [EXIT_BRAIN_SHADOW] decisions, fills the JSONL file and shadow_decision, places no order", async () => {
     await admin(sim, "POST", "/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.05, leverage: 5 });
     await admin(sim, "POST", "/admin/position/open", { symbol: "ETHUSDT", side: "short", quantity: 1, leverage: 5 });
@@ -281,5 +289,19 @@ describe("Exit Brain executor against the simulator", () => {
     expect(placed[0]!.decisionId).toBe(`${rejected[0]!.decisionId}:retry1`);
     const onExchange = sim.sim.engine.openAlgos().filter((a) => a.symbol === "SOLUSDT" && a.orderType === "STOP_MARKET");
     expect(onExchange).toHaveLength(1);
+  });
+
+  // Only in hedge mode: one-way mode has no second position on a symbol (not a skipped test there).
+  if (mode === "hedge") it("hedge mode, LIVE: a SHORT opened beside the LONG on BTCUSDT gets its own stop (BUY on SHORT); the LONG keeps exactly one", async () => {
+    const stopsOf = (side: "LONG" | "SHORT") => sim.sim.engine.openAlgos("BTCUSDT").filter((a) => a.orderType === "STOP_MARKET" && a.positionSide === side && a.clientAlgoId.startsWith("eb-"));
+    expect(stopsOf("LONG")).toHaveLength(1);
+    await admin(sim, "POST", "/admin/position/open", { symbol: "BTCUSDT", side: "short", quantity: 0.02, leverage: 5 });
+    await waitUntil(() => stopsOf("SHORT").length === 1, "the SHORT's own executor stop", 15_000);
+    expect(stopsOf("SHORT")[0]).toMatchObject({ side: "BUY", reduceOnly: false, quantity: 0.02 });
+    // The LONG is still protected by exactly one stop (the executor may trail it meanwhile: place, then cancel).
+    await waitUntil(() => stopsOf("LONG").length === 1, "one stop for the LONG", 15_000);
+    expect(stopsOf("LONG")[0]).toMatchObject({ side: "SELL", reduceOnly: false });
+    const row = await eventually(() => t.db.exitOrderAttempt.findFirst({ where: { module: "exit_executor", symbol: "BTCUSDT", positionSide: "short", outcome: "placed" } }), (a) => a !== null, "the SHORT's placed attempt");
+    expect(row).toMatchObject({ side: "buy", kind: "sl" });
   });
 });
