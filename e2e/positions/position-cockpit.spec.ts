@@ -1,0 +1,158 @@
+// Issue 16, positions and orders: against the running product (simulator, worker, web). The
+// simulator's clock is paused so prices and the demo trader stand still; positions are opened
+// through its admin API. Proves in Chromium at 1280x800 and 390x844: a position page with its
+// chart; a hand-back of one position in LIVE (the order log shows legacy's stop placed and resting
+// before Exit Brain's is cancelled); close now with the symbol typed again; the Orders page with
+// lifecycle statuses and its status filter; the log view filtered by tag and symbol.
+import { expect, test, type Page } from "@playwright/test";
+import { setLiveViaCli, sql } from "../support/product";
+import { signIn } from "../support/sign-in";
+
+const SIM = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? process.env.SIM_PORT ?? 8890}`;
+const VIEWPORTS = [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "phone", width: 390, height: 844 },
+] as const;
+
+async function simAdmin(path: string, body: unknown): Promise<void> {
+  const r = await fetch(`${SIM}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  if (!r.ok) throw new Error(`simulator ${path}: HTTP ${r.status} ${await r.text()}`);
+}
+
+async function drawn(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null)))));
+}
+
+async function noOverflow(page: Page, what: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${what} overflows horizontally by ${overflow}px`).toBeLessThanOrEqual(0);
+}
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  await simAdmin("/admin/speed", { speed: 0 });
+  for (const symbol of ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT"]) await simAdmin("/admin/position/close", { symbol }).catch(() => {});
+  await simAdmin("/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.01, leverage: 5 });
+  setLiveViaCli();
+  // Exit Brain takes the position over in LIVE: its stop rests on the exchange, as the lifecycle says.
+  await expect
+    .poll(async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM exit_order_attempt WHERE module = 'exit_executor' AND symbol = 'BTCUSDT' AND kind = 'sl' AND exchange_status = 'open'`))[0]!.n, { timeout: 60_000, intervals: [500] })
+    .toBeGreaterThan(0);
+});
+
+test.afterAll(async () => {
+  await simAdmin("/admin/speed", { speed: 60 }).catch(() => {});
+});
+
+test("[POSITION] the position page shows the chart, P&L with its unit, decisions and what rests on the exchange, at both sizes", async ({ page }) => {
+  await signIn(page);
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize({ width: vp.width, height: vp.height });
+    await page.goto("/positions/BTCUSDT-long");
+    await expect(page.getByTestId("position-state")).toHaveText("open");
+    await expect(page.getByTestId("position-chart").locator(".recharts-surface").first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId("upnl")).toContainText(/USDT \([+-]\d+\.\d\d% of entry\)/);
+    await expect(page.getByTestId("resting-now")).toContainText("exit_executor");
+    await expect(page.getByTestId("legacy-vs-brain")).toBeVisible();
+    await drawn(page);
+    await noOverflow(page, `the position page at ${vp.name} size`);
+    await page.screenshot({ path: `e2e-artifacts/position-${vp.name}.png`, fullPage: true });
+  }
+});
+
+test("[POSITION] hand back to legacy: legacy's stop is placed and rests before Exit Brain's is cancelled", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/positions/BTCUSDT-long");
+  await page.getByTestId("hand-back").click();
+  await page.getByTestId("action-reason").fill("e2e: legacy takes this one back");
+  await page.getByTestId("action-submit").click();
+  const item = page.getByTestId("action-item").first();
+  await expect(item).toHaveAttribute("data-status", "done", { timeout: 30_000 });
+  await expect(item).toContainText("place legacy stop");
+  await expect(item).toContainText("confirm legacy stop");
+  await expect(item).toContainText("cancel Exit Brain order");
+  await expect(page.getByTestId("handed-back")).toBeVisible();
+
+  // The order log: legacy's stop placed (and seen resting) before Exit Brain's was cancelled.
+  const [legacy] = await sql<{ placed: Date; outcome: string }>(
+    `SELECT updated_at AS placed, outcome FROM exit_order_attempt WHERE module = 'position_monitor' AND symbol = 'BTCUSDT' AND kind = 'sl' ORDER BY id DESC LIMIT 1`,
+  );
+  const cancelled = await sql<{ at: Date; reason: string }>(
+    `SELECT exchange_status_at AS at, cancel_reason AS reason FROM exit_order_attempt
+      WHERE module = 'exit_executor' AND symbol = 'BTCUSDT' AND exchange_status = 'cancelled' AND cancelled_by = 'operator_action'`,
+  );
+  expect(legacy?.outcome).toBe("placed");
+  expect(cancelled.length).toBeGreaterThan(0);
+  for (const c of cancelled) {
+    expect(c.at.getTime()).toBeGreaterThanOrEqual(legacy!.placed.getTime());
+    expect(c.reason).toMatch(/handed back to legacy/);
+  }
+  const [audit] = await sql<{ actor: string; event: string }>(`SELECT actor, event FROM position_action_audit WHERE kind = 'hand_back' ORDER BY id LIMIT 1`);
+  expect(audit).toEqual({ actor: "admin@localhost", event: "requested" });
+
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await drawn(page);
+  await page.screenshot({ path: "e2e-artifacts/position-handed-back-desktop.png", fullPage: true });
+});
+
+test("[ORDERS] the Orders page shows each order's life on the exchange, and filters by it", async ({ page }) => {
+  await signIn(page);
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize({ width: vp.width, height: vp.height });
+    await page.goto("/orders");
+    const table = page.getByTestId("orders-table");
+    await expect(table.getByTestId("exchange-status").filter({ hasText: "cancelled" }).first()).toBeVisible({ timeout: 15_000 });
+    await expect(table.getByTestId("exchange-status").filter({ hasText: "open" }).first()).toBeVisible();
+    await expect(table).toContainText("cancelled by operator_action");
+    await expect(page.getByTestId("resting-now")).toContainText("position_monitor");
+    await drawn(page);
+    await noOverflow(page, `the Orders page at ${vp.name} size`);
+    await page.screenshot({ path: `e2e-artifacts/orders-lifecycle-${vp.name}.png`, fullPage: true });
+  }
+  await page.getByTestId("status-filter").selectOption("cancelled");
+  await expect(page.getByTestId("exchange-status").first()).toHaveText("cancelled");
+  const statuses = await page.getByTestId("exchange-status").allTextContents();
+  expect(new Set(statuses)).toEqual(new Set(["cancelled"]));
+});
+
+test("[POSITION] close now needs the symbol typed again, then closes the position reduce-only", async ({ page }) => {
+  await simAdmin("/admin/position/open", { symbol: "ETHUSDT", side: "short", quantity: 0.1, leverage: 5 });
+  await signIn(page);
+  await page.goto("/positions/ETHUSDT-short");
+  await expect(page.getByTestId("position-state")).toHaveText("open", { timeout: 15_000 });
+  await page.getByTestId("close-now").click();
+  await page.getByTestId("action-reason").fill("e2e: flatten it");
+  await page.getByTestId("confirm-symbol").fill("BTCUSDT");
+  await expect(page.getByTestId("action-submit")).toBeDisabled();
+  await page.getByTestId("confirm-symbol").fill("ETHUSDT");
+  await expect(page.getByTestId("action-submit")).toBeEnabled();
+  await page.getByTestId("action-submit").click();
+  await expect(page.getByTestId("action-item").first()).toHaveAttribute("data-status", "done", { timeout: 30_000 });
+  await expect(page.getByTestId("action-item").first()).toContainText("position closed");
+  await expect(page.getByTestId("position-state")).toHaveText("closed", { timeout: 15_000 });
+  const [close] = await sql<{ order_type: string; reduce_only: boolean; outcome: string }>(
+    `SELECT order_type, reduce_only, outcome FROM exit_order_attempt WHERE module = 'operator_action' AND symbol = 'ETHUSDT' ORDER BY id DESC LIMIT 1`,
+  );
+  expect(close).toEqual({ order_type: "MARKET", reduce_only: true, outcome: "placed" });
+  await page.screenshot({ path: "e2e-artifacts/position-closed-desktop.png", fullPage: true });
+});
+
+test("[LOGS] the log view shows the [EXIT_*] lines and filters them by tag and symbol", async ({ page }) => {
+  await signIn(page);
+  await page.goto("/logs");
+  const lines = page.getByTestId("log-lines").locator("li");
+  await expect(lines.first()).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId("log-tag").selectOption("EXIT_ACTION");
+  await expect(lines.first()).toHaveAttribute("data-tag", "EXIT_ACTION");
+  expect(new Set(await lines.evaluateAll((els) => els.map((e) => e.getAttribute("data-tag"))))).toEqual(new Set(["EXIT_ACTION"]));
+  await page.getByTestId("log-symbol").fill("ETHUSDT");
+  await expect(lines.first()).toContainText("ETHUSDT");
+  for (const text of await lines.allTextContents()) expect(text).toContain("ETHUSDT");
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize({ width: vp.width, height: vp.height });
+    await drawn(page);
+    await noOverflow(page, `the log view at ${vp.name} size`);
+    await page.screenshot({ path: `e2e-artifacts/logs-${vp.name}.png`, fullPage: true });
+  }
+});
