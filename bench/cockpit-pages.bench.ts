@@ -122,7 +122,7 @@ try {
     }
     return summarize(took);
   };
-  const position = await renders(`${base}/positions/BTCUSDT-long`, ["[data-testid=position-chart] .recharts-line", "[data-testid=decisions-table] tbody tr"]);
+  const position = await renders(`${base}/positions/BTCUSDT-long`, ["[data-testid=position-chart] .recharts-surface", "[data-testid=decisions-table] tbody tr"]);
   const orders = await renders(`${base}/orders`, ["[data-testid=orders-table] tbody tr"]);
   const staticPage = await renders(`http://127.0.0.1:${floorPort}/`, ["h1"]);
   await browser.close();
