@@ -31,6 +31,8 @@ const env = {
   E2E_ADMIN_PASSWORD: adminPassword,
   // Unset on purpose: the product must generate and persist its own session secret.
   NEXTAUTH_SECRET: "",
+  // The notification test's webhook sink is a plain-http server on this machine (e2e/runbook).
+  NOTIFY_HTTP_HOSTS: "127.0.0.1",
 };
 
 console.log(`[e2e] starting the product on :${webPort} with database ${dbName}`);

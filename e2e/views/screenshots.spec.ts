@@ -10,6 +10,7 @@ const PAGES = [
   { path: "/shadow", name: "shadow", ready: "chart-over-time" },
   { path: "/orders", name: "orders", ready: "orders-table" },
   { path: "/audit", name: "audit", ready: "audit-table" },
+  { path: "/settings", name: "settings", ready: "notification-settings" },
 ] as const;
 
 const VIEWPORTS = [

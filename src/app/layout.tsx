@@ -36,7 +36,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     <a href="/logs">Logs</a>
                     <a href="/audit">Audit</a>
                     {hasRole(session.user.role, "admin") ? <a href="/users">Users</a> : null}
-                    {hasRole(session.user.role, "admin") ? <a href="/settings">Settings</a> : null}
                   </nav>
                   <ApprovalBadge />
                   {/* Viewers never see it; the server refuses them anyway. */}

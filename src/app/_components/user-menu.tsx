@@ -26,6 +26,11 @@ export function UserMenu({ email, role }: { email: string; role: string }) {
         <p className={styles.line}>
           <a href="/account">Your account: password, sign out everywhere</a>
         </p>
+        {role === "admin" ? (
+          <p className={styles.line}>
+            <a href="/settings" data-testid="settings-link">Settings: notifications (webhook)</a>
+          </p>
+        ) : null}
         <button
           type="button"
           className={styles.signout}

@@ -39,6 +39,8 @@ export function ControlsView({ canOperate, email }: { canOperate: boolean; email
       {!canOperate ? <p className="notice">You are signed in as a viewer: you can see the controls&apos; state but not change it. Ask an admin for the operator role.</p> : null}
       {canOperate && view ? <RollbackPanel rollbacks={view.rollbacks} /> : null}
       <div className="grid">
+        {/* In LIVE the Step 3 panel stays: it says so and keeps the outcome of going LIVE on screen. */}
+        {t && view?.stage === "live" ? <GoLivePanel toggles={t} readiness={readiness.data ?? null} canOperate={canOperate} /> : null}
         {t && view
           ? view.steps.map((s) =>
               s.id === "step3_live" ? (

@@ -50,7 +50,7 @@ export function GoLivePanel({ toggles, readiness, canOperate }: Props) {
     <section className="card stack" aria-label="Go LIVE" data-testid="go-live">
       <h2 style={{ margin: 0 }}>{STEP_TEXT.step3_live.title}</h2>
       {live ? (
-        <p className="notice" style={{ margin: 0 }}>Exit Brain is LIVE. Use the kill switch or a rollback above to leave it.</p>
+        <p className="notice" style={{ margin: 0 }} data-testid="go-live-done">Exit Brain is LIVE (Step 3). Use the kill switch or a rollback above to leave it.</p>
       ) : (
         <>
           <p style={{ margin: 0 }}>
