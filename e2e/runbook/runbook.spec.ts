@@ -183,4 +183,12 @@ test("[RUNBOOK] a reason over the limit is counted in the form and refused by th
   const r = await page.request.post("/api/trpc/toggles.set", { data: { json: { changes: { EXIT_MODE: "EXIT_BRAIN_V3" }, reason: "y".repeat(600) } } });
   expect(r.status()).toBe(400);
   expect(await r.text()).toContain("The reason is 600 characters long; at most 500 are allowed.");
+  // A reason at the limit, one unbroken word: the audit table wraps it instead of stretching the page.
+  cli("set", "EXIT_MODE=EXIT_BRAIN_V3", "--reason", "w".repeat(500), "--actor", "e2e-setup");
+  cli("rollback", "legacy", "--reason", "e2e: back after the long reason");
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/audit");
+  await expect(page.getByTestId("audit-row").nth(1)).toContainText("w".repeat(500));
+  const width = await page.getByTestId("audit-table").evaluate((t) => t.getBoundingClientRect().width);
+  expect(width, "the audit table is wider than the window").toBeLessThanOrEqual(1280);
 });

@@ -37,7 +37,7 @@ export function AuditTable({ rows }: { rows: Row[] }) {
                 <TimeText at={r.at} />
                 <div className="muted">#{r.id} · v{r.versionBefore ?? "—"}→v{r.versionAfter}</div>
               </td>
-              <td data-label="Who" className="wrap">{r.actor}</td>
+              <td data-label="Who">{r.actor}</td>
               <td data-label="Source">{r.source}</td>
               <td data-label="Kind">
                 <span className={`pill ${KIND_TONE[r.kind] ?? ""}`}>{r.kind}</span>
