@@ -33,9 +33,10 @@ test.describe.configure({ mode: "serial" });
 test.beforeAll(async () => {
   await simAdmin("/admin/speed", { speed: 0 });
   for (const symbol of ["BTCUSDT", "ETHUSDT", "SOLUSDT", "XRPUSDT"]) await simAdmin("/admin/position/close", { symbol }).catch(() => {});
-  await simAdmin("/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.01, leverage: 5 });
+  // LIVE first, then the position: the legacy modules are blocked, so Exit Brain places its own
+  // stop (taking over a legacy stop it would keep that one); the lifecycle then says it rests.
   setLiveViaCli();
-  // Exit Brain takes the position over in LIVE: its stop rests on the exchange, as the lifecycle says.
+  await simAdmin("/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.01, leverage: 5 });
   await expect
     .poll(async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM exit_order_attempt WHERE module = 'exit_executor' AND symbol = 'BTCUSDT' AND kind = 'sl' AND exchange_status = 'open'`))[0]!.n, { timeout: 60_000, intervals: [500] })
     .toBeGreaterThan(0);
