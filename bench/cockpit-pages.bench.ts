@@ -31,6 +31,7 @@ const floorServer = spawn(process.execPath, ["-e", `
 /** 10,000 candles, 1,000 decisions for one position; ORDERS exit orders over 20 symbols with lifecycles. */
 async function seed(url: string): Promise<void> {
   const c = new pg.Client({ connectionString: url });
+  c.on("error", () => {}); // a dropped idle connection surfaces on the next query
   await c.connect();
   const t0 = Date.now() - 10_000 * 300_000;
   await c.query(`INSERT INTO position_safety (symbol, position_side, size, entry_price, mark_price, unrealized_pnl, protected, dual_position, stop_price, seen_at)
