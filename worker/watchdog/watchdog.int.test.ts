@@ -32,7 +32,8 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   hook.bodies.length = 0;
-  await t.db.$executeRawUnsafe("TRUNCATE worker_heartbeat, exit_order_attempt, position_safety, account_pnl");
+  // CASCADE: exit_order_event rows (migration 0015) reference the attempts.
+  await t.db.$executeRawUnsafe("TRUNCATE worker_heartbeat, exit_order_attempt, position_safety, account_pnl CASCADE");
   await beat("w1", 0);
   await goLive();
 });
