@@ -1,0 +1,62 @@
+import { EventEmitter } from "node:events";
+import { describe, expect, it } from "vitest";
+import { EMPTY_ACCOUNT, type AccountView } from "../../src/core/account/account-view";
+import type { Confirmation } from "../../src/core/account/stream-health";
+import { createLogger } from "../../src/server/logger";
+import type { AccountStream } from "./account-stream";
+import { ExchangeSnapshot, UNCONFIRMED_REST_MS } from "./exchange-snapshot";
+
+/** The parts of AccountStream the snapshot uses, with a switchable confirmation and counted REST reads. */
+class FakeStream extends EventEmitter {
+  confirmed = true;
+  restReads = 0;
+  view: AccountView | null = EMPTY_ACCOUNT;
+  current(): AccountView | null {
+    return this.view;
+  }
+  asOf(): number {
+    return 1;
+  }
+  confirmation(): Confirmation {
+    return this.confirmed ? { confirmed: true, reason: null } : { confirmed: false, reason: "user-data stream disconnected" };
+  }
+  async refreshFromRest(): Promise<boolean> {
+    this.restReads++;
+    return true;
+  }
+}
+
+describe("ExchangeSnapshot over the user-data stream", () => {
+  const log = createLogger({ name: "snapshot-test", level: "fatal", file: null });
+  const positions = { current: async () => [], withLivePrice: <T>(p: T) => p };
+  const port = { fetchOpenOrders: async () => [] };
+
+  it("costs no REST read while confirmed; while unconfirmed reads REST at most every UNCONFIRMED_REST_MS however often it is asked", async () => {
+    let now = 1_000_000;
+    const stream = new FakeStream();
+    const snapshot = new ExchangeSnapshot(port, positions, log, () => now, stream as unknown as AccountStream);
+    for (let i = 0; i < 50; i++) await snapshot.refresh();
+    expect(stream.restReads).toBe(0);
+
+    stream.confirmed = false;
+    for (let i = 0; i < 50; i++) {
+      await snapshot.refresh(); // the account cycle asks every ACCOUNT_REFRESH_MS
+      now += 300;
+    }
+    // 15 s of asking every 300 ms: one read at once, one 10 s later
+    expect(stream.restReads).toBe(Math.floor((50 * 300) / UNCONFIRMED_REST_MS) + 1);
+    // An explicit read (after sending orders) is never held back.
+    await snapshot.refreshFromRest();
+    expect(stream.restReads).toBe(3);
+  });
+
+  it("announces every change of the stream's view as a refreshed snapshot", () => {
+    const stream = new FakeStream();
+    const snapshot = new ExchangeSnapshot(port, positions, log, Date.now, stream as unknown as AccountStream);
+    const seen: number[] = [];
+    snapshot.on("refreshed", (s) => seen.push(s.positions.length));
+    stream.emit("changed", EMPTY_ACCOUNT);
+    stream.emit("changed", EMPTY_ACCOUNT);
+    expect(seen).toEqual([0, 0]);
+  });
+});
