@@ -6,7 +6,8 @@ import { createTestDatabase, type TestDatabase } from "../../../../test/test-dat
 import { getPositionDetail, MAX_BARS, MAX_DECISIONS } from "./get-position-detail";
 
 let t: TestDatabase;
-const T0 = Date.parse("2026-03-01T00:00:00Z");
+// The candles end now: a real exchange, whose clock is the wall clock.
+const T0 = Math.floor((Date.now() - 2_000 * 300_000) / 300_000) * 300_000;
 const key = `BTCUSDT:long:${T0}`;
 
 beforeAll(async () => {

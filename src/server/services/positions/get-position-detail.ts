@@ -5,6 +5,7 @@
 // actions on it. Bounded: at most 10,000 candles (folded to MAX_BARS bars) and 1,000 decisions.
 import { z } from "zod";
 import { LEGACY_MODULES } from "../../../core/gateway/modules";
+import { exchangeClock } from "../../../core/positions/exchange-clock";
 import { foldCandles, levelAt, pnlPctOf, realizedOf, type LevelPoint } from "../../../core/positions/position-chart";
 import { PositionIdSchema } from "../../../core/positions/position-key";
 import type { Db } from "../../db/client";
@@ -32,6 +33,8 @@ export const PositionDetailSchema = z.object({
   pnl: z.object({ unrealized: n, unrealizedPct: n, realized: n, realizedFills: z.number(), quote: z.string() }),
   chart: z.object({
     timeframe: z.string(),
+    /** "simulator": the candles' clock runs faster than the wall clock; levels were mapped onto it */
+    clock: z.enum(["exchange", "simulator"]),
     candles: z.number(),
     bars: z.array(z.object({ t: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), legacySl: n, legacyTp: n, brainSl: n, brainTp: n })),
   }),
@@ -61,12 +64,24 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
   // The position began with its first decision (or, with none, its candles' last day).
   const since = first?.at ?? new Date(Date.now() - 86_400_000);
   const entryPrice = open?.entryPrice ?? lastDecision?.entryPrice ?? null;
+  // Candles are on the exchange's clock; decisions and orders on the wall clock. On Binance they
+  // agree; the simulator replays history faster than real time, so wall times are mapped onto its
+  // clock (pure: src/core/positions/exchange-clock.ts) and the chart says "simulator time".
+  const [latest] = await db.$queryRaw<{ t: number | null }[]>`
+    SELECT (extract(epoch FROM max(open_time)) * 1000)::float8 AS t FROM market_candle WHERE symbol = ${symbol} AND timeframe = ${CHART_TIMEFRAME}`;
+  const clock = exchangeClock({
+    openedAtExchange: positionKey ? Number(positionKey.split(":").at(-1)) : null,
+    latestExchange: latest?.t == null ? null : latest.t + 300_000,
+    firstWall: first?.at.getTime() ?? null,
+    nowWall: Date.now(),
+  });
+  const candleSince = new Date(clock.toExchange(since.getTime()) - 12 * 300_000);
 
   const [candleRows, decisionRows, decisionCount, levelRows, fills, orders, resting, comparison, actions] = await Promise.all([
     db.$queryRaw<{ t: number; open: number; high: number; low: number; close: number }[]>`
       SELECT * FROM (
         SELECT (extract(epoch FROM open_time) * 1000)::float8 AS t, open, high, low, close FROM market_candle
-         WHERE symbol = ${symbol} AND timeframe = ${CHART_TIMEFRAME} AND open_time >= ${new Date(since.getTime() - 3_600_000)}
+         WHERE symbol = ${symbol} AND timeframe = ${CHART_TIMEFRAME} AND open_time >= ${candleSince}
          ORDER BY open_time DESC LIMIT ${MAX_CANDLES}) c ORDER BY t`,
     positionKey
       ? db.shadowDecision.findMany({
@@ -90,10 +105,10 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
   ]);
 
   const legacy = (kind: "sl" | "tp"): LevelPoint[] =>
-    levelRows.filter((r) => (LEGACY_MODULES as readonly string[]).includes(r.module) && (kind === "sl" ? r.kind === "sl" : r.kind !== "sl")).map((r) => ({ at: r.at, price: r.price }));
+    levelRows.filter((r) => (LEGACY_MODULES as readonly string[]).includes(r.module) && (kind === "sl" ? r.kind === "sl" : r.kind !== "sl")).map((r) => ({ at: clock.toExchange(r.at), price: r.price }));
   const decisionsAsc = [...decisionRows].reverse();
   const brain = (field: "newSl" | "newTp"): LevelPoint[] =>
-    decisionsAsc.filter((d) => d[field] !== null).map((d) => ({ at: d.at.getTime(), price: d[field]! }));
+    decisionsAsc.filter((d) => d[field] !== null).map((d) => ({ at: clock.toExchange(d.at.getTime()), price: d[field]! }));
   const bars = foldCandles(candleRows.map((c) => ({ openTime: c.t, open: c.open, high: c.high, low: c.low, close: c.close, volume: 0 })), MAX_BARS);
   const ends = bars.map((b, i) => (bars[i + 1]?.t ?? Number.MAX_SAFE_INTEGER) - 1);
   const series = { legacySl: legacy("sl"), legacyTp: legacy("tp"), brainSl: brain("newSl"), brainTp: brain("newTp") };
@@ -118,6 +133,7 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
     },
     chart: {
       timeframe: CHART_TIMEFRAME,
+      clock: clock.mapped ? "simulator" : "exchange",
       candles: candleRows.length,
       bars: bars.map((b, i) => ({ ...b, legacySl: lv.legacySl[i]!, legacyTp: lv.legacyTp[i]!, brainSl: lv.brainSl[i]!, brainTp: lv.brainTp[i]! })),
     },

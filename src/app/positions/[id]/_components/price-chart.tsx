@@ -42,7 +42,7 @@ function Candle(p: CandleShapeProps) {
   );
 }
 
-export function PriceChart({ bars, entry, timeframe, candles }: { bars: ChartBar[]; entry: number | null; timeframe: string; candles: number }) {
+export function PriceChart({ bars, entry, timeframe, candles, clock }: { bars: ChartBar[]; entry: number | null; timeframe: string; candles: number; clock: "exchange" | "simulator" }) {
   const fmt = useFmtTime();
   const zone = useTimeZone();
   if (bars.length === 0) return <p className="muted" data-testid="chart-empty">No candles recorded for this symbol yet (the worker records them while a position is open).</p>;
@@ -50,7 +50,8 @@ export function PriceChart({ bars, entry, timeframe, candles }: { bars: ChartBar
   return (
     <div data-testid="position-chart">
       <p className="muted small" style={{ margin: "0 0 4px" }}>
-        {candles.toLocaleString("en")} {timeframe} candles{bars.length < candles ? `, shown as ${bars.length} bars` : ""}; times in {zone}
+        {candles.toLocaleString("en")} {timeframe} candles{bars.length < candles ? `, shown as ${bars.length} bars` : ""};{" "}
+        {clock === "simulator" ? `simulator time (its replayed clock, faster than the wall clock; decisions and orders placed on it), ${zone}` : `times in ${zone}`}
       </p>
       <div className="chart" style={{ height: 320 }}>
         <ResponsiveContainer width="100%" height="100%">
@@ -58,7 +59,7 @@ export function PriceChart({ bars, entry, timeframe, candles }: { bars: ChartBar
             <CartesianGrid stroke="#2d333b" vertical={false} />
             <XAxis dataKey="t" stroke="#8b949e" fontSize={12} minTickGap={40} tickFormatter={(t: number) => fmt(t).slice(11, 16)} />
             <YAxis stroke="#8b949e" fontSize={12} domain={["auto", "auto"]} width={64} />
-            <Tooltip contentStyle={{ background: "#182028", border: "1px solid #444c56" }} labelFormatter={(t) => fmt(Number(t))} />
+            <Tooltip contentStyle={{ background: "#182028", border: "1px solid #444c56" }} labelFormatter={(t) => fmt(Number(t), { simulator: clock === "simulator" })} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             <Bar dataKey="range" name="price" shape={<Candle />} isAnimationActive={false} legendType="none" />
             {entry !== null ? <ReferenceLine y={entry} stroke="#d29922" strokeDasharray="4 4" label={{ value: "entry", fill: "#d29922", fontSize: 11, position: "insideTopLeft" }} /> : null}
