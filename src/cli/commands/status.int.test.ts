@@ -21,7 +21,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.drop());
 
-describe("exit-brain CLI", () => {
+// Each case spawns the CLI several times (~4 s each here, three times that on a loaded 2-core CI
+// machine), so the cases get more than the suite's default 60 s.
+describe("exit-brain CLI", { timeout: 180_000 }, () => {
   it("runbook Step 2: executor LIVE + rollout DISABLED reports SHADOW with the forced-SHADOW warning", () => {
     expect(cli(["set", "EXIT_MODE=exit_brain_v3", "EXIT_EXECUTOR_MODE=live", "--reason", "step 2"]).code).toBe(0);
     const s = cli(["status"]);
