@@ -39,17 +39,12 @@ export function ControlsView({ canOperate, email }: { canOperate: boolean; email
       {!canOperate ? <p className="notice">You are signed in as a viewer: you can see the controls&apos; state but not change it. Ask an admin for the operator role.</p> : null}
       {canOperate && view ? <RollbackPanel rollbacks={view.rollbacks} /> : null}
       <div className="grid">
-        {/* In LIVE the Step 3 panel stays: it says so and keeps the outcome of going LIVE on screen. */}
-        {t && view?.stage === "live" ? <GoLivePanel toggles={t} readiness={readiness.data ?? null} canOperate={canOperate} /> : null}
-        {t && view
-          ? view.steps.map((s) =>
-              s.id === "step3_live" ? (
-                <GoLivePanel key={s.id} toggles={t} readiness={readiness.data ?? null} canOperate={canOperate} />
-              ) : (
-                <RunbookStepPanel key={s.id} step={s} canOperate={canOperate} />
-              ),
-            )
-          : null}
+        {/* Step 3's panel is one element in one place from the dry run into LIVE, so it keeps the
+            outcome of going LIVE on screen (in LIVE it says so and offers nothing). */}
+        {t && view && (view.stage === "live" || view.steps.some((s) => s.id === "step3_live")) ? (
+          <GoLivePanel toggles={t} readiness={readiness.data ?? null} canOperate={canOperate} />
+        ) : null}
+        {view ? view.steps.filter((s) => s.id !== "step3_live").map((s) => <RunbookStepPanel key={s.id} step={s} canOperate={canOperate} />) : null}
         <section className="card" aria-label="Readiness checklist">
           <h2>
             Readiness checklist{" "}
