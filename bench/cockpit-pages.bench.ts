@@ -37,12 +37,12 @@ async function seed(url: string): Promise<void> {
   await c.query(`INSERT INTO position_safety (symbol, position_side, size, entry_price, mark_price, unrealized_pnl, protected, dual_position, stop_price, seen_at)
                  VALUES ('BTCUSDT', 'long', 0.5, 50000, 50500, 250, true, false, 49000, now())`);
   await c.query(`INSERT INTO market_candle (symbol, timeframe, open_time, open, high, low, close, volume)
-                 SELECT 'BTCUSDT', '5m', to_timestamp(($1::float8 + i * 300000) / 1000), 50000 + 400 * sin(i / 50.0), 50000 + 400 * sin(i / 50.0) + 30,
+                 SELECT 'BTCUSDT', '5m', to_timestamp(($1::float8 + i::float8 * 300000) / 1000), 50000 + 400 * sin(i / 50.0), 50000 + 400 * sin(i / 50.0) + 30,
                         50000 + 400 * sin(i / 50.0) - 30, 50000 + 400 * sin((i + 1) / 50.0), 1
                    FROM generate_series(0, 9999) i`, [t0]);
   const openedAt = Date.now() - 1000 * 60_000;
   await c.query(`INSERT INTO shadow_decision (at, position_key, symbol, side, size, entry_price, mark_price, pnl_pct, decision_type, confidence, reason, new_sl, new_tp, mode)
-                 SELECT to_timestamp(($1::float8 + i * 60000) / 1000), $2, 'BTCUSDT', 'long', 0.5, 50000, 50000 + i, i / 500.0,
+                 SELECT to_timestamp(($1::float8 + i::float8 * 60000) / 1000), $2, 'BTCUSDT', 'long', 0.5, 50000, 50000 + i, i / 500.0,
                         CASE WHEN i % 25 = 0 THEN 'move_sl' ELSE 'hold' END, 0.7, 'bench decision ' || i,
                         CASE WHEN i % 25 = 0 THEN 49000 + i ELSE NULL END, NULL, 'SHADOW'
                    FROM generate_series(0, 999) i`, [openedAt, `BTCUSDT:long:${openedAt}`]);

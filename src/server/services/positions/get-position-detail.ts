@@ -5,6 +5,7 @@
 // actions on it. Bounded: at most 10,000 candles (folded to MAX_BARS bars) and 1,000 decisions.
 import { z } from "zod";
 import { LEGACY_MODULES } from "../../../core/gateway/modules";
+import { defaultPositionMonitorParams, positionMonitorOrders } from "../../../core/legacy";
 import { exchangeClock } from "../../../core/positions/exchange-clock";
 import { foldCandles, levelAt, pnlPctOf, realizedOf, type LevelPoint } from "../../../core/positions/position-chart";
 import { PositionIdSchema } from "../../../core/positions/position-key";
@@ -47,9 +48,17 @@ export const PositionDetailSchema = z.object({
   resting: z.array(RestingOrderSchema),
   comparison: z.object({ legacyReturnPct: z.number(), brainReturnPct: z.number(), legacyExit: z.string(), brainExit: z.string(), closedAt: z.date(), decisions: z.number() }).nullable(),
   latest: z.object({ legacySl: n, legacyTp: n, brainSl: n, brainTp: n }),
+  /** what the legacy rule (position_monitor) would place for the position as it is now */
+  legacyRule: z.object({ sl: n, tp: n }),
   actions: z.array(PositionActionSchema),
 });
 export type PositionDetail = z.infer<typeof PositionDetailSchema>;
+
+function legacyRuleOf(p: { size: number; entryPrice: number; markPrice: number; symbol: string } | null, side: "long" | "short"): { sl: number | null; tp: number | null } {
+  if (!p) return { sl: null, tp: null };
+  const orders = positionMonitorOrders({ symbol: p.symbol, side, size: p.size, entryPrice: p.entryPrice, markPrice: p.markPrice, leverage: 1, liquidationPrice: null, unrealizedPnl: 0, openedAt: null }, defaultPositionMonitorParams);
+  return { sl: orders.find((o) => o.kind === "sl")?.price ?? null, tp: orders.find((o) => o.kind === "tp")?.price ?? null };
+}
 
 export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDetailInput>): Promise<PositionDetail> {
   const { symbol, positionSide } = input.id;
@@ -145,6 +154,7 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
       ? { legacyReturnPct: comparison.legacyReturnPct, brainReturnPct: comparison.brainReturnPct, legacyExit: comparison.legacyExit, brainExit: comparison.brainExit, closedAt: comparison.closedAt, decisions: comparison.decisions }
       : null,
     latest: { legacySl: last(series.legacySl), legacyTp: last(series.legacyTp), brainSl: last(series.brainSl), brainTp: last(series.brainTp) },
+    legacyRule: legacyRuleOf(open, positionSide),
     actions,
   };
 }

@@ -23,14 +23,15 @@ export function PositionView({ id, canOperate }: { id: string; canOperate: boole
   if (!d) return <p className="muted">Loading…</p>;
   const p = d.position;
   return (
-    <div className="stack" data-testid="position-page">
+    // minWidth 0 on the grid items: a chart (or a wide table) must not widen the page's track.
+    <div className="stack" style={{ gridTemplateColumns: "minmax(0, 1fr)" }} data-testid="position-page">
       <h1>
         {d.symbol} <span className="muted">{d.positionSide}</span>{" "}
         <span className={`pill ${p ? "tone-ok" : "tone-muted"}`} data-testid="position-state">{p ? "open" : "closed"}</span>
         {d.handedBack ? <span className="pill tone-warn" style={{ marginLeft: 6 }} data-testid="handed-back">handed back to legacy</span> : null}
       </h1>
-      <div className="grid">
-        <div className="card" data-testid="pnl-card">
+      <div className="grid" style={{ minWidth: 0 }}>
+        <div className="card" style={{ minWidth: 0 }} data-testid="pnl-card">
           <h2>P&amp;L</h2>
           <dl className="kv">
             <dt>Unrealized</dt>
@@ -43,15 +44,16 @@ export function PositionView({ id, canOperate }: { id: string; canOperate: boole
             <dd>{d.openedAt ? <TimeText at={d.openedAt} /> : "—"}</dd>
           </dl>
         </div>
-        <div className="card" data-testid="legacy-vs-brain">
+        <div className="card table-wrap" style={{ minWidth: 0 }} data-testid="legacy-vs-brain">
           <h2>What legacy did / what Exit Brain would have done</h2>
           <table className="table small">
             <thead>
               <tr><th /><th className="num">Stop</th><th className="num">Target</th></tr>
             </thead>
             <tbody>
-              <tr><td>Legacy (last order it placed or would have placed)</td><td className="num">{fmtNum(d.latest.legacySl, 2)}</td><td className="num">{fmtNum(d.latest.legacyTp, 2)}</td></tr>
-              <tr><td>Exit Brain (last decision)</td><td className="num">{fmtNum(d.latest.brainSl, 2)}</td><td className="num">{fmtNum(d.latest.brainTp, 2)}</td></tr>
+              <tr><td className="wrap">Legacy&apos;s rule now (position_monitor)</td><td className="num">{fmtNum(d.legacyRule.sl, 2)}</td><td className="num">{fmtNum(d.legacyRule.tp, 2)}</td></tr>
+              <tr><td className="wrap">Legacy&apos;s last order (placed or blocked)</td><td className="num">{fmtNum(d.latest.legacySl, 2)}</td><td className="num">{fmtNum(d.latest.legacyTp, 2)}</td></tr>
+              <tr><td className="wrap">Exit Brain&apos;s last decision</td><td className="num">{fmtNum(d.latest.brainSl, 2)}</td><td className="num">{fmtNum(d.latest.brainTp, 2)}</td></tr>
             </tbody>
           </table>
           {d.comparison ? (
@@ -63,7 +65,7 @@ export function PositionView({ id, canOperate }: { id: string; canOperate: boole
           )}
         </div>
       </div>
-      <div className="card">
+      <div className="card" style={{ minWidth: 0 }}>
         <h2>Price, entry and exits over time</h2>
         <PriceChart bars={d.chart.bars} entry={d.entryPrice} timeframe={d.chart.timeframe} candles={d.chart.candles} clock={d.chart.clock} />
       </div>
