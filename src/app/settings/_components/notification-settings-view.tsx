@@ -17,7 +17,7 @@ export function NotificationSettingsView() {
   const trpc = useTRPC();
   const qc = useQueryClient();
   const settings = useQuery(trpc.notifications.settings.queryOptions());
-  const deliveries = useQuery(trpc.notifications.deliveries.queryOptions(undefined, { refetchInterval: 2000 }));
+  const deliveries = useQuery(trpc.notifications.deliveries.queryOptions({ limit: 20 }, { refetchInterval: 2000 }));
   const [url, setUrl] = useState("");
   const [edited, setEdited] = useState<{ enabled: boolean; grace: string } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -110,7 +110,9 @@ export function NotificationSettingsView() {
         ) : null}
       </section>
       <section className="card" aria-label="Deliveries" data-testid="deliveries">
-        <h2>Deliveries</h2>
+        <h2>
+          Deliveries <span className="muted small">the latest 20</span>
+        </h2>
         <ErrorBox error={deliveries.error} />
         {deliveries.data && deliveries.data.length === 0 ? <p className="muted">Nothing to deliver yet.</p> : null}
         {deliveries.data && deliveries.data.length > 0 ? (
