@@ -39,7 +39,9 @@ const RULES = [
 describe("[FAULTS] malformed and truncated exchange payloads", () => {
   it("the worker logs, keeps its last good view, stays alive and beating, and the next cycles are fine", async () => {
     await openPosition(sim, "BTCUSDT", "long");
-    worker = spawnWorker("w", workerEnv(t.url, sim));
+    // The account's full REST read (once a minute by default, next to the user-data stream) every 5 s:
+    // it is the read the malformed answers hit.
+    worker = spawnWorker("w", workerEnv(t.url, sim, { ACCOUNT_FULL_REFRESH_S: "5" }));
     const w = worker;
     await eventually("the first position protected", () => stopsPerPosition(sim).every((p) => p.stops >= 1) && stopsPerPosition(sim).length === 1, 60_000);
     // Both legacy modules done: no new order for 2 s.

@@ -45,6 +45,7 @@ export class AccountStream extends EventEmitter<{ changed: [AccountView]; confir
   private readonly detailInFlight = new Set<string>();
   private confirmationNow: Confirmation = { confirmed: false, reason: "not started" };
   private lastRestAt: number | null = null;
+  private failuresInRow = 0;
   private timers: NodeJS.Timeout[] = [];
   private readonly now: () => number;
   counts = { events: 0, restRefreshes: 0, restFailures: 0, malformed: 0, unconfirmedSpells: 0 };
@@ -115,15 +116,21 @@ export class AccountStream extends EventEmitter<{ changed: [AccountView]; confir
         this.haveRest = true;
         this.lastRestAt = this.now();
         this.counts.restRefreshes++;
+        this.failuresInRow = 0;
         if (streaming && connection === this.connection) this.refreshedConnection = connection;
         this.emit("changed", this.view);
         this.check();
         return true;
       } catch (err) {
         this.counts.restFailures++;
-        this.log.warn({ err: err instanceof Error ? err.message : String(err) }, `[ACCOUNT] REST refresh (${why}) failed; keeping the last view, retrying`);
-        // After a reconnect the view stays unconfirmed until a read succeeds: try again soon.
-        if (this.refreshedConnection !== this.connection) setTimeout(() => void this.refreshFromRest(why), 1000).unref();
+        this.failuresInRow++;
+        const line = `[ACCOUNT] account refresh failed; keeping the last good snapshot (REST read: ${why})`;
+        if (this.failuresInRow === 1 || this.failuresInRow % 10 === 0) this.log.warn({ err: err instanceof Error ? err.message : String(err), failures_in_row: this.failuresInRow }, line);
+        else this.log.debug({ err: err instanceof Error ? err.message : String(err) }, line);
+        // After a reconnect the view stays unconfirmed until a read succeeds: try again, backing off.
+        if (this.refreshedConnection !== this.connection) {
+          setTimeout(() => void this.refreshFromRest(why), Math.min(30_000, 1000 * 2 ** (this.failuresInRow - 1))).unref();
+        }
         return false;
       } finally {
         this.buffered = null;
