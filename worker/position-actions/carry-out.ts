@@ -112,7 +112,10 @@ async function handBack(d: CarryOutDeps, a: ClaimedAction, p: PositionSnapshot, 
 
   const sl = positionMonitorOrders(p, defaultPositionMonitorParams).find((o) => o.kind === "sl");
   if (!sl) return undo("the legacy module has no stop for this position");
-  const req: ExitOrderRequest = { ...toGatewayRequest("position_monitor", p, sl, view.version), handedBack: true };
+  // Its own decision id: the legacy cycle may already have tried (and been blocked on) the same
+  // stop in LIVE under the legacy one, and the gateway never sends a decision twice.
+  const legacyReq = toGatewayRequest("position_monitor", p, sl, view.version);
+  const req: ExitOrderRequest = { ...legacyReq, decisionId: `${legacyReq.decisionId}:handback:${a.id}`, handedBack: true };
   const placed = await d.gateway.submit(req, under(d));
   if (placed.outcome !== "placed") return undo(`legacy's stop at ${fmt(sl.price)} was not placed (${placed.outcome}: ${placed.error ?? placed.decision.reason})`);
   await step({ step: "place legacy stop", ok: true, detail: `position_monitor STOP_MARKET ${req.side} ${fmt(req.quantity)} at ${fmt(sl.price)} placed (order ${placed.clientOrderId})` });

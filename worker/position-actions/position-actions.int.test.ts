@@ -23,7 +23,8 @@ import { createTestDatabase, type TestDatabase } from "../../test/test-database"
 import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway, type CancelRequest } from "../gateway/exit-order-gateway";
-import { LadderProgress, runLegacyCycle } from "../legacy/legacy-module";
+import { defaultPositionMonitorParams, positionMonitorOrders } from "../../src/core/legacy";
+import { LadderProgress, runLegacyCycle, toGatewayRequest } from "../legacy/legacy-module";
 import { withCancelRecords, type OrderGateway } from "../order-lifecycle/lifecycle-gateway";
 import { recordLifecycle } from "../order-lifecycle/record-lifecycle";
 import { recordPositionSafety } from "../safety/safety-recorder";
@@ -114,6 +115,11 @@ beforeEach(async () => {
 
 describe("hand back to legacy", () => {
   it("places legacy's stop, confirms it, then cancels Exit Brain's; legacy then protects that position in LIVE, the other stays Exit Brain's", async () => {
+    // The legacy cycle already tried legacy's stop in LIVE and was blocked (the same decision):
+    // the hand-back's stop must still be sent (found by the browser test).
+    const btc = (await port.fetchPositions()).find((p) => p.symbol === "BTCUSDT")!;
+    const sl = positionMonitorOrders(btc, defaultPositionMonitorParams).find((o) => o.kind === "sl")!;
+    expect((await gateway.submit(toGatewayRequest("position_monitor", btc, sl, view.version), { state: view.state, toggleVersion: view.version })).outcome).toBe("blocked");
     const requested = await requestPositionAction(t.db, { kind: "hand_back", symbol: "BTCUSDT", positionSide: "long", reason: "legacy handles this one" }, "alice@example.com");
     expect(requested.status).toBe("requested");
     expect(await runPositionActionsOnce(deps())).toBe(1);
@@ -122,7 +128,7 @@ describe("hand back to legacy", () => {
     const steps = (a.steps as { step: string; ok: boolean }[]).map((s) => s.step);
     expect(steps).toEqual(["read position", "hand back", "place legacy stop", "confirm legacy stop", "cancel Exit Brain order"]);
 
-    const legacy = await t.db.exitOrderAttempt.findFirstOrThrow({ where: { module: "position_monitor", symbol: "BTCUSDT", outcome: "placed" } });
+    const legacy = await t.db.exitOrderAttempt.findFirstOrThrow({ where: { module: "position_monitor", symbol: "BTCUSDT", kind: "sl", outcome: "placed" } });
     expect(legacy).toMatchObject({ operationalState: "EXIT_BRAIN_V3_LIVE", verdict: "allow", orderType: "STOP_MARKET" });
     // At the one cancel, legacy's stop was resting on the exchange.
     expect(atCancel).toHaveLength(1);
