@@ -45,6 +45,9 @@ const oneOf = (values, def) =>
     z.enum(values, { error: `must be one of ${values.join(", ")}` }).default(def),
   );
 
+/** A DNS name, an IPv4 address or a bracketed IPv6 address: what URL.hostname gives. */
+const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/i;
+
 const postgresUrl = z.preprocess(
   blankAsUndefined,
   z
@@ -163,7 +166,17 @@ export const envSchema = z.object({
   // Notifications (issue 16): the sink is set by an admin on the dashboard (Settings); while none
   // is set there, WATCHDOG_WEBHOOK_URL is used. A URL set on the dashboard must be https, or plain
   // http to one of these host names (comma-separated, e.g. "127.0.0.1,hooks.internal").
-  NOTIFY_HTTP_HOSTS: optionalStr,
+  // Host names as a URL shows them (hooks.internal, 127.0.0.1, [::1]): a scheme, port or path
+  // here never equals a URL's host name, so such an entry would silently allow nothing.
+  NOTIFY_HTTP_HOSTS: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .refine((v) => v.split(",").map((h) => h.trim()).filter(Boolean).every((h) => HOST_NAME.test(h)), {
+        error: "must be host names separated by commas (e.g. 127.0.0.1,hooks.internal), without scheme, port or path",
+      })
+      .optional(),
+  ),
 
   // Web / auth
   // The dashboard listens on this interface only; 0.0.0.0 (or a LAN address) exposes it.

@@ -44,6 +44,7 @@ const BAD: Record<string, string[]> = {
   WATCHDOG_INTERVAL_MS: ["10", "x"],
   WATCHDOG_WEBHOOK_URL: ["ftp://hooks.example/secret-path", "not a url"],
   WATCHDOG_WEBHOOK_TIMEOUT_MS: ["1", "x"],
+  NOTIFY_HTTP_HOSTS: ["http://127.0.0.1", "hooks.internal:8080", "hooks.internal/path"],
   LOG_ROTATE_SIZE_MB: ["0", "50MB"],
   LOG_ROTATE_INTERVAL: ["2d", "daily"],
   LOG_ROTATE_KEEP: ["0", "many"],
