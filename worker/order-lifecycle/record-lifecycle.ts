@@ -80,12 +80,16 @@ export async function recordLifecycle(d: LifecycleDeps, account: AccountSnapshot
 }
 
 /**
- * Runs the recorder after every account refresh while this worker leads; never two at once (a
- * refresh arriving meanwhile is skipped: the next one covers it).
+ * Runs the recorder after every account refresh (and every few seconds on the latest view) while
+ * this worker leads; never two at once (one arriving meanwhile is skipped: the next covers it).
  */
 export function followLifecycle(
-  d: LifecycleDeps & { isLeader: () => boolean },
-  snapshot: { on(event: "refreshed", fn: (a: AccountSnapshot) => void): unknown; off(event: "refreshed", fn: (a: AccountSnapshot) => void): unknown },
+  d: LifecycleDeps & { isLeader: () => boolean; everyMs?: number },
+  snapshot: {
+    on(event: "refreshed", fn: (a: AccountSnapshot) => void): unknown;
+    off(event: "refreshed", fn: (a: AccountSnapshot) => void): unknown;
+    latest(): AccountSnapshot | null;
+  },
 ): { stop(): Promise<void> } {
   let running: Promise<void> | null = null;
   const onRefresh = (account: AccountSnapshot): void => {
@@ -96,8 +100,15 @@ export function followLifecycle(
       .finally(() => (running = null));
   };
   snapshot.on("refreshed", onRefresh);
+  // The account view may also be kept current by the user-data stream without a "refreshed"
+  // event: the latest view is read every few seconds too.
+  const timer = setInterval(() => {
+    const latest = snapshot.latest();
+    if (latest) onRefresh(latest);
+  }, d.everyMs ?? 2_000);
   return {
     async stop() {
+      clearInterval(timer);
       snapshot.off("refreshed", onRefresh);
       await running;
     },

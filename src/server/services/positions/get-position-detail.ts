@@ -101,7 +101,7 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
     positionKey ? db.shadowDecision.count({ where: { positionKey } }) : Promise.resolve(0),
     db.$queryRaw<{ at: number; module: string; kind: string; price: number }[]>`
       SELECT (extract(epoch FROM created_at) * 1000)::float8 AS at, module, kind, stop_price AS price FROM exit_order_attempt
-       WHERE symbol = ${symbol} AND position_side = ${positionSide} AND created_at >= ${since} AND stop_price IS NOT NULL AND kind IN ('sl', 'tp', 'partial_tp')
+       WHERE symbol = ${symbol} AND position_side = ${positionSide} AND created_at >= ${new Date(since.getTime() - 300_000)} AND stop_price IS NOT NULL AND kind IN ('sl', 'tp', 'partial_tp')
        ORDER BY id LIMIT 5000`,
     db.exitOrderAttempt.findMany({
       where: { symbol, positionSide, exchangeStatus: { in: ["filled", "cancelled", "expired"] }, filledQuantity: { gt: 0 }, createdAt: { gte: since } },
