@@ -59,6 +59,8 @@ test("[POSITION] the position page shows the chart, P&L with its unit, decisions
     await drawn(page);
     await noOverflow(page, `the position page at ${vp.name} size`);
     await page.screenshot({ path: `e2e-artifacts/position-${vp.name}.png`, fullPage: true });
+    // the first screen, for the README
+    if (vp.name === "desktop") await page.screenshot({ path: "e2e-artifacts/position-top-desktop.png" });
   }
 });
 
