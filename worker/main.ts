@@ -9,6 +9,7 @@ import { createLogger, logFileOf } from "../src/server/logger";
 import { bootToggles } from "../src/server/services/toggles/boot-toggles";
 import { readCeilings } from "../src/server/services/toggles/toggle-row";
 import { connectExchange } from "./exchange/connect-exchange";
+import { ExchangeConfigError } from "./exchange/create-exchange";
 import { executorConfigFromEnv } from "./executor/executor-config";
 import { startExecutor, type RunningExecutor } from "./executor/start-executor";
 import { ExitOrderGateway } from "./gateway/exit-order-gateway";
@@ -110,7 +111,13 @@ const watchdog = startWatchdog({ connectionString: url, config: watchdogConfigFr
 // grace period are queued. Every worker delivers (claims skip rows another one holds).
 const notifications = startNotificationLoop({ db: db(), log, envWebhookUrl: config.WATCHDOG_WEBHOOK_URL ?? null, timeoutMs: config.WATCHDOG_WEBHOOK_TIMEOUT_MS });
 
-const exchange = await connectExchange(config, log);
+const exchange = await connectExchange(config, log).catch(async (err: unknown) => {
+  // A refused key, a bad EXCHANGE or a venue that never answered: say what and what to do, no stack.
+  log.error(`[WORKER] cannot start: ${err instanceof Error ? err.message : String(err)}`);
+  log.flush();
+  await logFileOf(log)?.close();
+  process.exit(err instanceof ExchangeConfigError ? 2 : 1);
+});
 const markets = await exchange.loadMarkets();
 const prices = new PriceStream(exchange, markets.map((m) => m.symbol), {
   onError: (err, attempt) => log.warn({ err: err instanceof Error ? err.message : String(err) }, `[WORKER] price stream error (attempt ${attempt}); reconnecting`),

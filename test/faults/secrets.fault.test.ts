@@ -56,7 +56,9 @@ describe("[SECURITY] exchange secrets never appear in any output", () => {
     workers.push(ok, wrong, refused);
 
     await eventually("the good worker protects the position", () => stopsPerPosition(sim).every((p) => p.stops >= 1), 60_000);
-    await eventually("the wrong-secret worker hits the bad-signature error", () => wrong.output().includes("account refresh failed"), 60_000);
+    // A refused key is a configuration mistake: the worker says so and refuses to start (exit 2).
+    expect(await wrong.exited).toBe(2);
+    expect(wrong.output()).toMatch(/cannot start: The exchange \(sim\) refused the API credentials: .*Check SIM_API_KEY and SIM_API_SECRET/);
     const code = await refused.exited;
     expect(code).not.toBe(0);
     expect(refused.output()).toMatch(/ACCOUNT_REFRESH_MS/);
