@@ -46,6 +46,23 @@ afterEach(async () => {
 });
 
 describe("DecisionRecorder", () => {
+  it("drops holds buffered before the disk ran low at write time (file and database), keeps the rest", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "recorder-"));
+    const file = path.join(dir, "shadow.jsonl");
+    const f = fakeDb();
+    let low = false;
+    const r = new DecisionRecorder({ db: f.db, log, file, holdSample: 1, flushMs: 60_000, flushRows: 500, suppressOptional: () => low });
+    r.record(ctx(hold));
+    r.record(ctx(move));
+    r.record(ctx(hold, "SHADOW", "ETHUSDT:short:1"));
+    low = true; // the pressure becomes known between recording and writing
+    await r.stop();
+    const lines = (await readFile(file, "utf8")).trim().split("\n");
+    expect(lines.map((l) => (JSON.parse(l) as Record<string, unknown>)["decision.decision_type"])).toEqual(["move_sl"]);
+    expect(f.batches.flat().map((x) => x.decisionType)).toEqual(["move_sl"]);
+    expect(r.stats.optionalSkipped).toBe(2);
+  });
+
   it("stores every decision in one batch, writes SHADOW ones to the file, samples holds per position", async () => {
     dir = await mkdtemp(path.join(tmpdir(), "recorder-"));
     const file = path.join(dir, "nested", "shadow.jsonl");

@@ -67,7 +67,8 @@ const MAX_WRITES_IN_FLIGHT = 2;
 
 export class DecisionRecorder {
   private rows: ShadowDecisionRow[] = [];
-  private lines: string[] = [];
+  /** shadow-log lines waiting for the next write; `hold` marks the optional ones (disk pressure) */
+  private lines: { text: string; hold: boolean }[] = [];
   private readonly holdsSeen = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
@@ -102,7 +103,7 @@ export class DecisionRecorder {
       return;
     }
     this.rows.push(toShadowDecisionRow(c));
-    if (c.mode === "SHADOW" && this.o.file && this.sampled(c)) this.lines.push(toShadowLogLine(c));
+    if (c.mode === "SHADOW" && this.o.file && this.sampled(c)) this.lines.push({ text: toShadowLogLine(c), hold: c.decision.type === "hold" });
     const max = this.o.maxBuffered ?? 50_000;
     if (this.rows.length > max) {
       this.stats.dropped += this.rows.length - max;
@@ -144,8 +145,12 @@ export class DecisionRecorder {
   private async startBatch(): Promise<{ done: Promise<void> }> {
     while (this.writes.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(this.writes);
     this.flushQueued = false;
-    const lines = this.lines;
-    const rows = this.rows;
+    // Holds buffered before the disk ran low are optional data too: dropped here, at write time,
+    // so nothing optional reaches the disk once the pressure is known.
+    const suppress = this.o.suppressOptional?.() ?? false;
+    const lines = suppress ? this.lines.filter((l) => !l.hold) : this.lines;
+    const rows = suppress ? this.rows.filter((r) => r.decisionType !== "hold") : this.rows;
+    this.stats.optionalSkipped += this.rows.length - rows.length;
     this.lines = [];
     this.rows = [];
     if (lines.length > 0 && this.o.file) await this.writeLines(this.o.file, lines);
@@ -156,7 +161,8 @@ export class DecisionRecorder {
     return { done };
   }
 
-  private async writeLines(file: string, lines: string[]): Promise<void> {
+  private async writeLines(file: string, lines: { text: string; hold: boolean }[]): Promise<void> {
+    const texts = lines.map((l) => l.text);
     const abs = path.resolve(file);
     // where this write starts, to tell after a failure which lines made it whole into the file
     let start: { bytes: number; rotations: number } | null = null;
@@ -167,8 +173,8 @@ export class DecisionRecorder {
       // lines (the rotating file also cuts it when it reopens; a plain file has no one else).
       if (this.fileFailing) repairTornTail(abs);
       start = { bytes: fileSize(abs), rotations: this.rotating?.rotations ?? 0 };
-      if (this.rotating) await this.rotating.append(lines.join("\n") + "\n");
-      else await appendFile(abs, lines.join("\n") + "\n", "utf8");
+      if (this.rotating) await this.rotating.append(texts.join("\n") + "\n");
+      else await appendFile(abs, texts.join("\n") + "\n", "utf8");
       this.stats.linesWritten += lines.length;
       if (this.fileFailing) this.o.log.info(`[EXIT_BRAIN_SHADOW] shadow log ${file} writable again`);
       this.fileFailing = false;
@@ -176,7 +182,7 @@ export class DecisionRecorder {
       this.stats.writeFailures++;
       // The disk may have taken the first part of the batch: those whole lines are written; only
       // the rest is kept for the retry, or they would be in the file twice.
-      const done = start ? wholeLinesIn(lines, this.bytesSince(abs, start)) : 0;
+      const done = start ? wholeLinesIn(texts, this.bytesSince(abs, start)) : 0;
       this.stats.linesWritten += done;
       this.lines = lines.slice(done).concat(this.lines).slice(-(this.o.maxBuffered ?? 50_000));
       if (!this.fileFailing) this.o.log.error({ err }, `[EXIT_BRAIN_SHADOW] cannot append to the shadow log ${file}; keeping lines and retrying`);
