@@ -37,6 +37,7 @@ export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>;
   let lastLegacy = 0;
   let lastBalance = 0;
   let running: Promise<void> | null = null;
+  let balanceRead: Promise<void> | null = null;
   let stopped = false;
 
   // A new term reconciles on its first tick, before it acts.
@@ -79,10 +80,15 @@ export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>;
         }
       }
     }
-    if (now - lastBalance >= BALANCE_EVERY_MS) {
+    if (now - lastBalance >= BALANCE_EVERY_MS && !balanceRead) {
       lastBalance = now;
-      const balance = await d.exchange.fetchBalance();
-      await recordAccountBalance(d.db, { asset: balance.asset, walletBalance: balance.total });
+      // Not awaited: a read can be held by the request-weight back-off for up to a minute, and the
+      // cycle must keep protecting positions meanwhile. One read at a time.
+      balanceRead = d.exchange
+        .fetchBalance()
+        .then((balance) => recordAccountBalance(d.db, { asset: balance.asset, walletBalance: balance.total }))
+        .catch((err) => d.log.warn({ err: err instanceof Error ? err.message : String(err) }, "[WORKER] balance read failed; the next one is in 30 s"))
+        .finally(() => (balanceRead = null));
     }
   }
 
@@ -99,6 +105,7 @@ export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>;
       stopped = true;
       clearInterval(timer);
       await running;
+      await balanceRead;
     },
   };
 }

@@ -50,6 +50,19 @@ describe("ExchangeSnapshot over the user-data stream", () => {
     expect(stream.restReads).toBe(3);
   });
 
+  it("an explicit read while the request-weight back-off holds reads answers null at once (the account cycle is not parked), and reads again once released", async () => {
+    const stream = new FakeStream();
+    let heldMs = 45_000; // a 429 answered: reads wait for the next minute
+    const snapshot = new ExchangeSnapshot(port, positions, log, Date.now, stream as unknown as AccountStream, () => heldMs);
+    expect(await snapshot.refreshFromRest()).toBeNull();
+    expect(stream.restReads).toBe(0);
+    // The stream's view is still there for the next cycle.
+    expect((await snapshot.refresh())?.positions).toEqual([]);
+    heldMs = 0;
+    expect(await snapshot.refreshFromRest()).not.toBeNull();
+    expect(stream.restReads).toBe(1);
+  });
+
   it("announces every change of the stream's view as a refreshed snapshot", () => {
     const stream = new FakeStream();
     const snapshot = new ExchangeSnapshot(port, positions, log, Date.now, stream as unknown as AccountStream);

@@ -32,6 +32,8 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
     private readonly stream: AccountStream | null = null,
+    /** how long a REST read would be held now by the request-weight back-off (0 = it goes at once) */
+    private readonly readsHeldMs: () => number = () => 0,
   ) {
     super();
     stream?.on("changed", () => {
@@ -72,9 +74,15 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
     return this.poll();
   }
 
-  /** A REST read whatever the source (after sending orders, a caller must see them). */
+  /**
+   * A REST read whatever the source (after sending orders, a caller must see them). With the stream,
+   * null at once while reads are held by the request-weight back-off (after a 429 until the next
+   * minute): waiting would park the account cycle for up to a minute, and positions the stream
+   * shows opening meanwhile would get no stop. The caller treats null as "no fresh view".
+   */
   async refreshFromRest(): Promise<AccountSnapshot | null> {
     if (!this.stream) return this.poll();
+    if (this.readsHeldMs() > 0) return null;
     return (await this.stream.refreshFromRest("explicit")) ? this.latest() : null;
   }
 

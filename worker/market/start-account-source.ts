@@ -81,7 +81,7 @@ export async function startAccountSource(d: {
   stream.start();
   klines.start();
   log.info(`[ACCOUNT] positions and orders from the user-data stream (gap limit ${config.ACCOUNT_STREAM_GAP_MS} ms, full REST refresh every ${config.ACCOUNT_FULL_REFRESH_S} s); ATR candles from the kline stream`);
-  const snapshot = new ExchangeSnapshot(exchange, positions, log, Date.now, stream);
+  const snapshot = new ExchangeSnapshot(exchange, positions, log, Date.now, stream, () => weight.readWaitMs());
   return {
     snapshot,
     candles: new CandleSource(exchange, { now: Date.now }, klines),
