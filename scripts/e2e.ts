@@ -1,6 +1,6 @@
 // Browser tests against the built product: a fresh database, `npm start` (migrations, build if
 // needed, simulator + worker + web) on its own ports, then Playwright in Debian's Chromium.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { execSql, withClient } from "../src/server/db/admin-sql";
 import { testAdminUrl, withDatabase } from "../test/admin-url";
@@ -37,9 +37,16 @@ const env = {
 
 console.log(`[e2e] starting the product on :${webPort} with database ${dbName}`);
 const product = spawn("node", ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+// The product's output is read all the time (kept: the last chunks, for a failure report). On
+// Linux a process writing to a full pipe blocks, and the worker logs synchronously: a parent
+// that stopped reading (it ran Playwright with spawnSync) froze the worker mid-test (44 s, lease lost).
 const output: string[] = [];
-product.stdout.on("data", (d: Buffer) => output.push(d.toString()));
-product.stderr.on("data", (d: Buffer) => output.push(d.toString()));
+const keep = (d: Buffer) => {
+  output.push(d.toString());
+  if (output.length > 2_000) output.splice(0, output.length - 1_000);
+};
+product.stdout.on("data", keep);
+product.stderr.on("data", keep);
 let exited = false;
 product.on("exit", () => (exited = true));
 
@@ -67,19 +74,27 @@ async function workerBeating(): Promise<boolean> {
   });
 }
 
+/** Runs a child without blocking this process's event loop (which must keep reading the product's output). */
+function runChild(cmd: string, args: string[], childEnv: NodeJS.ProcessEnv, stdio: "pipe" | "inherit"): Promise<{ status: number | null; text: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: childEnv, stdio: stdio === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"] });
+    let text = "";
+    child.stdout?.on("data", (d: Buffer) => (text += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (text += d.toString()));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, text }));
+  });
+}
+
 let code = 1;
 try {
   await waitReady();
   // The browser tests go LIVE on a fresh database, where the stored go-LIVE policy requires the
   // readiness checklist (24 h of shadow and more). Turned off the way an admin would: the
   // policy command with the owner login (here the one login the product was started with), audited.
-  const policy = spawnSync("node", ["bin/exit-brain.mjs", "policy", "set", "--require-readiness", "off", "--reason", "e2e: the browser tests go LIVE on a fresh database"], {
-    env: { ...env, MIGRATION_DATABASE_URL: env.DATABASE_URL },
-    encoding: "utf8",
-  });
-  if (policy.status !== 0) throw new Error(`could not set the go-LIVE policy for the browser tests: ${policy.stderr || policy.stdout}`);
-  const r = spawnSync("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], { stdio: "inherit", env });
-  code = r.status ?? 1;
+  const policy = await runChild("node", ["bin/exit-brain.mjs", "policy", "set", "--require-readiness", "off", "--reason", "e2e: the browser tests go LIVE on a fresh database"], { ...env, MIGRATION_DATABASE_URL: env.DATABASE_URL }, "pipe");
+  if (policy.status !== 0) throw new Error(`could not set the go-LIVE policy for the browser tests: ${policy.text}`);
+  code = (await runChild("node_modules/.bin/playwright", ["test", ...process.argv.slice(2)], env, "inherit")).status ?? 1;
 } catch (err) {
   console.error(`[e2e] ${(err as Error).message}`);
 } finally {
