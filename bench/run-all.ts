@@ -33,7 +33,7 @@ const BENCHES: BenchDef[] = [
   { name: "signin-flood", file: "signin-flood.bench.ts", limitS: [300, 180], quickEnv: { BENCH_FLOOD: "200", BENCH_OPS: "40" } },
   { name: "retention-year", file: "retention-year.bench.ts", limitS: [660, 180] },
   { name: "account-view-age", file: "account-view-age.bench.ts", limitS: [240, 120] },
-  { name: "request-weight", file: "request-weight.bench.ts", limitS: [900, 480] },
+  { name: "request-weight", file: "request-weight.bench.ts", limitS: [1500, 480] },
   { name: "memory", file: "memory.bench.ts", limitS: [soakS + 240, 240] },
 ];
 

@@ -28,10 +28,12 @@ let port: ExchangePort;
 let source: AccountSource;
 let cycle: { stop(): Promise<void>; ready(): boolean } | undefined;
 let cycles = 0;
+let gatewaySends = 0;
 
 /** The gateway's part here: send as the port does (the gateway's own rules have their own tests). */
 const gateway: Pick<ExitOrderGateway, "submit" | "cancel"> = {
   async submit(req) {
+    gatewaySends++;
     const clientOrderId = clientOrderIdFor(req.decisionId);
     const decision = { allowed: true, reason: "test", ownershipConflict: false } as unknown as Awaited<ReturnType<ExitOrderGateway["submit"]>>["decision"];
     try {
@@ -116,6 +118,23 @@ describe("account cycle over the user-data stream", () => {
   it(`a position opened gets a resting stop within ${CYCLES} cycles`, async () => {
     await open("BTCUSDT", "long", 0.01);
     expect(await stopWithinCycles("BTCUSDT")).toMatchObject({ protected: true });
+  });
+
+  it("after a legacy module sends, the next one sees its orders from the stream's events: no full REST read, no second stop", async () => {
+    const fullReads = (): number => sim.weights.stats().weightByEndpoint["GET /fapi/v1/openAlgoOrders"] ?? 0;
+    const sent = (): number => gatewaySends;
+    const before = { reads: fullReads(), sends: sent() };
+    await open("XRPUSDT", "long", 100);
+    expect(await stopWithinCycles("XRPUSDT")).toMatchObject({ protected: true });
+    // Both modules decided on the position (the second one after the first one's orders were seen).
+    const from = cycles;
+    await waitUntil(() => cycles - from >= CYCLES, `${CYCLES} more cycles`, 20_000);
+    expect(sent() - before.sends).toBeGreaterThan(1);
+    // One closing stop however many modules ran: each saw the others' orders before deciding.
+    const amt = sim.sim.engine.book.amt("XRPUSDT");
+    expect(sim.sim.engine.openAlgos("XRPUSDT").filter((a) => a.side === (amt > 0 ? "SELL" : "BUY") && a.orderType === "STOP_MARKET")).toHaveLength(1);
+    // Not one open-algo-orders read (the full REST read's part) while the stream was confirmed.
+    expect(fullReads()).toBe(before.reads);
   });
 
   it(`while a 429 holds REST reads (Retry-After 30 s), a position opened still gets a resting stop within ${CYCLES} cycles`, async () => {

@@ -68,10 +68,11 @@ export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>;
         if (!d.lease.isLeader()) break;
         const r = await runLegacyCycle(module, seen, d.gateway, under, memories.get(module)!, d.log);
         // The next module must see what this one placed (or may have placed: a failed attempt can
-        // exist on the exchange), or both would place a stop. Without a fresh view it waits. A REST
-        // read even with the user-data stream: the order's event may not have arrived yet.
+        // exist on the exchange), or both would place a stop. Without a fresh view it waits. With
+        // the user-data stream the placed orders' events are awaited (no request weight); a send
+        // whose result is unknown still costs a full REST read (afterSend).
         if (r.submitted > r.blocked) {
-          const fresh = await d.snapshot.refreshFromRest();
+          const fresh = await d.snapshot.afterSend({ placedClientIds: r.placedClientIds, unsure: r.unsure });
           if (!fresh) {
             d.log.warn(`[LEGACY] account refresh after ${module} sent orders failed; the next module waits for the next cycle`);
             break;

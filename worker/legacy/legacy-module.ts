@@ -21,6 +21,10 @@ export interface LegacyCycleResult {
   placed: number;
   blocked: number;
   failed: number;
+  /** client order ids of the orders placed (what the account cycle waits to see in the view) */
+  placedClientIds: string[];
+  /** sends whose result is unknown (outcome "failed", or an error): the order may exist on the venue */
+  unsure: number;
 }
 
 /** What one legacy module remembers between cycles. */
@@ -82,7 +86,7 @@ export async function runLegacyCycle(
   log: Logger,
   now: () => number = Date.now,
 ): Promise<LegacyCycleResult> {
-  const r: LegacyCycleResult = { submitted: 0, waiting: 0, placed: 0, blocked: 0, failed: 0 };
+  const r: LegacyCycleResult = { submitted: 0, waiting: 0, placed: 0, blocked: 0, failed: 0, placedClientIds: [], unsure: 0 };
   for (const p of account.positions) {
     try {
       const existing = account.openOrders.filter((o) => o.symbol === p.symbol);
@@ -98,12 +102,15 @@ export async function runLegacyCycle(
         r.submitted++;
         const res = await gateway.submit({ ...req, decisionId }, under);
         memory.retries.record(req.decisionId, positionKey(p), res.outcome, now());
+        if (res.outcome === "placed") r.placedClientIds.push(res.clientOrderId);
         if (res.outcome === "placed") r.placed++;
         else if (res.outcome === "blocked") r.blocked++;
         else r.failed++;
+        if (res.outcome === "failed") r.unsure++;
       }
     } catch (err) {
       r.failed++;
+      r.unsure++;
       log.error({ err: err instanceof Error ? err.message : String(err) }, `[LEGACY] ${module}: ${p.symbol} failed; continuing with the other positions`);
     }
   }

@@ -24,6 +24,11 @@ class FakeStream extends EventEmitter {
     this.restReads++;
     return true;
   }
+  /** client order ids whose events "arrived" */
+  seen = new Set<string>();
+  async ordersSeen(ids: readonly string[]): Promise<boolean> {
+    return this.confirmed && ids.every((id) => this.seen.has(id));
+  }
 }
 
 describe("ExchangeSnapshot over the user-data stream", () => {
@@ -71,5 +76,19 @@ describe("ExchangeSnapshot over the user-data stream", () => {
     stream.emit("changed", EMPTY_ACCOUNT);
     stream.emit("changed", EMPTY_ACCOUNT);
     expect(seen).toEqual([0, 0]);
+  });
+
+  it("after a send: the stream's events of the placed orders, no REST read; a REST read when a send's result is unknown or its event did not come", async () => {
+    const stream = new FakeStream();
+    stream.seen.add("eb-a");
+    const snapshot = new ExchangeSnapshot(port, positions, log, Date.now, stream as unknown as AccountStream);
+    expect(await snapshot.afterSend({ placedClientIds: ["eb-a"], unsure: 0 })).not.toBeNull();
+    expect(stream.restReads).toBe(0);
+    // A failed send may have landed and has no event to wait for: read everything.
+    expect(await snapshot.afterSend({ placedClientIds: ["eb-a"], unsure: 1 })).not.toBeNull();
+    expect(stream.restReads).toBe(1);
+    // Placed, but its event never came (or the stream went unconfirmed while waiting).
+    expect(await snapshot.afterSend({ placedClientIds: ["eb-a", "eb-b"], unsure: 0 })).not.toBeNull();
+    expect(stream.restReads).toBe(2);
   });
 });

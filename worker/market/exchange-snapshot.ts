@@ -21,6 +21,9 @@ export interface AccountSnapshot {
 /** REST reads while the stream is unconfirmed: at most one per this many ms */
 export const UNCONFIRMED_REST_MS = 10_000;
 
+/** how long afterSend() waits for the events of orders just placed before reading REST */
+export const AFTER_SEND_WAIT_MS = 3_000;
+
 export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot]; failed: [unknown] }> {
   private last: AccountSnapshot | null = null;
   private inFlight: Promise<AccountSnapshot | null> | null = null;
@@ -84,6 +87,20 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
     if (!this.stream) return this.poll();
     if (this.readsHeldMs() > 0) return null;
     return (await this.stream.refreshFromRest("explicit")) ? this.latest() : null;
+  }
+
+  /**
+   * The view after a module sent orders: the next module must see them (or what may have been
+   * placed) before it decides, or both would place a stop. Polling: a REST read. Streaming and
+   * confirmed, every send answered "placed": the stream's events of those client order ids, waited
+   * for up to `waitMs` (no request weight; the venue sends an order's event before answering).
+   * Otherwise (a send that failed may still exist on the venue and has no event to wait for, the
+   * events did not come, the stream is unconfirmed): the full REST read of refreshFromRest().
+   * null = no fresh view: the caller waits for its next cycle, so nothing unseen is sent twice.
+   */
+  async afterSend(sent: { placedClientIds: readonly string[]; unsure: number }, waitMs = AFTER_SEND_WAIT_MS): Promise<AccountSnapshot | null> {
+    if (this.stream && sent.unsure === 0 && (await this.stream.ordersSeen(sent.placedClientIds, waitMs))) return this.latest();
+    return this.refreshFromRest();
   }
 
   private poll(): Promise<AccountSnapshot | null> {
