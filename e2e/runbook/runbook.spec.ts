@@ -4,7 +4,7 @@
 // pending LIVE approval as a badge on every page; and the notifications of it all received by a
 // webhook sink this test runs (set up by the admin on the Settings page).
 import { expect, test, type Page } from "@playwright/test";
-import { startWebhookServer, type WebhookServer } from "../../worker/notifications/test-webhook-server";
+import { startWebhookServer, type WebhookServer } from "../../worker/notifications/testing/webhook-server";
 import { cli, ensureUser, sql } from "../support/product";
 import { signIn } from "../support/sign-in";
 

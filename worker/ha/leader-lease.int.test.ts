@@ -203,7 +203,7 @@ describe("checkLeaderFence", () => {
 interface Line { event: string; t: number; [k: string]: unknown }
 
 function spawnLeaseProcess(holderId: string): { proc: ChildProcess; lines: Line[]; waitFor(pred: (l: Line) => boolean, timeoutMs: number): Promise<Line> } {
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "worker/ha/test-lease-process.ts"), t.url, holderId], {
+  const proc = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "worker/ha/testing/lease-process.ts"), t.url, holderId], {
     cwd: ROOT, stdio: ["ignore", "pipe", "pipe"],
   });
   cleanup.push(async () => {

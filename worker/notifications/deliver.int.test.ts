@@ -14,7 +14,7 @@ import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { requestLive } from "../../src/server/services/toggles/live-requests";
 import { deliverDue, NotificationLoop, type DeliveryOptions } from "./deliver";
-import { startWebhookServer, type WebhookServer } from "./test-webhook-server";
+import { startWebhookServer, type WebhookServer } from "./testing/webhook-server";
 
 let t: TestDatabase;
 let hook: WebhookServer;

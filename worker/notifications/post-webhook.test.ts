@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { postWebhook } from "./post-webhook";
-import { startWebhookServer, type WebhookServer } from "./test-webhook-server";
+import { startWebhookServer, type WebhookServer } from "./testing/webhook-server";
 
 let server: WebhookServer;
 beforeAll(async () => {

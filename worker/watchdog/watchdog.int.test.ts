@@ -12,7 +12,7 @@ import { createLogger } from "../../src/server/logger";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { recordAccountBalance } from "./account-pnl";
-import { startWebhookServer, type WebhookServer } from "../notifications/test-webhook-server";
+import { startWebhookServer, type WebhookServer } from "../notifications/testing/webhook-server";
 import { Watchdog } from "./watchdog";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { entriesAtTimes, randomEntries } from "./entries";
 import { computeMetrics } from "./metrics";
-import { MIN, series } from "./test-candles";
+import { MIN, series } from "./testing/candles";
 import type { TradeResult } from "./types";
 
 const trade = (ret: number, i: number): TradeResult => ({ entryIndex: i, exitIndex: i + 2, side: "long", ret, initialRisk: 0.01, closeType: ret > 0 ? "TAKE_PROFIT" : "STOP_LOSS", partialFills: 0 });

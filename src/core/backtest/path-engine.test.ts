@@ -4,7 +4,7 @@ import { CostModelSchema, fundingRateAt, slippageFraction, zeroCostModel } from 
 import { runPathBacktest } from "./path-engine";
 import { brainPathPolicy, bracketPolicy, type BracketSpec } from "./path-policies";
 import { buildPricePath } from "./price-path";
-import { MIN, series } from "./test-candles";
+import { MIN, series } from "./testing/candles";
 import type { Entry } from "./types";
 import { randomEntries } from "./entries";
 import { randomWalkCandles } from "./random-walk";

@@ -4,7 +4,7 @@ import { brainPolicy } from "./brain-policy";
 import { randomEntries } from "./entries";
 import { legacyPolicy } from "./legacy-policy";
 import { runBacktest } from "./run-backtest";
-import { MIN, series } from "./test-candles";
+import { MIN, series } from "./testing/candles";
 import { FillConfigSchema, type Entry } from "./types";
 
 const noCosts = FillConfigSchema.parse({ takerFeePct: 0, makerFeePct: 0, slippagePct: 0 });

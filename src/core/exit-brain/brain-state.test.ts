@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyDecision, createBrainState, observePrice } from "./brain-state";
-import { position, T0 } from "./test-fixtures";
+import { position, T0 } from "./testing/fixtures";
 
 describe("brain state", () => {
   it("adopts an existing stop and derives R from it", () => {

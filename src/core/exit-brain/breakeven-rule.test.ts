@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { breakevenRule } from "./breakeven-rule";
-import { params, position, stateWithStop } from "./test-fixtures";
+import { params, position, stateWithStop } from "./testing/fixtures";
 
 describe("breakevenRule", () => {
   const p = params({ breakevenTriggerR: 1, breakevenOffsetPct: 0.1 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { applyDecision, createBrainState } from "./brain-state";
 import { evaluatePosition, HOLD } from "./evaluate-position";
-import { market, params, position, stateWithStop, T0 } from "./test-fixtures";
+import { market, params, position, stateWithStop, T0 } from "./testing/fixtures";
 
 describe("evaluatePosition", () => {
   const p = params({ maxHoldMs: 0, takeProfitR: 0, ladder: [{ triggerR: 2, fraction: 0.5 }] });

@@ -3,7 +3,7 @@ import { createBrainState } from "./brain-state";
 import { liquidationGuardRule } from "./liquidation-guard-rule";
 import { shockExitRule } from "./shock-exit-rule";
 import { takeProfitRule } from "./take-profit-rule";
-import { market, params, position, stateWithStop, T0 } from "./test-fixtures";
+import { market, params, position, stateWithStop, T0 } from "./testing/fixtures";
 import { timeLimitRule } from "./time-limit-rule";
 
 describe("shockExitRule", () => {

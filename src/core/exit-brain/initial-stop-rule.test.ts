@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createBrainState } from "./brain-state";
 import { initialStopRule } from "./initial-stop-rule";
-import { market, params, position, T0 } from "./test-fixtures";
+import { market, params, position, T0 } from "./testing/fixtures";
 
 describe("initialStopRule", () => {
   const p = params({ slAtrMult: 2, minStopPct: 0.5, maxStopPct: 5, fallbackStopPct: 1.5 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { partialLadderRule } from "./partial-ladder-rule";
-import { params, position, stateWithStop } from "./test-fixtures";
+import { params, position, stateWithStop } from "./testing/fixtures";
 
 describe("partialLadderRule", () => {
   const p = params({ ladder: [{ triggerR: 2, fraction: 0.5 }, { triggerR: 3, fraction: 0.25 }] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { trailingRule } from "./trailing-rule";
-import { market, params, position, stateWithStop } from "./test-fixtures";
+import { market, params, position, stateWithStop } from "./testing/fixtures";
 
 describe("trailingRule", () => {
   const p = params({ trailTriggerR: 1.5, trailAtrMult: 2, trailMinStepAtr: 0.5 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dailyLossRule } from "./daily-loss-rule";
 import { evaluateWatchdog } from "./evaluate-watchdog";
-import { config, healthySnapshot, NOT_LIVE } from "./test-snapshot";
+import { config, healthySnapshot, NOT_LIVE } from "./testing/snapshot";
 
 describe("daily_loss", () => {
   const cfg = config({ dailyLossLimit: 500 });

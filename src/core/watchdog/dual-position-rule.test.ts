@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dualPositionRule } from "./dual-position-rule";
 import { evaluateWatchdog } from "./evaluate-watchdog";
-import { config, healthySnapshot, NOT_LIVE } from "./test-snapshot";
+import { config, healthySnapshot, NOT_LIVE } from "./testing/snapshot";
 
 describe("dual_position", () => {
   const dual = healthySnapshot({

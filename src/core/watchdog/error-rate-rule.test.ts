@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { errorRateRule } from "./error-rate-rule";
 import { evaluateWatchdog } from "./evaluate-watchdog";
-import { config, healthySnapshot, NOT_LIVE } from "./test-snapshot";
+import { config, healthySnapshot, NOT_LIVE } from "./testing/snapshot";
 
 describe("error_rate", () => {
   const cfg = config({ errorRateThreshold: 0.5, errorWindowS: 60, errorMinSample: 10 });

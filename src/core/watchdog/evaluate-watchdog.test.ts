@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateWatchdog, rollbackReason } from "./evaluate-watchdog";
-import { config, healthySnapshot } from "./test-snapshot";
+import { config, healthySnapshot } from "./testing/snapshot";
 import { DEFAULT_WATCHDOG_CONFIG, watchdogConfigSchema } from "./watchdog-config";
 import { executorHeartbeatAge } from "./watchdog-snapshot";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateWatchdog } from "./evaluate-watchdog";
 import { heartbeatStaleRule } from "./heartbeat-stale-rule";
-import { config, healthySnapshot, NOT_LIVE } from "./test-snapshot";
+import { config, healthySnapshot, NOT_LIVE } from "./testing/snapshot";
 
 describe("heartbeat_stale", () => {
   const cfg = config({ heartbeatStaleS: 10 });

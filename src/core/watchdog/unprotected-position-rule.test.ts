@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateWatchdog } from "./evaluate-watchdog";
-import { config, healthySnapshot, NOT_LIVE } from "./test-snapshot";
+import { config, healthySnapshot, NOT_LIVE } from "./testing/snapshot";
 import { unprotectedPositionRule } from "./unprotected-position-rule";
 
 describe("unprotected_position", () => {

@@ -1,12 +1,12 @@
 // Test helper run as a child process: one lease contender printing its view as JSON lines, so a
 // test can freeze it (SIGSTOP) like a paused leader and watch what it believes when it wakes.
-// Usage: node --import tsx worker/ha/test-lease-process.ts <connectionString> <holderId>
-import { createLogger } from "../../src/server/logger";
-import { LeaderLease } from "./leader-lease";
+// Usage: node --import tsx worker/ha/testing/lease-process.ts <connectionString> <holderId>
+import { createLogger } from "../../../src/server/logger";
+import { LeaderLease } from "../leader-lease";
 
 const [connectionString, holderId] = process.argv.slice(2);
 if (!connectionString || !holderId) {
-  console.error("usage: test-lease-process.ts <connectionString> <holderId>");
+  console.error("usage: lease-process.ts <connectionString> <holderId>");
   process.exit(2);
 }
 const print = (o: object) => process.stdout.write(`${JSON.stringify({ ...o, t: Date.now() })}\n`);

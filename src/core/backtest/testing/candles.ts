@@ -1,5 +1,5 @@
 // Hand-built candle series for engine tests.
-import type { Candle } from "../market/types";
+import type { Candle } from "../../market/types";
 
 export const MIN = 60_000;
 

@@ -1,8 +1,8 @@
 // Builders for tests: a position, a market snapshot with a given ATR, parameters.
-import type { PositionSnapshot, Side } from "../market/types";
-import { createBrainState, type BrainState } from "./brain-state";
-import type { MarketSnapshot } from "./market-snapshot";
-import { defaultExitBrainParams, parseExitBrainParams, type ExitBrainParams } from "./params";
+import type { PositionSnapshot, Side } from "../../market/types";
+import { createBrainState, type BrainState } from "../brain-state";
+import type { MarketSnapshot } from "../market-snapshot";
+import { defaultExitBrainParams, parseExitBrainParams, type ExitBrainParams } from "../params";
 
 export const T0 = 1_700_000_000_000;
 

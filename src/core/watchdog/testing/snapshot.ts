@@ -1,6 +1,6 @@
 // A healthy LIVE snapshot for the rule tests; each test changes only what it is about.
-import { DEFAULT_WATCHDOG_CONFIG, type WatchdogConfig } from "./watchdog-config";
-import type { WatchdogSnapshot } from "./watchdog-snapshot";
+import { DEFAULT_WATCHDOG_CONFIG, type WatchdogConfig } from "../watchdog-config";
+import type { WatchdogSnapshot } from "../watchdog-snapshot";
 
 export function healthySnapshot(over: Partial<WatchdogSnapshot> = {}): WatchdogSnapshot {
   return {
