@@ -7,7 +7,7 @@ import pg from "pg";
 import { closingSide, type ExitOrderRequest } from "../src/core/gateway/exit-order-request";
 import { decideExitOrder, type GatewayContext } from "../src/core/gateway/gateway-rules";
 import type { OperationalState } from "../src/core/toggles";
-import { AttemptBatchWriter, insertAttemptBatch } from "../worker/gateway/attempt-batch-writer";
+import { AttemptBatchWriter, insertAttemptBatch } from "./lib/attempt-batch-writer";
 import { insertAttempt, type NewAttempt } from "../worker/gateway/attempt-store";
 import { createBenchDatabase } from "./lib/bench-database";
 import { size } from "./lib/quick";

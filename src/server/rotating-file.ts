@@ -1,6 +1,6 @@
 // A file rotated by size and age that keeps its configured name: the CURRENT file is always
 // `file` (e.g. data/exit_brain_shadow.jsonl, logs/exit_brain.log), so a reader of that name (the
-// runbook's pandas snippet, `grep`, worker/shadow/read-shadow-log.ts) reads the current file.
+// runbook's pandas snippet, `grep`, worker/shadow/testing/read-shadow-log.ts) reads the current file.
 // Rotated files are `<name>.1<ext>` (newest) .. `<name>.<keep><ext>` (oldest); the oldest is
 // overwritten at the next rotation, so at most keep + 1 files exist. The rotation itself is
 // rotating-file-stream's classical (logrotate-style) mode; this wrapper adds what a year-long

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Decision } from "../../src/core/exit-brain";
 import type { PositionSnapshot } from "../../src/core/market/types";
 import type { DecisionContext } from "../../src/core/shadow";
-import { readShadowLog } from "../shadow/read-shadow-log";
+import { readShadowLog } from "../shadow/testing/read-shadow-log";
 import { DecisionRecorder } from "./decision-recorder";
 
 const log = pino({ level: "silent" });

@@ -13,9 +13,6 @@ import { RoleSchema } from "./roles";
 /** Sessions last a working day; roles and "disabled" are re-read from the database per request. */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
-/** Shown on the sign-in page for a wrong email or password (which one is not revealed). */
-export const INVALID_CREDENTIALS = "CredentialsSignin";
-
 export function buildAuthOptions(secret: string): NextAuthOptions {
   return {
     secret,

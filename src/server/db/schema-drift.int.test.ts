@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
-import { compatibleColumnTypes, parsePrismaSchema } from "./prisma-schema";
+import { compatibleColumnTypes, parsePrismaSchema } from "./testing/prisma-schema";
 
 const schema = parsePrismaSchema(
   readFileSync(path.resolve(import.meta.dirname, "../../../prisma/schema.prisma"), "utf8"),

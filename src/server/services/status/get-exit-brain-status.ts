@@ -68,11 +68,6 @@ export async function getExitBrainStatus(db: Db, opts: StatusOptions = {}): Prom
   return cache.get(row ? String(row.version) : null);
 }
 
-/** Drops this process's cached status for `db` (e.g. after a toggle change made here). */
-export function invalidateExitBrainStatus(db: Db): void {
-  caches.get(db)?.invalidate();
-}
-
 export async function computeExitBrainStatus(db: Db, opts: { now?: Date; env?: Record<string, string | undefined> } = {}): Promise<StatusReport> {
   const now = opts.now ?? new Date();
   const parsed = readCeilings(opts.env);

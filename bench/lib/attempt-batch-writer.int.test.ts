@@ -7,7 +7,7 @@ import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request
 import { decideExitOrder } from "../../src/core/gateway/gateway-rules";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { AttemptBatchWriter, insertAttemptBatch } from "./attempt-batch-writer";
-import { insertAttempt, type NewAttempt } from "./attempt-store";
+import { insertAttempt, type NewAttempt } from "../../worker/gateway/attempt-store";
 
 let t: TestDatabase;
 let pool: pg.Pool;

@@ -4,7 +4,7 @@
 // commit: add() still resolves only once the row is stored (persist-before-send holds), but the
 // concurrent callers that arrive while a batch is being written share the next statement.
 import type pg from "pg";
-import type { AttemptRecord, NewAttempt } from "./attempt-store";
+import type { AttemptRecord, NewAttempt } from "../../worker/gateway/attempt-store";
 
 const COLUMNS = `id, client_order_id AS "clientOrderId", outcome, exchange_order_id AS "exchangeOrderId", error, tries`;
 

@@ -4,7 +4,7 @@
 // the analysis can say how many lines it ignored instead of failing or silently dropping them.
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { ShadowLogRecordSchema, type ShadowLogRecord } from "../../src/core/shadow/shadow-record";
+import { ShadowLogRecordSchema, type ShadowLogRecord } from "../../../src/core/shadow/shadow-record";
 
 export interface SkippedLine {
   line: number;
