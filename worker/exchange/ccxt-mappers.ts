@@ -1,15 +1,13 @@
 // ccxt unified structures (validated with zod) → the port's types.
 import type { PositionSnapshot } from "../../src/core/market/types";
-import { isAlgoStatus, type AlgoStatus } from "../../src/core/watchdog/stop-lifecycle";
+import { isAlgoStatus } from "../../src/core/watchdog/stop-lifecycle";
 import { ccxtOrderSchema, ccxtPositionSchema, type CcxtOrder } from "./ccxt-payloads";
-import type { ExchangeOrder, ExchangeOrderStatus, ExchangeOrderType } from "./exchange-port";
-
-const TYPES = new Set<ExchangeOrderType>(["MARKET", "LIMIT", "STOP_MARKET", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]);
+import { algoOrderStatus, exchangeOrderTypeOf, type ExchangeOrder, type ExchangeOrderStatus, type ExchangeOrderType } from "../../src/core/market/exchange-order";
 
 /** Binance's own order type: REST (type / orderType) or user stream (o). ccxt reduces them to "market". */
 function binanceType(info: Record<string, unknown>): ExchangeOrderType {
   const raw = [info.orderType, info.type, info.ot, info.o].find((v) => typeof v === "string") as string | undefined;
-  return raw && TYPES.has(raw as ExchangeOrderType) ? (raw as ExchangeOrderType) : "OTHER";
+  return exchangeOrderTypeOf(raw);
 }
 
 function status(s: string | null | undefined): ExchangeOrderStatus {
@@ -26,28 +24,6 @@ function decimal(v: unknown): number | null {
   if (typeof v === "string" && v.trim() === "") return null;
   const n = Number(v);
   return Number.isFinite(n) ? n : null;
-}
-
-/**
- * Binance's algo lifecycle → the port's status. ccxt maps TRIGGERING to open and TRIGGERED and
- * FINISHED both to closed; but a TRIGGERED stop's order has not filled yet, and a FINISHED one may
- * have filled nothing (its position is then as unprotected as before).
- */
-function algoOrderStatus(s: AlgoStatus, executedQty: number | null): ExchangeOrderStatus {
-  switch (s) {
-    case "NEW":
-    case "TRIGGERING":
-    case "TRIGGERED":
-      return "open";
-    case "FINISHED":
-      return executedQty === null ? "unknown" : executedQty > 0 ? "closed" : "expired";
-    case "CANCELED":
-      return "canceled";
-    case "EXPIRED":
-      return "expired";
-    case "REJECTED":
-      return "rejected";
-  }
 }
 
 export function toExchangeOrder(raw: unknown, idToSymbol: (unified: string) => string): ExchangeOrder {

@@ -3,11 +3,10 @@
 // exchange ids (BTCUSDT). Errors are ExchangePortError (classify-error.ts): retryable or not.
 import type { ExitOrderRequest, PositionMode } from "../../src/core/gateway/exit-order-request";
 import type { Candle, PositionSnapshot } from "../../src/core/market/types";
-import type { AlgoStatus } from "../../src/core/watchdog/stop-lifecycle";
+import type { ExchangeOrder } from "../../src/core/market/exchange-order";
 
-export type OrderSide = "buy" | "sell";
-export type ExchangeOrderType = "MARKET" | "LIMIT" | "STOP_MARKET" | "TAKE_PROFIT_MARKET" | "TRAILING_STOP_MARKET" | "OTHER";
-export type ExchangeOrderStatus = "open" | "closed" | "canceled" | "expired" | "rejected" | "unknown";
+// The order shape is core's (the account view keeps the same one); re-exported as part of the port's contract.
+export type { ExchangeOrder, ExchangeOrderStatus, ExchangeOrderType } from "../../src/core/market/exchange-order";
 
 export interface MarketInfo {
   symbol: string;
@@ -17,40 +16,6 @@ export interface MarketInfo {
   stepSize: number;
   minQty: number;
   minNotional: number;
-}
-
-export interface ExchangeOrder {
-  id: string;
-  clientOrderId: string | null;
-  symbol: string;
-  side: OrderSide;
-  /** the position side it acts on: BOTH in one-way mode, LONG/SHORT in hedge mode; null if the venue did not say */
-  positionSide?: "BOTH" | "LONG" | "SHORT" | null;
-  type: ExchangeOrderType;
-  /** a conditional (algo) order: stop, take-profit, trailing */
-  conditional: boolean;
-  /**
-   * open: resting, or (conditional) fired and still working (algoStatus TRIGGERING/TRIGGERED);
-   * closed: done — for a conditional order, FINISHED with a fill (`filled` says how much);
-   * expired: ended without doing anything, including a conditional order FINISHED without a fill;
-   * unknown: FINISHED with no executed quantity in the payload, or a state this code does not know.
-   */
-  status: ExchangeOrderStatus;
-  /** conditional orders: Binance's algo state as sent (ccxt folds it into status); null otherwise */
-  algoStatus?: AlgoStatus | null;
-  /**
-   * conditional orders in TRIGGERING/TRIGGERED: when this worker first saw them firing (its own
-   * clock, ms), for the unprotected-position rule's "firing for more than a few seconds"
-   */
-  triggeringSince?: number | null;
-  quantity: number | null;
-  filled: number;
-  averagePrice: number | null;
-  triggerPrice: number | null;
-  /** can only reduce: reduceOnly or closePosition (one-way), or the closing side of its position side (hedge mode) */
-  reduceOnly: boolean;
-  closePosition: boolean;
-  timestamp: number | null;
 }
 
 export interface OrderRef {

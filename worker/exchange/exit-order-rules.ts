@@ -5,7 +5,7 @@
 // No min-notional check: every exit order is reduce-only, and Binance exempts reduce-only orders
 // from MIN_NOTIONAL (it exists so nobody opens dust positions). Refusing a small reduce-only
 // order would leave the rest of a position unclosed, or without a stop, for no venue reason.
-import type { ExitOrderRequest, PositionMode } from "../../src/core/gateway/exit-order-request";
+import type { ExitOrderRequest, OrderSide, PositionMode } from "../../src/core/gateway/exit-order-request";
 import type { MarketInfo } from "./exchange-port";
 import { ExitOrderRefusedError } from "./classify-error";
 
@@ -16,7 +16,7 @@ export interface Precision {
 
 export interface CcxtOrderCall {
   unified: string;
-  side: "buy" | "sell";
+  side: OrderSide;
   /** 0 for closePosition orders (ccxt does not send it then) */
   amount: number;
   params: Record<string, string | number | boolean>;

@@ -10,17 +10,13 @@
 // SHADOW (worker/main.ts feeds this into the same demotion as a database refusing writes).
 import { EventEmitter } from "node:events";
 import {
-  applyUserDataEvent, EMPTY_ACCOUNT, rebaseOnRest, withPositionDetail, type AccountOrder, type AccountView, type ReceivedEvent,
+  applyUserDataEvent, EMPTY_ACCOUNT, rebaseOnRest, withPositionDetail, type AccountView, type ReceivedEvent,
 } from "../../src/core/account/account-view";
 import { accountConfirmation, type Confirmation } from "../../src/core/account/stream-health";
 import type { UserDataEvent } from "../../src/core/account/user-data-events";
 import type { Logger } from "../../src/server/logger";
-import type { ExchangeOrder, ExchangePort } from "../exchange/exchange-port";
+import type { ExchangePort } from "../exchange/exchange-port";
 import type { UserDataStream } from "../exchange/user-data-stream";
-
-// The core's order shape is the port's (checked here, where both are visible).
-const sameOrderShape = (o: AccountOrder): ExchangeOrder => o;
-void sameOrderShape;
 
 export interface AccountStreamOptions {
   /** no event or answered ping for this long = unconfirmed (ACCOUNT_STREAM_GAP_MS) */

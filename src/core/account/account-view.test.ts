@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { ExchangeOrder } from "../market/exchange-order";
 import type { PositionSnapshot } from "../market/types";
 import {
-  accountFromRest, accountSnapshotOf, applyUserDataEvent, EMPTY_ACCOUNT, rebaseOnRest, withPositionDetail, type AccountOrder, type AccountView,
+  accountFromRest, accountSnapshotOf, applyUserDataEvent, EMPTY_ACCOUNT, rebaseOnRest, withPositionDetail, type AccountView,
 } from "./account-view";
 import { accountConfirmation } from "./stream-health";
 import { parseUserDataEvent, UserDataEventError, type UserDataEvent } from "./user-data-events";
@@ -9,7 +10,7 @@ import { parseUserDataEvent, UserDataEventError, type UserDataEvent } from "./us
 const btcLong: PositionSnapshot = {
   symbol: "BTCUSDT", side: "long", size: 0.01, entryPrice: 60_000, markPrice: 60_100, leverage: 5, liquidationPrice: 48_500, unrealizedPnl: 1, openedAt: 10,
 };
-const stop: AccountOrder = {
+const stop: ExchangeOrder = {
   id: "7", clientOrderId: "eb-stop", symbol: "BTCUSDT", side: "sell", type: "STOP_MARKET", conditional: true, status: "open", algoStatus: "NEW",
   triggeringSince: null, quantity: 0, filled: 0, averagePrice: null, triggerPrice: 58_000, reduceOnly: true, closePosition: true, timestamp: 5,
 };
@@ -36,7 +37,7 @@ function tradeUpdate(X: string, E = 300): UserDataEvent {
 }
 
 const apply = (v: AccountView, e: UserDataEvent, at = 9_000): AccountView => applyUserDataEvent(v, e, at);
-const rest = (positions: PositionSnapshot[], orders: AccountOrder[] = []): AccountView => accountFromRest({ positions, orders });
+const rest = (positions: PositionSnapshot[], orders: ExchangeOrder[] = []): AccountView => accountFromRest({ positions, orders });
 
 describe("user-data events", () => {
   it("parses Binance's decimals sent as strings and leaves other event kinds alone", () => {

@@ -3,40 +3,16 @@
 // A REST read races the stream: events that arrived while it was out are applied again on top of
 // it (rebaseOnRest), in order; every event carries the whole new state of what it names (an
 // order's status, a position's amount), so applying one twice is harmless.
+import type { OrderSide } from "../gateway/exit-order-request";
 import type { PositionSnapshot, Side } from "../market/types";
-import type { AlgoStatus } from "../watchdog/stop-lifecycle";
+import { algoOrderStatus, exchangeOrderTypeOf, type ExchangeOrder, type ExchangeOrderStatus } from "../market/exchange-order";
 import type { AccountUpdateEvent, AlgoUpdateEvent, OrderTradeUpdateEvent, UserDataEvent } from "./user-data-events";
-
-export type AccountOrderType = "MARKET" | "LIMIT" | "STOP_MARKET" | "TAKE_PROFIT_MARKET" | "TRAILING_STOP_MARKET" | "OTHER";
-export type AccountOrderStatus = "open" | "closed" | "canceled" | "expired" | "rejected" | "unknown";
-
-/** An order as the worker's exchange port describes it (worker/exchange/exchange-port.ts ExchangeOrder). */
-export interface AccountOrder {
-  id: string;
-  clientOrderId: string | null;
-  symbol: string;
-  side: "buy" | "sell";
-  type: AccountOrderType;
-  conditional: boolean;
-  status: AccountOrderStatus;
-  algoStatus?: AlgoStatus | null;
-  triggeringSince?: number | null;
-  quantity: number | null;
-  filled: number;
-  averagePrice: number | null;
-  triggerPrice: number | null;
-  reduceOnly: boolean;
-  closePosition: boolean;
-  timestamp: number | null;
-  /** the position side it acts on: BOTH in one-way mode, LONG/SHORT in hedge mode; null if the venue did not say */
-  positionSide?: "BOTH" | "LONG" | "SHORT" | null;
-}
 
 export interface AccountView {
   /** open positions by positionKey(symbol, side) */
   positions: ReadonlyMap<string, PositionSnapshot>;
   /** open orders (plain and conditional) by orderKey */
-  orders: ReadonlyMap<string, AccountOrder>;
+  orders: ReadonlyMap<string, ExchangeOrder>;
   /** USDT wallet balance from the last ACCOUNT_UPDATE; null until one arrives */
   walletBalance: number | null;
   /** last leverage seen per symbol (Binance keeps it per symbol, across positions) */
@@ -47,13 +23,11 @@ export interface AccountView {
   lastEventAt: number | null;
 }
 
-const ORDER_TYPES = new Set<string>(["MARKET", "LIMIT", "STOP_MARKET", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]);
-
 export function positionKey(symbol: string, side: Side): string {
   return `${symbol}|${side}`;
 }
 
-export function orderKey(o: Pick<AccountOrder, "conditional" | "symbol" | "id">): string {
+export function orderKey(o: Pick<ExchangeOrder, "conditional" | "symbol" | "id">): string {
   return `${o.conditional ? "algo" : "plain"}|${o.symbol}|${o.id}`;
 }
 
@@ -62,7 +36,7 @@ export const EMPTY_ACCOUNT: AccountView = {
 };
 
 /** A full REST read (positions and every open order) → the view; keeps what REST does not carry. */
-export function accountFromRest(rest: { positions: PositionSnapshot[]; orders: AccountOrder[] }, previous: AccountView = EMPTY_ACCOUNT): AccountView {
+export function accountFromRest(rest: { positions: PositionSnapshot[]; orders: ExchangeOrder[] }, previous: AccountView = EMPTY_ACCOUNT): AccountView {
   const leverage = new Map(previous.leverage);
   const positions = new Map<string, PositionSnapshot>();
   for (const p of rest.positions) {
@@ -70,7 +44,7 @@ export function accountFromRest(rest: { positions: PositionSnapshot[]; orders: A
     positions.set(positionKey(p.symbol, p.side), p);
     leverage.set(p.symbol, p.leverage);
   }
-  const orders = new Map<string, AccountOrder>();
+  const orders = new Map<string, ExchangeOrder>();
   for (const o of rest.orders) if (o.status === "open") orders.set(orderKey(o), o);
   return { positions, orders, walletBalance: previous.walletBalance, leverage, needsDetail: new Set(), lastEventAt: previous.lastEventAt };
 }
@@ -82,7 +56,7 @@ export interface ReceivedEvent {
 }
 
 /** Events that arrived while a REST read was out, applied in order on top of its result. */
-export function rebaseOnRest(rest: { positions: PositionSnapshot[]; orders: AccountOrder[] }, previous: AccountView, since: readonly ReceivedEvent[]): AccountView {
+export function rebaseOnRest(rest: { positions: PositionSnapshot[]; orders: ExchangeOrder[] }, previous: AccountView, since: readonly ReceivedEvent[]): AccountView {
   return since.reduce((v, r) => applyUserDataEvent(v, r.event, r.at), accountFromRest(rest, previous));
 }
 
@@ -121,7 +95,7 @@ export function withPositionDetail(view: AccountView, symbol: string, rest: Posi
 }
 
 /** The view as the executor and the legacy modules read it: arrays, open orders only. */
-export function accountSnapshotOf(view: AccountView): { positions: PositionSnapshot[]; openOrders: AccountOrder[] } {
+export function accountSnapshotOf(view: AccountView): { positions: PositionSnapshot[]; openOrders: ExchangeOrder[] } {
   return { positions: [...view.positions.values()], openOrders: [...view.orders.values()] };
 }
 
@@ -151,7 +125,7 @@ function applyAccountUpdate(view: AccountView, event: AccountUpdateEvent): Accou
   return { ...view, positions, needsDetail, walletBalance: usdt ? usdt.wb : view.walletBalance, lastEventAt: event.E };
 }
 
-function withOrder(view: AccountView, order: AccountOrder, at: number, receivedAt: number): AccountView {
+function withOrder(view: AccountView, order: ExchangeOrder, at: number, receivedAt: number): AccountView {
   const orders = new Map(view.orders);
   const key = orderKey(order);
   if (order.status === "open") {
@@ -163,12 +137,8 @@ function withOrder(view: AccountView, order: AccountOrder, at: number, receivedA
   return { ...view, orders, lastEventAt: at };
 }
 
-function sideOf(s: "BUY" | "SELL"): "buy" | "sell" {
+function sideOf(s: "BUY" | "SELL"): OrderSide {
   return s === "BUY" ? "buy" : "sell";
-}
-
-function typeOf(t: string): AccountOrderType {
-  return ORDER_TYPES.has(t) ? (t as AccountOrderType) : "OTHER";
 }
 
 function positiveOrNull(n: number): number | null {
@@ -176,7 +146,7 @@ function positiveOrNull(n: number): number | null {
 }
 
 /** Binance's order status (X) → the port's; NEW and PARTIALLY_FILLED still work. */
-function plainStatus(x: string): AccountOrderStatus {
+function plainStatus(x: string): ExchangeOrderStatus {
   switch (x) {
     case "NEW":
     case "PARTIALLY_FILLED":
@@ -195,42 +165,24 @@ function plainStatus(x: string): AccountOrderStatus {
   }
 }
 
-/** The same mapping as worker/exchange/ccxt-mappers.ts for REST: a FINISHED stop without a fill is "expired". */
-function algoStatusOf(x: AlgoStatus, executed: number): AccountOrderStatus {
-  switch (x) {
-    case "NEW":
-    case "TRIGGERING":
-    case "TRIGGERED":
-      return "open";
-    case "FINISHED":
-      return executed > 0 ? "closed" : "expired";
-    case "CANCELED":
-      return "canceled";
-    case "EXPIRED":
-      return "expired";
-    case "REJECTED":
-      return "rejected";
-  }
-}
-
 /** Can only reduce: reduceOnly or closePosition (one-way), or the closing side of its position side (hedge mode has no reduceOnly flag). */
 function reducesOnly(o: { R: boolean; cp: boolean; S: string; ps: "BOTH" | "LONG" | "SHORT" }): boolean {
   return o.R || o.cp || (o.ps === "LONG" && o.S === "SELL") || (o.ps === "SHORT" && o.S === "BUY");
 }
 
-export function orderOfTradeUpdate(event: OrderTradeUpdateEvent): AccountOrder {
+export function orderOfTradeUpdate(event: OrderTradeUpdateEvent): ExchangeOrder {
   const o = event.o;
   return {
-    id: String(o.i), clientOrderId: o.c, symbol: o.s, side: sideOf(o.S), type: typeOf(o.o), conditional: false, status: plainStatus(o.X),
+    id: String(o.i), clientOrderId: o.c, symbol: o.s, side: sideOf(o.S), type: exchangeOrderTypeOf(o.o), conditional: false, status: plainStatus(o.X),
     algoStatus: null, triggeringSince: null, quantity: o.q, filled: o.z, averagePrice: positiveOrNull(o.ap), triggerPrice: positiveOrNull(o.sp),
     reduceOnly: reducesOnly(o), closePosition: o.cp, timestamp: o.T, positionSide: o.ps,
   };
 }
 
-export function orderOfAlgoUpdate(event: AlgoUpdateEvent): AccountOrder {
+export function orderOfAlgoUpdate(event: AlgoUpdateEvent): ExchangeOrder {
   const o = event.o;
   return {
-    id: String(o.aid), clientOrderId: o.caid, symbol: o.s, side: sideOf(o.S), type: typeOf(o.o), conditional: true, status: algoStatusOf(o.X, o.aq),
+    id: String(o.aid), clientOrderId: o.caid, symbol: o.s, side: sideOf(o.S), type: exchangeOrderTypeOf(o.o), conditional: true, status: algoOrderStatus(o.X, o.aq),
     algoStatus: o.X, triggeringSince: null, quantity: o.q, filled: o.aq, averagePrice: positiveOrNull(o.ap), triggerPrice: positiveOrNull(o.tp),
     reduceOnly: reducesOnly(o), closePosition: o.cp, timestamp: event.T, positionSide: o.ps,
   };

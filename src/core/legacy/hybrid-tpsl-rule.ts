@@ -3,10 +3,11 @@
 // gone; the remaining rungs are sized as fractions of the current size.
 import type { PositionSnapshot } from "../market/types";
 import type { HybridTpslParams } from "./legacy-params";
-import { closeSideOf, priceAtPct, type ProtectiveOrder } from "./protective-order";
+import { closingSide } from "../gateway/exit-order-request";
+import { priceAtPct, type ProtectiveOrder } from "./protective-order";
 
 export function hybridTpslOrders(position: PositionSnapshot, params: HybridTpslParams, levelsFilled = 0): ProtectiveOrder[] {
-  const closeSide = closeSideOf(position.side);
+  const closeSide = closingSide(position.side);
   const orders: ProtectiveOrder[] = [
     { kind: "sl", price: priceAtPct(position.side, position.entryPrice, -params.stopLossPct), fraction: 1, quantity: position.size, closeSide },
   ];

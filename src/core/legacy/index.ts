@@ -9,4 +9,4 @@ export {
   type PositionMonitorParams,
 } from "./legacy-params";
 export { positionMonitorOrders } from "./position-monitor-rule";
-export { closeSideOf, priceAtPct, type ProtectiveOrder, type ProtectiveOrderKind } from "./protective-order";
+export { priceAtPct, type ProtectiveOrder, type ProtectiveOrderKind } from "./protective-order";

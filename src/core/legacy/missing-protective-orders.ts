@@ -1,10 +1,11 @@
 // Which of a legacy module's desired protective orders are not on the exchange yet. A stop is
 // "present" if any reduce-only stop closes the position (whoever placed it: never stack stops);
 // a take-profit rung is present if a take-profit sits within `tolerancePct` of its price.
+import type { OrderSide } from "../gateway/exit-order-request";
 import type { ProtectiveOrder } from "./protective-order";
 
 export interface ExistingExitOrder {
-  side: "buy" | "sell";
+  side: OrderSide;
   type: string;
   triggerPrice: number | null;
   reduceOnly: boolean;

@@ -2,10 +2,11 @@
 // for the whole position. Stateless: the same position always wants the same two orders.
 import type { PositionSnapshot } from "../market/types";
 import type { PositionMonitorParams } from "./legacy-params";
-import { closeSideOf, priceAtPct, type ProtectiveOrder } from "./protective-order";
+import { closingSide } from "../gateway/exit-order-request";
+import { priceAtPct, type ProtectiveOrder } from "./protective-order";
 
 export function positionMonitorOrders(position: PositionSnapshot, params: PositionMonitorParams): ProtectiveOrder[] {
-  const closeSide = closeSideOf(position.side);
+  const closeSide = closingSide(position.side);
   return [
     { kind: "sl", price: priceAtPct(position.side, position.entryPrice, -params.stopLossPct), fraction: 1, quantity: position.size, closeSide },
     { kind: "tp", price: priceAtPct(position.side, position.entryPrice, params.takeProfitPct), fraction: 1, quantity: position.size, closeSide },

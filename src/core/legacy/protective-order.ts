@@ -1,5 +1,6 @@
 // "The protective orders this position should have": what a legacy module diffs against the
 // open orders on the exchange. Kinds match the runbook's orders_by_kind (sl, tp, partial_tp).
+import type { OrderSide } from "../gateway/exit-order-request";
 import type { Side } from "../market/types";
 
 export type ProtectiveOrderKind = "sl" | "tp" | "partial_tp";
@@ -13,11 +14,8 @@ export interface ProtectiveOrder {
   /** absolute base quantity = fraction x current size */
   readonly quantity: number;
   /** the side of the closing order, always reduce-only */
-  readonly closeSide: "buy" | "sell";
+  readonly closeSide: OrderSide;
 }
-
-/** The closing side of a position (one definition, shared with the gateway). */
-export { closingSide as closeSideOf } from "../gateway/exit-order-request";
 
 /** entry moved by `pct` percent in the position's favour (+) or against it (-). */
 export function priceAtPct(side: Side, entryPrice: number, pct: number): number {

@@ -6,6 +6,7 @@
 // Terminal statuses never change again: a late or repeated observation cannot turn a filled
 // order back into an open one. "Cancelled" says by whom and why: the module that cancelled it
 // through the gateway, or "exchange" when nobody here sent the cancel.
+import type { ExchangeOrderStatus } from "../market/exchange-order";
 
 export const LIFECYCLE_STATUSES = ["open", "triggered", "filled", "cancelled", "expired", "rejected"] as const;
 export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
@@ -22,15 +23,12 @@ export function isTerminal(s: LifecycleStatus | null): boolean {
   return s !== null && TERMINAL_STATUSES.includes(s);
 }
 
-/** The venue's words for an order (the exchange port's ExchangeOrderStatus). */
-export type VenueOrderStatus = "open" | "closed" | "canceled" | "expired" | "rejected" | "unknown";
-
 /** What the worker saw of one order. */
 export type OrderObservation =
   | { kind: "resting"; /** a conditional order whose trigger fired (algo TRIGGERING/TRIGGERED) */ firing: boolean }
   | {
       kind: "final";
-      status: VenueOrderStatus;
+      status: ExchangeOrderStatus;
       filled: number;
       averagePrice: number | null;
       fee?: number | null;
