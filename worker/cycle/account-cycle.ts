@@ -16,9 +16,10 @@ import { reconcileWithExchange } from "../reconcile/reconcile-with-exchange";
 import { recordPositionSafety } from "../safety/safety-recorder";
 import type { ToggleWatcher } from "../toggles/toggle-watcher";
 import { recordAccountBalance } from "../watchdog/account-pnl";
+import { LeftoverStops } from "./leftover-stops";
 
 export interface AccountCycleDeps {
-  config: Pick<Env, "ACCOUNT_REFRESH_MS" | "LEGACY_INTERVAL_S">;
+  config: Pick<Env, "ACCOUNT_REFRESH_MS" | "LEGACY_INTERVAL_S"> & { LEFTOVER_GRACE_MS?: number };
   log: Logger;
   pool: pg.Pool;
   db: Db;
@@ -39,6 +40,7 @@ export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>;
   let running: Promise<void> | null = null;
   let balanceRead: Promise<void> | null = null;
   let stopped = false;
+  const leftovers = new LeftoverStops({ port: d.exchange, gateway: d.gateway, log: d.log, graceMs: d.config.LEFTOVER_GRACE_MS });
 
   // A new term reconciles on its first tick, before it acts.
   d.lease.on("elected", () => {
@@ -81,6 +83,9 @@ export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>;
         }
       }
     }
+    // Stops and take-profits left on the venue by positions that closed (they count toward the
+    // per-symbol limit of conditional orders): cancelled once the position is confirmed flat.
+    if (d.lease.isLeader()) await leftovers.run(d.snapshot.latest() ?? account, { confirmed: d.snapshot.confirmed(), leaderEpoch: d.lease.currentEpoch() });
     if (now - lastBalance >= BALANCE_EVERY_MS && !balanceRead) {
       lastBalance = now;
       // Not awaited: a read can be held by the request-weight back-off for up to a minute, and the

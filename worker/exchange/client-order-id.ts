@@ -1,9 +1,11 @@
 // Deterministic client order ids: the same caller id always gives the same exchange id, so a
 // retried submission can never create a second order. Binance allows ^[.A-Z:/a-z0-9_-]{1,36}$.
 import { createHash } from "node:crypto";
+import { OWN_CLIENT_ID_PREFIX } from "../../src/core/account/leftover-stops";
 
 export const CLIENT_ORDER_ID_PATTERN = /^[.A-Z:/a-z0-9_-]{1,36}$/;
-const PREFIX = "eb-";
+// Also how the left-over cleanup tells the product's orders from a trader's own.
+const PREFIX = OWN_CLIENT_ID_PREFIX;
 
 export function clientOrderIdFor(requestId: string): string {
   if (requestId.trim() === "") throw new Error("clientOrderIdFor: the request id is empty; pass the decision's stable id");

@@ -28,6 +28,7 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
   private last: AccountSnapshot | null = null;
   private inFlight: Promise<AccountSnapshot | null> | null = null;
   private unconfirmedReadAt = -Infinity;
+  private lastPollOk = false;
 
   constructor(
     private readonly port: Pick<ExchangePort, "fetchOpenOrders">,
@@ -48,6 +49,11 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
   /** Whether the view comes from the user-data stream. */
   streaming(): boolean {
     return this.stream !== null;
+  }
+
+  /** Whether the view follows the venue now: the stream confirmed; polling, the last read succeeded. */
+  confirmed(): boolean {
+    return this.stream ? this.stream.confirmation().confirmed : this.lastPollOk;
   }
 
   latest(): AccountSnapshot | null {
@@ -108,10 +114,12 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
       try {
         const [positions, openOrders] = await Promise.all([this.positions.current(), this.port.fetchOpenOrders()]);
         this.last = { at: this.now(), positions: positions.filter((p) => p.size > 0), openOrders };
+        this.lastPollOk = true;
         this.emit("refreshed", this.last);
         return this.last;
       } catch (err) {
         // A malformed payload or an outage: keep the last good view, say so, carry on.
+        this.lastPollOk = false;
         this.log.warn({ err: err instanceof Error ? err.message : String(err) }, "[WORKER] account refresh failed; keeping the last good snapshot");
         this.emit("failed", err);
         return null;

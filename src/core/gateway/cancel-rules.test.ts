@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideCancel, RECONCILE_MODULE } from "./cancel-rules";
+import { decideCancel, LEFTOVER_MODULE, RECONCILE_MODULE } from "./cancel-rules";
 import { OPERATOR_MODULE } from "./modules";
 
 describe("decideCancel: state x module", () => {
@@ -9,11 +9,12 @@ describe("decideCancel: state x module", () => {
     expect(decideCancel("exit_executor", { state: "LEGACY", confirmed: true }).verdict).toBe("deny");
   });
 
-  it("reconcile in any confirmed state; legacy modules not in LIVE; nobody when unconfirmed or unknown", () => {
+  it("reconcile and the left-over cleanup in any confirmed state; legacy modules not in LIVE; nobody when unconfirmed or unknown", () => {
     for (const state of ["LEGACY", "EXIT_BRAIN_V3_SHADOW", "EXIT_BRAIN_V3_LIVE"] as const) {
       expect(decideCancel(RECONCILE_MODULE, { state, confirmed: true }).verdict).toBe("allow");
+      expect(decideCancel(LEFTOVER_MODULE, { state, confirmed: true }).verdict).toBe("allow");
       expect(decideCancel("position_monitor", { state, confirmed: true }).verdict).toBe(state === "EXIT_BRAIN_V3_LIVE" ? "deny" : "allow");
-      for (const m of ["exit_executor", RECONCILE_MODULE, "hybrid_tpsl"]) expect(decideCancel(m, { state, confirmed: false }).verdict).toBe("deny");
+      for (const m of ["exit_executor", RECONCILE_MODULE, LEFTOVER_MODULE, "hybrid_tpsl"]) expect(decideCancel(m, { state, confirmed: false }).verdict).toBe("deny");
       expect(decideCancel("someone", { state, confirmed: true }).verdict).toBe("deny");
     }
   });

@@ -4,6 +4,8 @@
 //     switch the executor never touches an order again: a protective stop stays.
 //   reconcile (the leader cancelling orders of positions that are gone): in any confirmed state.
 //   legacy modules: as for placing (not in LIVE).
+//   leftover_orders (the leader cancelling the product's reduce-only orders of a position confirmed
+//     flat, worker/cycle/leftover-stops.ts): in any confirmed state.
 //   operator_action (an operator's hand-back or close-now, issue 16): in any confirmed state; it
 //     cancels Exit Brain's orders only after legacy's stop rests, or a closed position's leftovers.
 // An unconfirmed state allows no cancel at all: the worker does not know who owns exits.
@@ -11,6 +13,7 @@ import type { OperationalState } from "../toggles";
 import { isExitBrainModule, isLegacyModule, OPERATOR_MODULE } from "./modules";
 
 export const RECONCILE_MODULE = "reconcile";
+export const LEFTOVER_MODULE = "leftover_orders";
 
 export type CancelDecision = { verdict: "allow"; state: OperationalState } | { verdict: "deny"; state: OperationalState; reason: string };
 
@@ -25,6 +28,6 @@ export function decideCancel(module: string, ctx: { state: OperationalState; con
   if (isLegacyModule(module)) {
     return state === "EXIT_BRAIN_V3_LIVE" ? { verdict: "deny", state, reason: "legacy modules may not cancel in LIVE" } : { verdict: "allow", state };
   }
-  if (module === RECONCILE_MODULE || module === OPERATOR_MODULE) return { verdict: "allow", state };
+  if (module === RECONCILE_MODULE || module === LEFTOVER_MODULE || module === OPERATOR_MODULE) return { verdict: "allow", state };
   return { verdict: "deny", state, reason: `module '${module}' may not cancel orders` };
 }
