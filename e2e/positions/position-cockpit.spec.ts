@@ -57,6 +57,13 @@ test("[POSITION] the position page shows the chart, P&L with its unit, decisions
     await expect(page.getByTestId("resting-now")).toContainText("exit_executor");
     await expect(page.getByTestId("legacy-vs-brain")).toBeVisible();
     await drawn(page);
+    // The four step lines (legacy's and Exit Brain's stop and target) are drawn over the candles:
+    // each path has at least two points (one point alone draws nothing: the running product's
+    // chart showed no line although the panel listed all four levels).
+    const curves = page.getByTestId("position-chart").locator("path.recharts-line-curve");
+    await expect(curves).toHaveCount(4);
+    const segments = await curves.evaluateAll((els) => els.map((e) => ({ name: e.closest(".recharts-line")?.getAttribute("class") ?? "", lines: (e.getAttribute("d") ?? "").match(/[LHV]/g)?.length ?? 0 })));
+    for (const c of segments) expect(c.lines, `a stop/target line with no segment (${JSON.stringify(segments)})`).toBeGreaterThan(0);
     await noOverflow(page, `the position page at ${vp.name} size`);
     await page.screenshot({ path: `e2e-artifacts/position-${vp.name}.png`, fullPage: true });
     // the first screen, for the README

@@ -38,6 +38,13 @@ export const PositionDetailSchema = z.object({
     clock: z.enum(["exchange", "simulator"]),
     candles: z.number(),
     bars: z.array(z.object({ t: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), legacySl: n, legacyTp: n, brainSl: n, brainTp: n })),
+    /**
+     * "now" on the candles' clock (the last candle's close) with the levels in force: the step
+     * lines run on to the right edge, so a level first known in the last bar is still a line.
+     */
+    edge: z.object({ t: z.number(), legacySl: n, legacyTp: n, brainSl: n, brainTp: n }).nullable(),
+    /** "orders": legacy's lines are its recorded orders; "rule": none recorded, its rule for the position is drawn from the opening */
+    legacyFrom: z.enum(["orders", "rule"]),
   }),
   decisions: z.array(z.object({
     at: z.date(), type: z.string(), confidence: z.number(), reason: z.string(), markPrice: z.number(), pnlPct: z.number(),
@@ -110,19 +117,42 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
     listOrderAttempts(db, { symbol, positionSide, limit: 100 }),
     restingOrders(db, { symbol, positionSide }),
     positionKey ? db.shadowComparison.findUnique({ where: { positionKey } }) : Promise.resolve(null),
-    listPositionActions(db, { symbol, limit: 10 }),
+    listPositionActions(db, { symbol, positionSide, limit: 10 }),
   ]);
 
-  const legacy = (kind: "sl" | "tp"): LevelPoint[] =>
-    levelRows.filter((r) => (LEGACY_MODULES as readonly string[]).includes(r.module) && (kind === "sl" ? r.kind === "sl" : r.kind !== "sl")).map((r) => ({ at: clock.toExchange(r.at), price: r.price }));
+  // A level for this position cannot be known before it opened: on the simulator the wall-clock
+  // times map before the opening when the replay ran ahead of the wall clock, so they are held
+  // at the opening (on the exchange's clock, from the position's key).
+  const openedAtExchange = positionKey ? Number(positionKey.split(":").at(-1)) : Number.NaN;
+  const onChart = (wall: number): number => {
+    const t = clock.toExchange(wall);
+    return Number.isFinite(openedAtExchange) ? Math.max(t, openedAtExchange) : t;
+  };
+  const legacyOrders = (kind: "sl" | "tp"): LevelPoint[] =>
+    levelRows.filter((r) => (LEGACY_MODULES as readonly string[]).includes(r.module) && (kind === "sl" ? r.kind === "sl" : r.kind !== "sl")).map((r) => ({ at: onChart(r.at), price: r.price }));
   const decisionsAsc = [...decisionRows].reverse();
   const brain = (field: "newSl" | "newTp"): LevelPoint[] =>
-    decisionsAsc.filter((d) => d[field] !== null).map((d) => ({ at: clock.toExchange(d.at.getTime()), price: d[field]! }));
+    decisionsAsc.filter((d) => d[field] !== null).map((d) => ({ at: onChart(d.at.getTime()), price: d[field]! }));
   const bars = foldCandles(candleRows.map((c) => ({ openTime: c.t, open: c.open, high: c.high, low: c.low, close: c.close, volume: 0 })), MAX_BARS);
   const ends = bars.map((b, i) => (bars[i + 1]?.t ?? Number.MAX_SAFE_INTEGER) - 1);
-  const series = { legacySl: legacy("sl"), legacyTp: legacy("tp"), brainSl: brain("newSl"), brainTp: brain("newTp") };
+  const legacyRule = legacyRuleOf(open, positionSide);
+  const recorded = { sl: legacyOrders("sl"), tp: legacyOrders("tp") };
+  // No legacy order recorded (in LIVE legacy places nothing for Exit Brain's positions): its rule
+  // for the position (a function of the entry) is what legacy would hold, from the opening on.
+  const legacyFrom = recorded.sl.length + recorded.tp.length > 0 || legacyRule.sl === null ? "orders" : "rule";
+  const fromOpening = (price: number | null): LevelPoint[] => (price === null ? [] : [{ at: Number.isFinite(openedAtExchange) ? openedAtExchange : (bars[0]?.t ?? 0), price }]);
+  const series = {
+    legacySl: legacyFrom === "orders" ? recorded.sl : fromOpening(legacyRule.sl),
+    legacyTp: legacyFrom === "orders" ? recorded.tp : fromOpening(legacyRule.tp),
+    brainSl: brain("newSl"),
+    brainTp: brain("newTp"),
+  };
   const lv = { legacySl: levelAt(series.legacySl, ends), legacyTp: levelAt(series.legacyTp, ends), brainSl: levelAt(series.brainSl, ends), brainTp: levelAt(series.brainTp, ends) };
   const last = (pts: LevelPoint[]) => pts.at(-1)?.price ?? null;
+  const lastBar = bars.at(-1);
+  const edge = lastBar
+    ? { t: candleRows.at(-1)!.t + 300_000, legacySl: last(series.legacySl), legacyTp: last(series.legacyTp), brainSl: last(series.brainSl), brainTp: last(series.brainTp) }
+    : null;
 
   const realizedFills = fills.filter((f) => f.fillPrice !== null && f.filledQuantity !== null);
   return {
@@ -145,6 +175,8 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
       clock: clock.mapped ? "simulator" : "exchange",
       candles: candleRows.length,
       bars: bars.map((b, i) => ({ ...b, legacySl: lv.legacySl[i]!, legacyTp: lv.legacyTp[i]!, brainSl: lv.brainSl[i]!, brainTp: lv.brainTp[i]! })),
+      edge,
+      legacyFrom,
     },
     decisions: decisionRows.map((d) => ({ at: d.at, type: d.decisionType, confidence: d.confidence, reason: d.reason, markPrice: d.markPrice, pnlPct: d.pnlPct, newSl: d.newSl, newTp: d.newTp, fraction: d.fraction, mode: d.mode })),
     decisionCount,
@@ -153,8 +185,8 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
     comparison: comparison
       ? { legacyReturnPct: comparison.legacyReturnPct, brainReturnPct: comparison.brainReturnPct, legacyExit: comparison.legacyExit, brainExit: comparison.brainExit, closedAt: comparison.closedAt, decisions: comparison.decisions }
       : null,
-    latest: { legacySl: last(series.legacySl), legacyTp: last(series.legacyTp), brainSl: last(series.brainSl), brainTp: last(series.brainTp) },
-    legacyRule: legacyRuleOf(open, positionSide),
+    latest: { legacySl: last(recorded.sl), legacyTp: last(recorded.tp), brainSl: last(series.brainSl), brainTp: last(series.brainTp) },
+    legacyRule,
     actions,
   };
 }

@@ -63,9 +63,15 @@ export async function requestPositionAction(db: Db, req: PositionActionRequest, 
   });
 }
 
-export const ActionsInput = z.object({ symbol: z.string().trim().toUpperCase().max(40).regex(/^[A-Z0-9]+$/).optional(), limit: z.number().int().min(1).max(100).default(20) }).strict();
+export const ActionsInput = z.object({
+  symbol: z.string().trim().toUpperCase().max(40).regex(/^[A-Z0-9]+$/).optional(),
+  /** with symbol: one side only (hedge mode holds a LONG and a SHORT per symbol, each its own position) */
+  positionSide: z.enum(["long", "short"]).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+}).strict();
 
 export async function listPositionActions(db: Db, input: z.input<typeof ActionsInput>): Promise<PositionAction[]> {
-  const rows = await db.positionAction.findMany({ where: input.symbol ? { symbol: input.symbol } : {}, orderBy: { id: "desc" }, take: input.limit ?? 20 });
+  const where = { ...(input.symbol ? { symbol: input.symbol } : {}), ...(input.positionSide ? { positionSide: input.positionSide } : {}) };
+  const rows = await db.positionAction.findMany({ where, orderBy: { id: "desc" }, take: input.limit ?? 20 });
   return rows.map(toAction);
 }

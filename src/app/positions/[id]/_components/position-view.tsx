@@ -67,7 +67,7 @@ export function PositionView({ id, canOperate }: { id: string; canOperate: boole
       </div>
       <div className="card" style={{ minWidth: 0 }}>
         <h2>Price, entry and exits over time</h2>
-        <PriceChart bars={d.chart.bars} entry={d.entryPrice} timeframe={d.chart.timeframe} candles={d.chart.candles} clock={d.chart.clock} />
+        <PriceChart bars={d.chart.bars} edge={d.chart.edge} legacyFrom={d.chart.legacyFrom} entry={d.entryPrice} timeframe={d.chart.timeframe} candles={d.chart.candles} clock={d.chart.clock} />
       </div>
       <div className="card">
         <h2>Actions</h2>

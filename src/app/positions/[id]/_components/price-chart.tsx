@@ -4,29 +4,36 @@
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useFmtTime, useTimeZone } from "../../../_components/time-zone";
 
-export interface ChartBar {
-  t: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
+export interface Levels {
   legacySl: number | null;
   legacyTp: number | null;
   brainSl: number | null;
   brainTp: number | null;
 }
 
+export interface ChartBar extends Levels {
+  t: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+}
+
+/** One row of the chart: a candle, or the right edge ("now", no candle) the levels run on to. */
+type Row = Levels & { t: number; range?: [number, number]; candle?: ChartBar };
+
 interface CandleShapeProps {
   x?: number;
   y?: number;
   width?: number;
   height?: number;
-  payload?: ChartBar;
+  payload?: Row;
 }
 
 /** A candle drawn in the [low, high] range bar: wick over the whole range, body open..close. */
 function Candle(p: CandleShapeProps) {
-  const { x = 0, y = 0, width = 0, height = 0, payload } = p;
+  const { x = 0, y = 0, width = 0, height = 0 } = p;
+  const payload = p.payload?.candle;
   if (!payload) return null;
   const range = payload.high - payload.low || 1;
   const yOf = (v: number) => y + ((payload.high - v) / range) * height;
@@ -42,16 +49,28 @@ function Candle(p: CandleShapeProps) {
   );
 }
 
-export function PriceChart({ bars, entry, timeframe, candles, clock }: { bars: ChartBar[]; entry: number | null; timeframe: string; candles: number; clock: "exchange" | "simulator" }) {
+export function PriceChart({ bars, edge, legacyFrom, entry, timeframe, candles, clock }: {
+  bars: ChartBar[];
+  edge: (Levels & { t: number }) | null;
+  legacyFrom: "orders" | "rule";
+  entry: number | null;
+  timeframe: string;
+  candles: number;
+  clock: "exchange" | "simulator";
+}) {
   const fmt = useFmtTime();
   const zone = useTimeZone();
   if (bars.length === 0) return <p className="muted" data-testid="chart-empty">No candles recorded for this symbol yet (the worker records them while a position is open).</p>;
-  const data = bars.map((b) => ({ ...b, range: [b.low, b.high] as [number, number] }));
+  // The edge row has no candle: the step lines run on to it, so a level known only since the last
+  // bar is still a visible segment (one point alone draws nothing).
+  const data: Row[] = bars.map((b): Row => ({ t: b.t, legacySl: b.legacySl, legacyTp: b.legacyTp, brainSl: b.brainSl, brainTp: b.brainTp, range: [b.low, b.high], candle: b }));
+  if (edge) data.push({ ...edge });
   return (
     <div data-testid="position-chart">
       <p className="muted small" style={{ margin: "0 0 4px" }}>
         {candles.toLocaleString("en")} {timeframe} candles{bars.length < candles ? `, shown as ${bars.length} bars` : ""};{" "}
         {clock === "simulator" ? `simulator time (its replayed clock, faster than the wall clock; decisions and orders placed on it), ${zone}` : `times in ${zone}`}
+        {legacyFrom === "rule" ? "; legacy's lines: its rule for this position (it placed no order)" : ""}
       </p>
       <div className="chart" style={{ height: 320 }}>
         <ResponsiveContainer width="100%" height="100%">
