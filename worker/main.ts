@@ -21,6 +21,7 @@ import { PriceStream } from "./market/price-stream";
 import { startAccountSource, type AccountSource } from "./market/start-account-source";
 import { startMetricsLogger } from "./metrics/metrics-logger";
 import { withCancelRecords } from "./order-lifecycle/lifecycle-gateway";
+import { FeeRecorder } from "./order-lifecycle/fee-recorder";
 import { followLifecycle } from "./order-lifecycle/record-lifecycle";
 import { handedBackPositions } from "./position-actions/handed-back";
 import { startPositionActions } from "./position-actions/position-actions";
@@ -162,7 +163,10 @@ const inFlight = watchInFlightAtRollback({ toggles, pool: gatewayPool, log, send
 const cycle = startAccountCycle({ config, log, pool, db: db(), exchange, snapshot, gateway, toggles, lease });
 // Each placed order's life on the exchange (open, triggered, filled, cancelled, ...), after every
 // account refresh, by the leader (issue 16).
-const lifecycle = followLifecycle({ pool, port: exchange, log, isLeader: () => lease.isLeader() }, snapshot);
+// Fees come only with the user-data stream's fills (worker/order-lifecycle/fee-recorder.ts).
+const fees = new FeeRecorder(pool, log);
+account.onUserDataEvent((e) => fees.observe(e));
+const lifecycle = followLifecycle({ pool, port: exchange, log, isLeader: () => lease.isLeader(), fees }, snapshot);
 // Retention (issue 19): its own connection and short timeouts, never the gateway's pool.
 retention = startRetention({
   connectionString: url,

@@ -6,6 +6,7 @@
 import type { Env } from "../../src/env.js";
 import type { Logger } from "../../src/server/logger";
 import type { Confirmation } from "../../src/core/account/stream-health";
+import type { UserDataEvent } from "../../src/core/account/user-data-events";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { requestWeightOf, type RequestWeightInfo } from "../exchange/request-weight";
 import { createStreamClient, streamClientOptions, type StreamClient } from "../exchange/stream-endpoints";
@@ -32,6 +33,8 @@ export interface AccountSource {
   unconfirmed(): boolean;
   /** called on every flip of the confirmation */
   onConfirmation(listener: (c: Confirmation) => void): void;
+  /** every validated user-data event (order fees are only there); never called when polling */
+  onUserDataEvent(listener: (e: UserDataEvent) => void): void;
   info(): { source: "stream" | "poll"; confirmed: boolean; reason: string | null; request_weight: RequestWeightInfo } & Record<string, unknown>;
   stop(): Promise<void>;
 }
@@ -56,13 +59,15 @@ export async function startAccountSource(d: {
 
   if (!config.ACCOUNT_STREAM) {
     log.info(`[ACCOUNT] polling positions and orders over REST (ACCOUNT_STREAM=false)`);
-    const snapshot = new ExchangeSnapshot(exchange, positions, log);
+    // Reads held by the request-weight back-off answer "no fresh view" at once (never parks the cycle).
+    const snapshot = new ExchangeSnapshot(exchange, positions, log, Date.now, null, () => weight.readWaitMs());
     return {
       snapshot,
       candles: new CandleSource(exchange, { now: Date.now }),
       stream: null,
       unconfirmed: () => false,
       onConfirmation: () => {},
+      onUserDataEvent: () => {},
       info: () => ({ source: "poll", confirmed: true, reason: null, request_weight: weight.info() }),
       async stop() {
         weight.off("backoff", onBackoff);
@@ -88,6 +93,7 @@ export async function startAccountSource(d: {
     stream,
     unconfirmed: () => !stream.confirmation().confirmed,
     onConfirmation: (listener) => void stream.on("confirmation", listener),
+    onUserDataEvent: (listener) => void userData.on("event", listener),
     info: () => ({ source: "stream", ...stream.info(), reconnects: userData.reconnects, request_weight: weight.info() }),
     async stop() {
       weight.off("backoff", onBackoff);

@@ -4,6 +4,9 @@
 // its price; a cancel through the gateway names the module and reason, one sent by hand on the
 // exchange is the exchange's; a market close is filled; an expired and a rejected stop say so;
 // each change is one event row, and a later observation never reopens a finished order.
+// Fees: the user-data stream's fills (ORDER_TRADE_UPDATE `n`/`N`) reach the attempt row, for a
+// market close and for a stop filled through the order the exchange placed when it triggered:
+// the simulator charges Binance's taker rate, 0.04 % of the notional, in USDT.
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
@@ -16,6 +19,9 @@ import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { admin, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { createExchange } from "../exchange/create-exchange";
+import { createStreamClient, type StreamClient } from "../exchange/stream-endpoints";
+import { UserDataStream } from "../exchange/user-data-stream";
+import { FeeRecorder } from "./fee-recorder";
 import type { ExchangePort } from "../exchange/exchange-port";
 import type { DecidedUnder } from "../gateway/exit-order-gateway";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
@@ -32,6 +38,9 @@ let pool: pg.Pool;
 let gateway: OrderGateway;
 let under: DecidedUnder;
 let seq = 0;
+let client: StreamClient;
+let userData: UserDataStream;
+let fees: FeeRecorder;
 
 function stop(stopPrice: number, over: Partial<ExitOrderRequest> = {}): ExitOrderRequest {
   seq++;
@@ -43,7 +52,17 @@ function stop(stopPrice: number, over: Partial<ExitOrderRequest> = {}): ExitOrde
 
 async function cycle() {
   const account = { at: Date.now(), positions: await port.fetchPositions(), openOrders: await port.fetchOpenOrders() };
-  return recordLifecycle({ pool, port, log, settleMs: 0 }, account);
+  return recordLifecycle({ pool, port, log, settleMs: 0, fees }, account);
+}
+
+/** Waits until the stream delivered the fills' fees and they are written. */
+async function feesIn(clientOrderIds: string[]): Promise<void> {
+  const end = Date.now() + 10_000;
+  while (!clientOrderIds.every((id) => fees.feeOf(id) !== null)) {
+    if (Date.now() > end) throw new Error(`no fee arrived on the user-data stream for ${clientOrderIds.join(", ")}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await fees.flushed();
 }
 
 async function row(clientOrderId: string) {
@@ -65,10 +84,20 @@ beforeAll(async () => {
   );
   pool = new pg.Pool({ connectionString: t.url, max: 4 });
   gateway = withCancelRecords(new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 20 }), pool, log);
+  // The worker's user-data stream, its events fed to the fee recorder as worker/main.ts does.
+  fees = new FeeRecorder(pool, log);
+  client = await createStreamClient({ mode: "sim", apiKey: TEST_CREDENTIALS.apiKey, secret: TEST_CREDENTIALS.apiSecret, simUrl: sim.url });
+  userData = new UserDataStream(client.listenKeys, { pingMs: 200, gapMs: 2_000, keepAliveMs: 60_000, initialBackoffMs: 50, maxBackoffMs: 200 });
+  userData.on("event", (e) => fees.observe(e));
+  const connected = new Promise<void>((resolve) => userData.once("connected", () => resolve()));
+  userData.start();
+  await connected;
   await changeToggles(t.db, { changes: LIVE, actor: "test", source: "api", reason: "test", confirmLive: true, ceilings: {} });
   under = { state: "EXIT_BRAIN_V3_LIVE", toggleVersion: (await readStoredToggles(t.db))!.version };
 });
 afterAll(async () => {
+  await userData?.stop();
+  await client?.close();
   await port?.close();
   await sim?.close();
   await pool?.end();
@@ -96,12 +125,17 @@ describe("order lifecycle recorded from the exchange", () => {
     expect(await events(placed.clientOrderId)).toEqual(["open"]);
 
     await admin(sim, "POST", "/admin/price", { symbol: "BTCUSDT", price: 48_800 });
+    await feesIn([placed.clientOrderId]);
     await cycle();
     const filled = await row(placed.clientOrderId);
-    expect(filled).toMatchObject({ exchangeStatus: "filled", filledQuantity: 0.01 });
+    expect(filled).toMatchObject({ exchangeStatus: "filled", filledQuantity: 0.01, feeAsset: "USDT" });
     expect(filled.fillPrice).toBeGreaterThan(48_000);
     expect(filled.fillPrice).toBeLessThanOrEqual(49_000);
+    // taker 0.04 % of the notional, charged on the market order the stop placed when it fired
+    expect(filled.fee).toBeCloseTo(0.01 * filled.fillPrice! * 0.0004, 8);
     expect(await events(placed.clientOrderId)).toEqual(["open", "filled"]);
+    const history = await t.db.exitOrderEvent.findMany({ where: { attemptId: filled.id, status: "filled" } });
+    expect(history[0]!.detail).toMatch(/\(fee 0\.\d+ USDT\)/);
     // a later cycle never reopens it
     await cycle();
     expect((await row(placed.clientOrderId)).exchangeStatus).toBe("filled");
@@ -135,8 +169,11 @@ describe("order lifecycle recorded from the exchange", () => {
   it("a market close is filled; an expired and a rejected stop say so", async () => {
     const close = await gateway.submit(stop(0, { kind: "close", orderType: "MARKET", stopPrice: null, quantity: 0.005 }), under);
     expect(close.outcome).toBe("placed");
+    await feesIn([close.clientOrderId]);
     await cycle();
-    expect(await row(close.clientOrderId)).toMatchObject({ exchangeStatus: "filled", filledQuantity: 0.005 });
+    const closed = await row(close.clientOrderId);
+    expect(closed).toMatchObject({ exchangeStatus: "filled", filledQuantity: 0.005, feeAsset: "USDT" });
+    expect(closed.fee).toBeCloseTo(0.005 * closed.fillPrice! * 0.0004, 8);
 
     await admin(sim, "POST", "/admin/trigger-faults", { kind: "reject", count: 1 });
     await admin(sim, "POST", "/admin/trigger-faults", { kind: "expire", count: 1 });

@@ -22,6 +22,8 @@ export interface LifecycleDeps {
    */
   settleMs?: number;
   now?: () => number;
+  /** fees from the user-data stream (the look-up does not report them); absent when polling */
+  fees?: { feeOf(clientOrderId: string): { fee: number; asset: string | null } | null };
 }
 
 export interface LifecycleCycleResult {
@@ -31,9 +33,9 @@ export interface LifecycleCycleResult {
   unresolved: number;
 }
 
-function observe(o: ExchangeOrder): OrderObservation {
+function observe(o: ExchangeOrder, fee: { fee: number; asset: string | null } | null = null): OrderObservation {
   if (o.status === "open") return { kind: "resting", firing: o.algoStatus === "TRIGGERING" || o.algoStatus === "TRIGGERED" };
-  return { kind: "final", status: o.status, filled: o.filled, averagePrice: o.averagePrice };
+  return { kind: "final", status: o.status, filled: o.filled, averagePrice: o.averagePrice, fee: fee?.fee ?? null, feeAsset: fee?.asset ?? null };
 }
 
 export async function recordLifecycle(d: LifecycleDeps, account: AccountSnapshot): Promise<LifecycleCycleResult> {
@@ -72,7 +74,7 @@ export async function recordLifecycle(d: LifecycleDeps, account: AccountSnapshot
       result.unresolved++;
       continue;
     }
-    const change = nextLifecycle(t.exchangeStatus, observe(found));
+    const change = nextLifecycle(t.exchangeStatus, observe(found, d.fees?.feeOf(t.clientOrderId) ?? null));
     if (!change && found.status !== "open") result.unresolved++;
     await write(t, change);
   }

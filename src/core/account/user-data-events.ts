@@ -45,6 +45,11 @@ const orderTradeUpdate = z.object({
     R: z.boolean(),
     ps: positionSide,
     cp: z.boolean().default(false),
+    /** a fill's commission and its asset (Binance leaves both out when there is none): the order's fee */
+    n: decimal.optional(),
+    N: z.string().nullable().optional(),
+    /** the trade id of a fill (0 when the event is not a fill) */
+    t: z.union([z.number(), z.string()]).optional(),
   }),
 });
 
@@ -66,6 +71,8 @@ const algoUpdate = z.object({
     tp: decimal.default(0),
     R: z.boolean().default(false),
     cp: z.boolean().default(false),
+    /** the order the exchange placed when it triggered ("" before): its fills carry the fee */
+    ai: z.union([z.number(), z.string()]).optional(),
   }),
 });
 
