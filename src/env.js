@@ -129,6 +129,7 @@ export const envSchema = z.object({
   RETENTION_HEARTBEAT_DAYS: int(7, 0, 36_500), // worker_heartbeat rows of workers gone that long
   RETENTION_SAFETY_SAMPLE_DAYS: int(7, 0, 36_500), // position_safety rows of positions not seen that long
   RETENTION_ACCOUNT_PNL_DAYS: int(400, 0, 36_500), // account_pnl days (the watchdog reads today's)
+  RETENTION_MARKET_CANDLE_DAYS: int(90, 0, 36_500), // market_candle: candles recorded for the position page's chart
   RETENTION_INTERVAL_S: num(600, 1), // how often the worker applies retention and creates partitions ahead
   RETENTION_BATCH_ROWS: int(5000, 1, 100_000), // rows per DELETE batch
   RETENTION_BATCH_PAUSE_MS: int(200, 0, 60_000), // pause between two batches

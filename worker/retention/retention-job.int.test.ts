@@ -73,6 +73,12 @@ describe("RetentionJob (injected now)", () => {
       utcDay(NOW - 500 * DAY_MS),
       utcDay(NOW - 10 * DAY_MS),
     ]);
+    // market_candle (the position page's chart): 90 days
+    await c.query(
+      `INSERT INTO market_candle (symbol, timeframe, open_time, open, high, low, close, volume)
+       VALUES ('BTCUSDT', '5m', $1, 1, 1, 1, 1, 1), ('BTCUSDT', '5m', $2, 1, 1, 1, 1, 1), ('BTCUSDT', '5m', $3, 1, 1, 1, 1, 1)`,
+      [ago(120), ago(91), ago(30)],
+    );
     // an audit row ten years old
     await c.query(`INSERT INTO user_audit (at, actor, source, action, target_email) VALUES ($1, 'system', 'system', 'add', 'old@example.com')`, [ago(3650)]);
     const auditBefore = await count(`SELECT count(*) AS n FROM user_audit`);
@@ -85,7 +91,7 @@ describe("RetentionJob (injected now)", () => {
     expect(r.errors).toEqual([]);
     expect(r.ran).toBe(true);
     expect(r.partitionsDropped).toEqual([utcDay(NOW - 100 * DAY_MS)]);
-    expect(r.deleted).toEqual({ exit_order_attempt: 2, worker_heartbeat: 1, position_safety: 1, account_pnl: 1, shadow_decision_default: 1 });
+    expect(r.deleted).toEqual({ exit_order_attempt: 2, worker_heartbeat: 1, position_safety: 1, account_pnl: 1, market_candle: 2, shadow_decision_default: 1 });
 
     // shadow_decision: the 100-day partition is gone (not deleted row by row), the rest stays
     const partitions = (await c.query<{ name: string }>(`SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'shadow_decision'::regclass`)).rows.map((x) => x.name);
@@ -103,6 +109,7 @@ describe("RetentionJob (injected now)", () => {
     expect((await c.query<{ worker_id: string }>(`SELECT worker_id FROM worker_heartbeat`)).rows).toEqual([{ worker_id: "alive" }]);
     expect((await c.query<{ symbol: string }>(`SELECT symbol FROM position_safety`)).rows).toEqual([{ symbol: "BTCUSDT" }]);
     expect(await count(`SELECT count(*) AS n FROM account_pnl`)).toBe(1);
+    expect((await c.query<{ t: Date }>(`SELECT open_time AS t FROM market_candle`)).rows.map((x) => x.t.getTime())).toEqual([ago(30).getTime()]);
     // the audit trail is untouched, and the runtime role could not delete it anyway
     expect(await count(`SELECT count(*) AS n FROM user_audit`)).toBe(auditBefore);
     expect(await count(`SELECT count(*) AS n FROM toggle_audit`)).toBe(toggleAuditBefore);

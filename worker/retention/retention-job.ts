@@ -27,6 +27,7 @@ const BATCHED = {
   worker_heartbeat: { policy: "heartbeatDays", where: `beat_at < $1` },
   position_safety: { policy: "safetySampleDays", where: `seen_at < $1` },
   account_pnl: { policy: "accountPnlDays", where: `day < ($1::timestamptz AT TIME ZONE 'UTC')::date` },
+  market_candle: { policy: "marketCandleDays", where: `open_time < $1` },
   shadow_decision_default: { policy: "shadowDecisionDays", where: `at < $1` },
 } as const satisfies Record<string, { policy: keyof RetentionPolicy; where: string }>;
 
@@ -106,7 +107,7 @@ export class RetentionJob {
       ran: false,
       partitionsCreated: [],
       partitionsDropped: [],
-      deleted: { exit_order_attempt: 0, worker_heartbeat: 0, position_safety: 0, account_pnl: 0, shadow_decision_default: 0 },
+      deleted: { exit_order_attempt: 0, worker_heartbeat: 0, position_safety: 0, account_pnl: 0, market_candle: 0, shadow_decision_default: 0 },
       errors: [],
     };
     let c: pg.Client;

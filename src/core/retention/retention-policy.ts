@@ -12,6 +12,8 @@ export interface RetentionPolicy {
   heartbeatDays: number;
   safetySampleDays: number;
   accountPnlDays: number;
+  /** market_candle: the candles recorded for the position page's chart */
+  marketCandleDays: number;
   /** day partitions of shadow_decision created ahead of today */
   partitionsAheadDays: number;
 }
@@ -22,6 +24,9 @@ export const DEFAULT_RETENTION: RetentionPolicy = {
   heartbeatDays: 7,
   safetySampleDays: 7,
   accountPnlDays: 400,
+  // As long as the decisions (shadowDecisionDays): a closed position's page keeps its chart as long
+  // as its decisions, and longer than the chart ever reads (10,000 5m candles, about 35 days).
+  marketCandleDays: 90,
   partitionsAheadDays: 7,
 };
 
