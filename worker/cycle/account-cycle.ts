@@ -85,7 +85,8 @@ export function startAccountCycle(d: AccountCycleDeps): { stop(): Promise<void>;
     }
     // Stops and take-profits left on the venue by positions that closed (they count toward the
     // per-symbol limit of conditional orders): cancelled once the position is confirmed flat.
-    if (d.lease.isLeader()) await leftovers.run(d.snapshot.latest() ?? account, { confirmed: d.snapshot.confirmed(), leaderEpoch: d.lease.currentEpoch() });
+    // Not while reads are held: its REST check would park the cycle until the back-off ends.
+    if (d.lease.isLeader() && !d.snapshot.readsHeld()) await leftovers.run(d.snapshot.latest() ?? account, { confirmed: d.snapshot.confirmed(), leaderEpoch: d.lease.currentEpoch() });
     if (now - lastBalance >= BALANCE_EVERY_MS && !balanceRead) {
       lastBalance = now;
       // Not awaited: a read can be held by the request-weight back-off for up to a minute, and the

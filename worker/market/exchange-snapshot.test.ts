@@ -91,4 +91,17 @@ describe("ExchangeSnapshot over the user-data stream", () => {
     expect(await snapshot.afterSend({ placedClientIds: ["eb-a", "eb-b"], unsure: 0 })).not.toBeNull();
     expect(stream.restReads).toBe(2);
   });
+
+  it("polling: a refresh while the request-weight back-off holds reads answers null at once without reading, and reads again once released", async () => {
+    let reads = 0;
+    let heldMs = 30_000;
+    const counting = { fetchOpenOrders: async () => (reads++, []) };
+    const snapshot = new ExchangeSnapshot(counting, positions, log, Date.now, null, () => heldMs);
+    expect(await snapshot.refresh()).toBeNull();
+    expect(await snapshot.refreshFromRest()).toBeNull();
+    expect(reads).toBe(0);
+    heldMs = 0;
+    expect(await snapshot.refresh()).not.toBeNull();
+    expect(reads).toBe(1);
+  });
 });

@@ -4,6 +4,7 @@
 //    refresh() costs nothing while the stream is confirmed, and REST is read only when it is not;
 //  - polling (no stream): each refresh() reads positions and open orders over REST, shared by
 //    concurrent callers.
+// Either way, while the request-weight back-off holds reads, a read answers null at once.
 import { EventEmitter } from "node:events";
 import { accountSnapshotOf } from "../../src/core/account/account-view";
 import type { AccountStream } from "./account-stream";
@@ -29,6 +30,8 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
   private inFlight: Promise<AccountSnapshot | null> | null = null;
   private unconfirmedReadAt = -Infinity;
   private lastPollOk = false;
+  /** the held-reads line was logged for the current hold */
+  private heldSaid = false;
 
   constructor(
     private readonly port: Pick<ExchangePort, "fetchOpenOrders">,
@@ -91,7 +94,7 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
    */
   async refreshFromRest(): Promise<AccountSnapshot | null> {
     if (!this.stream) return this.poll();
-    if (this.readsHeldMs() > 0) return null;
+    if (this.readsHeld()) return null;
     return (await this.stream.refreshFromRest("explicit")) ? this.latest() : null;
   }
 
@@ -109,7 +112,21 @@ export class ExchangeSnapshot extends EventEmitter<{ refreshed: [AccountSnapshot
     return this.refreshFromRest();
   }
 
+  /** Whether REST reads are held now by the request-weight back-off (a read would wait for it). */
+  readsHeld(): boolean {
+    return this.readsHeldMs() > 0;
+  }
+
   private poll(): Promise<AccountSnapshot | null> {
+    // Held by the request-weight back-off (after a 429 until the venue's Retry-After, up to a
+    // minute): "no fresh view" at once, as the stream does, instead of parking every caller (the
+    // account cycle, the executor) for the whole hold. The next cycle asks again.
+    if (this.readsHeld()) {
+      if (!this.heldSaid) this.log.warn(`[WORKER] account refresh skipped: REST reads are held ${Math.round(this.readsHeldMs() / 1000)} s by the request-weight back-off; the next cycle reads again`);
+      this.heldSaid = true;
+      return Promise.resolve(null);
+    }
+    this.heldSaid = false;
     this.inFlight ??= (async () => {
       try {
         const [positions, openOrders] = await Promise.all([this.positions.current(), this.port.fetchOpenOrders()]);
