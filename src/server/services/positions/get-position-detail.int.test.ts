@@ -48,6 +48,9 @@ describe("getPositionDetail", () => {
     expect(d.chart.bars[0]!.brainSl).toBeNull(); // Exit Brain moved its stop at minute 600
     expect(d.chart.bars.at(-1)!.brainSl).toBe(50_200);
     expect(d.latest).toEqual({ legacySl: 49_000, legacyTp: 52_000, brainSl: 50_200, brainTp: null });
+    // the right edge ("now", after the last candle) carries the levels in force; legacy's from its orders
+    expect(d.chart.edge).toEqual({ t: T0 + 2_000 * 300_000, legacySl: 49_000, legacyTp: 52_000, brainSl: 50_200, brainTp: null });
+    expect(d.chart.legacyFrom).toBe("orders");
     expect(d.pnl.unrealized).toBe(500);
     expect(d.pnl.unrealizedPct).toBeCloseTo(2);
     expect(d.pnl.realized).toBeCloseTo(0.25 * 1_000 - 5); // partial take-profit at 51,000 minus the fee
@@ -59,6 +62,6 @@ describe("getPositionDetail", () => {
 
   it("a position never seen is an empty page, not an error", async () => {
     const d = await getPositionDetail(t.db, { id: { symbol: "XRPUSDT", positionSide: "short" } });
-    expect(d).toMatchObject({ position: null, positionKey: null, decisions: [], chart: { candles: 0, bars: [] } });
+    expect(d).toMatchObject({ position: null, positionKey: null, decisions: [], chart: { candles: 0, bars: [], edge: null } });
   });
 });
