@@ -6,6 +6,7 @@
 import type { Env } from "../../src/env.js";
 import type { Logger } from "../../src/server/logger";
 import type { Confirmation } from "../../src/core/account/stream-health";
+import type { PositionMode } from "../../src/core/gateway/exit-order-request";
 import type { UserDataEvent } from "../../src/core/account/user-data-events";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { requestWeightOf, type RequestWeightInfo } from "../exchange/request-weight";
@@ -35,7 +36,8 @@ export interface AccountSource {
   onConfirmation(listener: (c: Confirmation) => void): void;
   /** every validated user-data event (order fees are only there); never called when polling */
   onUserDataEvent(listener: (e: UserDataEvent) => void): void;
-  info(): { source: "stream" | "poll"; confirmed: boolean; reason: string | null; request_weight: RequestWeightInfo } & Record<string, unknown>;
+  /** published in the heartbeat (info.account): position_mode is what the watchdog's dual-position rule reads */
+  info(): { source: "stream" | "poll"; confirmed: boolean; reason: string | null; position_mode: PositionMode; request_weight: RequestWeightInfo } & Record<string, unknown>;
   stop(): Promise<void>;
 }
 
@@ -68,7 +70,7 @@ export async function startAccountSource(d: {
       unconfirmed: () => false,
       onConfirmation: () => {},
       onUserDataEvent: () => {},
-      info: () => ({ source: "poll", confirmed: true, reason: null, request_weight: weight.info() }),
+      info: () => ({ source: "poll", confirmed: true, reason: null, position_mode: exchange.positionMode().connected, request_weight: weight.info() }),
       async stop() {
         weight.off("backoff", onBackoff);
         weight.off("refused", onRefused);
@@ -94,7 +96,7 @@ export async function startAccountSource(d: {
     unconfirmed: () => !stream.confirmation().confirmed,
     onConfirmation: (listener) => void stream.on("confirmation", listener),
     onUserDataEvent: (listener) => void userData.on("event", listener),
-    info: () => ({ source: "stream", ...stream.info(), reconnects: userData.reconnects, request_weight: weight.info() }),
+    info: () => ({ source: "stream", ...stream.info(), reconnects: userData.reconnects, position_mode: exchange.positionMode().connected, request_weight: weight.info() }),
     async stop() {
       weight.off("backoff", onBackoff);
       weight.off("refused", onRefused);

@@ -2,7 +2,7 @@
 // memory, which may be the thing that is broken). Ages are computed with the database's now(),
 // so clocks of the worker, the watchdog and the web never need to agree.
 import {
-  executorHeartbeatAge, type DailyPnl, type ExchangeAttemptCounts, type HeartbeatRow, type WatchedPosition, type WatchdogConfig, type WatchdogSnapshot,
+  executorHeartbeatAge, publishedPositionMode, type DailyPnl, type ExchangeAttemptCounts, type HeartbeatRow, type WatchedPosition, type WatchdogConfig, type WatchdogSnapshot,
 } from "../../src/core/watchdog";
 import { resolveOperationalState } from "../../src/core/toggles";
 import type { Side } from "../../src/core/market/types";
@@ -20,7 +20,8 @@ export async function gatherSnapshot(db: Db, cfg: WatchdogConfig): Promise<Gathe
     db.$queryRaw<{ nowMs: number }[]>`SELECT (extract(epoch FROM now()) * 1000)::float8 AS "nowMs"`,
     db.$queryRaw<ToggleRow[]>`SELECT ${toggleRowSql("t")} FROM exit_toggles t WHERE t.id = 1`,
     db.$queryRaw<HeartbeatRow[]>`SELECT (extract(epoch FROM (now() - beat_at)) * 1000)::float8 AS "ageMs",
-        COALESCE(info->'ha'->>'leader' = 'true', false) AS leader
+        COALESCE(info->'ha'->>'leader' = 'true', false) AS leader,
+        info->'account'->>'position_mode' AS "positionMode"
         FROM worker_heartbeat`,
     db.$queryRaw<ExchangeAttemptCounts[]>`SELECT
         count(*) FILTER (WHERE outcome IN ('placed', 'failed', 'rejected'))::int AS attempts,
@@ -53,6 +54,7 @@ export async function gatherSnapshot(db: Db, cfg: WatchdogConfig): Promise<Gathe
       exchange: attempts[0] ?? { attempts: 0, failed: 0, rejected: 0 },
       positions: positionsOut,
       dailyPnl: pnl[0] ?? null,
+      positionMode: publishedPositionMode(beats),
     },
   };
 }

@@ -148,10 +148,22 @@ describe("Watchdog (one check)", () => {
     await expectOneRollback(before, /unprotected_position: no exchange-side stop: ETHUSDT short for 45\.\d s > 30 s$/);
   });
 
-  it("a dual position -> kill switch", async () => {
+  it("a dual position (no worker published the position mode: read as one-way) -> kill switch", async () => {
     const before = (await watchdogAudits()).length;
     await position("BTCUSDT", "long", { dual: true });
     await position("BTCUSDT", "short", { dual: true });
+    await watchdog().checkOnce();
+    await expectOneRollback(before, /dual_position: both a long and a short position open on BTCUSDT/);
+  });
+
+  it("hedge mode (the leader's heartbeat publishes position_mode hedge): a LONG and a SHORT on one symbol is normal, no rollback; one-way published: kill switch", async () => {
+    const before = (await watchdogAudits()).length;
+    await beat("w1", 0, { ha: { leader: true, epoch: 1 }, account: { position_mode: "hedge" } });
+    await position("BTCUSDT", "long", { dual: true });
+    await position("BTCUSDT", "short", { dual: true });
+    expect(await watchdog().checkOnce()).toMatchObject({ fired: [], rollback: null });
+    expect(await watchdogAudits()).toHaveLength(before);
+    await beat("w1", 0, { ha: { leader: true, epoch: 1 }, account: { position_mode: "one-way" } });
     await watchdog().checkOnce();
     await expectOneRollback(before, /dual_position: both a long and a short position open on BTCUSDT/);
   });

@@ -1,6 +1,7 @@
 // What the watchdog looks at on each check. Gathered by worker/watchdog from PostgreSQL only,
 // with times measured on the database's clock, so the rules stay pure and the numbers agree
 // whichever process runs the watchdog.
+import type { PositionMode } from "../gateway/exit-order-request";
 import type { Side } from "../market/types";
 import type { OperationalState } from "../toggles";
 
@@ -37,12 +38,19 @@ export interface WatchdogSnapshot {
   positions: readonly WatchedPosition[];
   /** today's balances for the configured quote asset; null when the worker has not written any */
   dailyPnl: DailyPnl | null;
+  /**
+   * The account's position mode as the executor's worker last published it (heartbeat
+   * info.account.position_mode); absent or null = unknown, read as one-way (the stricter rule).
+   */
+  positionMode?: PositionMode | null;
 }
 
 export interface HeartbeatRow {
   ageMs: number;
   /** the row's info says this worker is the HA leader (the one running the executor) */
   leader: boolean;
+  /** info.account.position_mode as published; null when the row does not say */
+  positionMode?: string | null;
 }
 
 /**
@@ -54,4 +62,12 @@ export function executorHeartbeatAge(rows: readonly HeartbeatRow[]): number | nu
   const pool = leaders.length > 0 ? leaders : rows;
   if (pool.length === 0) return null;
   return Math.min(...pool.map((r) => r.ageMs));
+}
+
+/** The position mode published by the executor's worker (the leader's row first, then the freshest). */
+export function publishedPositionMode(rows: readonly HeartbeatRow[]): PositionMode | null {
+  const leaders = rows.filter((r) => r.leader);
+  const pool = (leaders.length > 0 ? leaders : rows).filter((r) => r.positionMode === "hedge" || r.positionMode === "one-way");
+  if (pool.length === 0) return null;
+  return [...pool].sort((a, b) => a.ageMs - b.ageMs)[0]!.positionMode as PositionMode;
 }
