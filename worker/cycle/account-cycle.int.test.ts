@@ -7,7 +7,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, startTestSimulator, TEST_CREDENTIALS, waitUntil } from "../../sim/testing/test-simulator";
+import { admin, startTestSimulator, waitUntil } from "../../sim/testing/test-simulator";
 import { createLogger } from "../../src/server/logger";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { clientOrderIdFor } from "../exchange/client-order-id";
@@ -16,6 +16,7 @@ import type { ExchangePort } from "../exchange/exchange-port";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import { startAccountSource, type AccountSource } from "../market/start-account-source";
 import { startAccountCycle } from "./account-cycle";
+import { simExchangeEnv } from "../exchange/testing/sim-exchange";
 
 const log = createLogger({ name: "account-cycle-test", level: "fatal", file: null });
 /** a stop must rest on the venue within this many account cycles of the position opening */
@@ -72,10 +73,7 @@ beforeAll(async () => {
   const { default: pgLib } = await import("pg");
   pool = new pgLib.Pool({ connectionString: t.url, max: 3 });
   sim = await startTestSimulator();
-  const env = {
-    EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret,
-    BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined,
-  } as const;
+  const env = simExchangeEnv(sim);
   port = await createExchange(env);
   await port.loadMarkets();
   source = await startAccountSource({

@@ -14,13 +14,13 @@ import { createLogger } from "../../src/server/logger";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, resetAccount, startTestSimulator, TEST_CREDENTIALS, type TestPositionMode } from "../../sim/testing/test-simulator";
+import { admin, resetAccount, startTestSimulator, type TestPositionMode } from "../../sim/testing/test-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
-import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import type { AccountSnapshot } from "../market/exchange-snapshot";
 import { LeftoverStops } from "./leftover-stops";
+import { connectSimExchange } from "../exchange/testing/sim-exchange";
 
 const log = createLogger({ name: "test", level: "silent", console: false });
 const GRACE_MS = 10_000;
@@ -78,10 +78,7 @@ describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[
     await bootToggles(t.db, {});
     sim = await startTestSimulator({ maxAlgoOrdersPerSymbol: BINANCE_MAX_ALGO });
     await resetAccount(sim, mode);
-    port = await createExchange(
-      { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-      { timeoutMs: 3000 },
-    );
+    port = await connectSimExchange(sim, { timeoutMs: 3000 });
     expect(await port.fetchPositionMode()).toBe(mode);
     pool = new pg.Pool({ connectionString: t.url, max: 4 });
     gateway = new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 20, maxTries: 1 });

@@ -7,7 +7,7 @@ import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_WATCHDOG_CONFIG, unprotectedPositionRule } from "../../src/core/watchdog";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { admin, startTestSimulator } from "../../sim/testing/test-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { recordPositionSafety } from "../safety/safety-recorder";
 import { gatherSnapshot } from "../watchdog/gather-snapshot";
@@ -15,6 +15,7 @@ import { createExchange } from "./create-exchange";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
 import type { ExchangePort } from "./exchange-port";
 import { exitRequest, sendOnce } from "./exit-request.testing";
+import { simExchangeEnv } from "./testing/sim-exchange";
 
 let sim: RunningSimulator;
 let port: ExchangePort;
@@ -24,10 +25,7 @@ let pool: pg.Pool;
 // time the safety recorder judges it (no waiting in the test).
 const LAG_MS = 10_000;
 
-const env = (url: string) => ({
-  EXCHANGE: "sim", SIM_URL: url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret,
-  BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined,
-});
+const env = (url: string) => simExchangeEnv({ url });
 
 beforeAll(async () => {
   sim = await startTestSimulator();

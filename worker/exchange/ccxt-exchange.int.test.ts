@@ -4,21 +4,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
-import { admin, orderLog, resetAccount, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { admin, orderLog, resetAccount, startTestSimulator } from "../../sim/testing/test-simulator";
 import { PriceStream } from "../market/price-stream";
 import { ExchangePortError, ExitOrderRefusedError } from "./classify-error";
 import { clientOrderIdFor } from "./client-order-id";
 import { createExchange } from "./create-exchange";
 import type { ExchangePort } from "./exchange-port";
 import { exitRequest, sendOnce } from "./exit-request.testing";
+import { simExchangeEnv } from "./testing/sim-exchange";
 
 let sim: RunningSimulator;
 let port: ExchangePort;
 
-const env = (url: string) => ({
-  EXCHANGE: "sim", SIM_URL: url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret,
-  BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined,
-});
+const env = (url: string) => simExchangeEnv({ url });
 
 beforeAll(async () => {
   sim = await startTestSimulator();

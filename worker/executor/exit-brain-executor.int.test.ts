@@ -12,7 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, orderLog, resetAccount, startTestSimulator, TEST_CREDENTIALS, waitUntil, type TestPositionMode } from "../../sim/testing/test-simulator";
+import { admin, orderLog, resetAccount, startTestSimulator, waitUntil, type TestPositionMode } from "../../sim/testing/test-simulator";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { parseExitBrainParams } from "../../src/core/exit-brain";
@@ -21,7 +21,6 @@ import { parseCeilings, type ToggleSet } from "../../src/core/toggles";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
-import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort, OrderRef } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import type { OrderPort } from "../exchange/exchange-port";
@@ -32,6 +31,7 @@ import { PriceStream } from "../market/price-stream";
 import { ToggleWatcher } from "../toggles/toggle-watcher";
 import type { ExecutorConfig } from "./executor-config";
 import { startExecutor, type RunningExecutor } from "./start-executor";
+import { connectSimExchange } from "../exchange/testing/sim-exchange";
 
 const SHADOW: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "SHADOW", EXIT_BRAIN_V3_LIVE_ROLLOUT: "DISABLED" };
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
@@ -91,10 +91,7 @@ describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[
     await setToggles(SHADOW);
     sim = await startTestSimulator();
     await resetAccount(sim, mode);
-    port = await createExchange(
-      { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-      { timeoutMs: 3000 },
-    );
+    port = await connectSimExchange(sim, { timeoutMs: 3000 });
     expect(await port.fetchPositionMode()).toBe(mode); // as the worker does when it connects
     pool = new pg.Pool({ connectionString: t.url, max: 4 });
     toggles = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 200 });

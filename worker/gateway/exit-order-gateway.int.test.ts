@@ -10,7 +10,7 @@
 // while the worker runs stops every send until a restart.
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { admin, orderLog, resetAccount, startTestSimulator, TEST_CREDENTIALS, type TestPositionMode } from "../../sim/testing/test-simulator";
+import { admin, orderLog, resetAccount, startTestSimulator, type TestPositionMode } from "../../sim/testing/test-simulator";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
@@ -28,6 +28,7 @@ import { LeaderLease } from "../ha/leader-lease";
 import { markInFlightAtRollback } from "./in-flight-at-kill-switch";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "./exit-order-gateway";
+import { simExchangeEnv } from "../exchange/testing/sim-exchange";
 
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
 const SHADOW: ToggleSet = { ...LIVE, EXIT_EXECUTOR_MODE: "SHADOW" };
@@ -73,10 +74,7 @@ async function onExchange(clientOrderId: string): Promise<number> {
   return (await orderLog(sim, clientOrderId)).orders.filter((o) => o.clientOrderId === clientOrderId).length;
 }
 
-const simEnv = () => ({
-  EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret,
-  BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined,
-});
+const simEnv = () => simExchangeEnv(sim);
 
 beforeAll(async () => {
   t = await createTestDatabase("gateway");

@@ -12,14 +12,14 @@ import { createLogger } from "../../src/server/logger";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, resetAccount, startTestSimulator, TEST_CREDENTIALS, type TestPositionMode } from "../../sim/testing/test-simulator";
+import { admin, resetAccount, startTestSimulator, type TestPositionMode } from "../../sim/testing/test-simulator";
 import { openPosition, stopsPerPosition } from "../../test/faults/support/fault-world";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
-import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway, type DecidedUnder } from "../gateway/exit-order-gateway";
 import type { AccountSnapshot } from "../market/exchange-snapshot";
 import { LadderProgress, runLegacyCycle, type LegacyMemory } from "./legacy-module";
+import { connectSimExchange } from "../exchange/testing/sim-exchange";
 
 const log = createLogger({ name: "test", level: "silent", console: false });
 
@@ -38,10 +38,7 @@ describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[
     await bootToggles(t.db, {});
     sim = await startTestSimulator();
     await resetAccount(sim, mode);
-    port = await createExchange(
-      { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-      { timeoutMs: 2000 },
-    );
+    port = await connectSimExchange(sim, { timeoutMs: 2000 });
     expect(await port.fetchPositionMode()).toBe(mode);
     pool = new pg.Pool({ connectionString: t.url, max: 4 });
   });

@@ -6,15 +6,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AlgoOrder } from "../../sim/engine/order-types";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, startTestSimulator, TEST_CREDENTIALS, waitUntil } from "../../sim/testing/test-simulator";
+import { admin, startTestSimulator, waitUntil } from "../../sim/testing/test-simulator";
 import { createLogger } from "../../src/server/logger";
-import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
-import { createStreamClient, type StreamClient } from "../exchange/stream-endpoints";
+import type { StreamClient } from "../exchange/stream-endpoints";
 import { UserDataStream } from "../exchange/user-data-stream";
 import { demoteWhileWritesRefused } from "../retention/write-refusal-toggles";
 import type { ToggleView } from "../toggles/toggle-watcher";
 import { AccountStream } from "./account-stream";
+import { connectSimExchange, connectSimStreamClient } from "../exchange/testing/sim-exchange";
 
 const GAP_MS = 1500;
 let sim: RunningSimulator;
@@ -27,13 +27,9 @@ const log = createLogger({ name: "account-stream-test", level: "fatal", file: nu
 
 beforeAll(async () => {
   sim = await startTestSimulator();
-  const env = {
-    EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret,
-    BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined,
-  } as const;
-  port = await createExchange(env);
+  port = await connectSimExchange(sim);
   await port.loadMarkets();
-  client = await createStreamClient({ mode: "sim", apiKey: TEST_CREDENTIALS.apiKey, secret: TEST_CREDENTIALS.apiSecret, simUrl: sim.url });
+  client = await connectSimStreamClient(sim);
   const api = { ...client.listenKeys, keepAlive: (k: string) => (keepAlives.push(k), client.listenKeys.keepAlive(k)) };
   userData = new UserDataStream(api, { pingMs: 200, gapMs: GAP_MS, keepAliveMs: 500, initialBackoffMs: 50, maxBackoffMs: 200 });
   account = new AccountStream(port, userData, log, { gapMs: GAP_MS, fullRefreshMs: 600_000, checkMs: 50 });

@@ -3,13 +3,13 @@
 // (no REST call), the same candles REST has; after a reconnection the next read backfills.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, startTestSimulator, TEST_CREDENTIALS, waitUntil } from "../../sim/testing/test-simulator";
+import { admin, startTestSimulator, waitUntil } from "../../sim/testing/test-simulator";
 import type { Candle } from "../../src/core/market/types";
-import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
-import { createStreamClient, type StreamClient } from "../exchange/stream-endpoints";
+import type { StreamClient } from "../exchange/stream-endpoints";
 import { CandleSource } from "./candle-source";
 import { KlineStream } from "./kline-stream";
+import { connectSimExchange, connectSimStreamClient } from "../exchange/testing/sim-exchange";
 
 const FIVE_MIN = 300_000;
 let sim: RunningSimulator;
@@ -22,12 +22,9 @@ const errors: string[] = [];
 
 beforeAll(async () => {
   sim = await startTestSimulator();
-  port = await createExchange({
-    EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret,
-    BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined,
-  });
+  port = await connectSimExchange(sim);
   await port.loadMarkets();
-  client = await createStreamClient({ mode: "sim", apiKey: TEST_CREDENTIALS.apiKey, secret: TEST_CREDENTIALS.apiSecret, simUrl: sim.url });
+  client = await connectSimStreamClient(sim);
   klines = new KlineStream(client.marketUrl, { initialBackoffMs: 50, maxBackoffMs: 200, onError: (m) => errors.push(m) });
   klines.start();
   const counted = { fetchCandles: (s: string, tf: string, n: number) => (restCalls++, port.fetchCandles(s, tf, n)) };

@@ -4,10 +4,10 @@
 // used to be dropped), whether the symbols move one after the other or all in one tick.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, startTestSimulator, TEST_CREDENTIALS, waitUntil } from "../../sim/testing/test-simulator";
-import { createExchange } from "../exchange/create-exchange";
+import { admin, startTestSimulator, waitUntil } from "../../sim/testing/test-simulator";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { PriceStream } from "./price-stream";
+import { connectSimExchange } from "../exchange/testing/sim-exchange";
 
 let sim: RunningSimulator;
 let port: ExchangePort;
@@ -17,10 +17,7 @@ const errors: unknown[] = [];
 
 beforeAll(async () => {
   sim = await startTestSimulator();
-  port = await createExchange({
-    EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret,
-    BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined,
-  });
+  port = await connectSimExchange(sim);
   symbols = (await port.loadMarkets()).map((m) => m.symbol);
   stream = new PriceStream(port, symbols, { initialBackoffMs: 50, onError: (e) => errors.push(e) });
   stream.start();

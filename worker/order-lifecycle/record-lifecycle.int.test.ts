@@ -16,10 +16,9 @@ import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { admin, startTestSimulator } from "../../sim/testing/test-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
-import { createExchange } from "../exchange/create-exchange";
-import { createStreamClient, type StreamClient } from "../exchange/stream-endpoints";
+import type { StreamClient } from "../exchange/stream-endpoints";
 import { UserDataStream } from "../exchange/user-data-stream";
 import { FeeRecorder } from "./fee-recorder";
 import type { ExchangePort } from "../exchange/exchange-port";
@@ -27,6 +26,7 @@ import type { DecidedUnder } from "../gateway/exit-order-gateway";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import { withCancelRecords, type OrderGateway } from "./lifecycle-gateway";
 import { recordLifecycle } from "./record-lifecycle";
+import { connectSimExchange, connectSimStreamClient } from "../exchange/testing/sim-exchange";
 
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
 const log = createLogger({ name: "test", level: "silent", console: false });
@@ -78,15 +78,12 @@ beforeAll(async () => {
   t = await createTestDatabase("order_lifecycle");
   await bootToggles(t.db, {});
   sim = await startTestSimulator();
-  port = await createExchange(
-    { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-    { timeoutMs: 3000 },
-  );
+  port = await connectSimExchange(sim, { timeoutMs: 3000 });
   pool = new pg.Pool({ connectionString: t.url, max: 4 });
   gateway = withCancelRecords(new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 20 }), pool, log);
   // The worker's user-data stream, its events fed to the fee recorder as worker/main.ts does.
   fees = new FeeRecorder(pool, log);
-  client = await createStreamClient({ mode: "sim", apiKey: TEST_CREDENTIALS.apiKey, secret: TEST_CREDENTIALS.apiSecret, simUrl: sim.url });
+  client = await connectSimStreamClient(sim);
   userData = new UserDataStream(client.listenKeys, { pingMs: 200, gapMs: 2_000, keepAliveMs: 60_000, initialBackoffMs: 50, maxBackoffMs: 200 });
   userData.on("event", (e) => fees.observe(e));
   const connected = new Promise<void>((resolve) => userData.once("connected", () => resolve()));

@@ -22,10 +22,9 @@ import { changeToggles } from "../../src/server/services/toggles/change-toggles"
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, resetAccount, startTestSimulator, TEST_CREDENTIALS, type TestPositionMode } from "../../sim/testing/test-simulator";
+import { admin, resetAccount, startTestSimulator, type TestPositionMode } from "../../sim/testing/test-simulator";
 import { getPositionDetail } from "../../src/server/services/positions/get-position-detail";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
-import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway, type CancelRequest } from "../gateway/exit-order-gateway";
 import { defaultPositionMonitorParams, positionMonitorOrders } from "../../src/core/legacy";
@@ -35,6 +34,7 @@ import { recordLifecycle } from "../order-lifecycle/record-lifecycle";
 import { recordPositionSafety } from "../safety/safety-recorder";
 import { HandedBackPositions, handedBackPositions } from "./handed-back";
 import { runPositionActionsOnce, type PositionActionsDeps } from "./position-actions";
+import { connectSimExchange } from "../exchange/testing/sim-exchange";
 
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
 const log = createLogger({ name: "test", level: "silent", console: false });
@@ -97,10 +97,7 @@ describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[
     await bootToggles(t.db, {});
     sim = await startTestSimulator();
     await resetAccount(sim, mode);
-    port = await createExchange(
-      { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-      { timeoutMs: 3000 },
-    );
+    port = await connectSimExchange(sim, { timeoutMs: 3000 });
     expect(await port.fetchPositionMode()).toBe(mode); // as the worker does when it connects
     pool = new pg.Pool({ connectionString: t.url, max: 4 });
     gateway = withCancelRecords(new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 20, maxTries: 1 }), pool, log);

@@ -9,7 +9,7 @@
 import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { admin, startTestSimulator } from "../../sim/testing/test-simulator";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { parseExitBrainParams } from "../../src/core/exit-brain";
@@ -17,7 +17,6 @@ import { parseCeilings, type ToggleSet } from "../../src/core/toggles";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { getPositionDetail, type PositionDetail } from "../../src/server/services/positions/get-position-detail";
-import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import { CandleSource } from "../market/candle-source";
@@ -28,6 +27,7 @@ import { ToggleWatcher } from "../toggles/toggle-watcher";
 import { startExecutor, type RunningExecutor } from "../executor/start-executor";
 import { recordPositionSafety } from "../safety/safety-recorder";
 import { recordCandlesOnce } from "./record-candles";
+import { connectSimExchange } from "../exchange/testing/sim-exchange";
 
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
 const log = pino({ level: "silent" });
@@ -66,10 +66,7 @@ beforeAll(async () => {
   sim = await startTestSimulator();
   // A replay that ran at 60x for 6 minutes: its clock is 6 h ahead of the wall clock.
   await admin(sim, "POST", "/admin/clock/step", { ms: 6 * 3_600_000 });
-  port = await createExchange(
-    { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-    { timeoutMs: 3000 },
-  );
+  port = await connectSimExchange(sim, { timeoutMs: 3000 });
   pool = new pg.Pool({ connectionString: t.url, max: 4 });
   toggles = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 200 });
   await toggles.start();

@@ -3,17 +3,17 @@
 // be stale: a stop of a position opened since is never taken for an orphan.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, startTestSimulator, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { admin, startTestSimulator } from "../../sim/testing/test-simulator";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { parseCeilings } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
-import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { exitRequest, sendOnce } from "../exchange/exit-request.testing";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import { reconcileWithExchange } from "./reconcile-with-exchange";
+import { connectSimExchange } from "../exchange/testing/sim-exchange";
 
 const log = createLogger({ name: "test", level: "silent", console: false });
 let t: TestDatabase;
@@ -26,10 +26,7 @@ beforeAll(async () => {
   t = await createTestDatabase("reconcile");
   await bootToggles(t.db, {});
   sim = await startTestSimulator();
-  port = await createExchange(
-    { EXCHANGE: "sim", SIM_URL: sim.url, SIM_PORT: 0, SIM_API_KEY: TEST_CREDENTIALS.apiKey, SIM_API_SECRET: TEST_CREDENTIALS.apiSecret, BINANCE_API_KEY: undefined, BINANCE_API_SECRET: undefined },
-    { timeoutMs: 2_000 },
-  );
+  port = await connectSimExchange(sim, { timeoutMs: 2_000 });
   pool = new pg.Pool({ connectionString: t.url, max: 4 });
   gateway = new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log });
 });
