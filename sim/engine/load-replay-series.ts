@@ -1,4 +1,4 @@
-// Reads candle CSV files (the format of market-data/) into replay series, one symbol
+// Loads the simulator's replay series from candle CSV files (the format of market-data/), one symbol
 // per file; the symbol is the file name up to the first "-" or "_" (BTCUSDT-5m.csv → BTCUSDT).
 import path from "node:path";
 import { fileURLToPath } from "node:url";

@@ -3,7 +3,7 @@
 // trader act. The HTTP/WS servers and the admin API drive this object.
 import { RandomWalkSeries, RANDOM_WALK_START, ReplaySeries, type CandleSeries } from "./candle-series";
 import { DemoTrader, DEFAULT_DEMO_TRADER, type DemoTraderOptions } from "./demo-trader";
-import { DEFAULT_CANDLE_FILES, loadReplaySeries } from "./load-candles";
+import { DEFAULT_CANDLE_FILES, loadReplaySeries } from "./load-replay-series";
 import { marketSpecFor, type MarketSpec } from "./market-spec";
 import { DEFAULT_ENGINE_CONFIG, MatchingEngine, type EngineConfig } from "./matching-engine";
 import { PriceFeed } from "./price-feed";

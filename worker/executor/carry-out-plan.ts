@@ -12,7 +12,8 @@ import type { Side } from "../../src/core/market/types";
 import type { Logger } from "../../src/server/logger";
 import type { OrderRef } from "../exchange/exchange-port";
 import type { DecidedUnder, ExitOrderGateway, GatewayResult } from "../gateway/exit-order-gateway";
-import { EXECUTOR_MODULE, type LivePlan } from "./plan-live-actions";
+import { EXECUTOR_MODULE } from "../../src/core/gateway/modules";
+import type { LivePlan } from "./plan-live-actions";
 
 export interface CarryOutDeps {
   gateway: Pick<ExitOrderGateway, "submit" | "cancel">;

@@ -1,6 +1,6 @@
 // The executor's settings, from the validated environment (Exit Brain section of src/env.js).
 import { defaultExitBrainParams, type ExitBrainParams } from "../../src/core/exit-brain";
-import type { RetryBackoff } from "../../src/core/gateway/retry-after-rejection";
+import type { RetryBackoff } from "../../src/core/retry/backoff";
 import type { Env } from "../../src/env.js";
 
 export interface ExecutorConfig {

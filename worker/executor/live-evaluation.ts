@@ -65,7 +65,7 @@ export async function evaluateLive(
     const plan = planLiveActions({ decision: d, position, positionKey: t.key, toggleVersion: view.version, resting, own: t.own });
     const baseId = plan.submit?.decisionId;
     if (plan.submit && baseId) {
-      const id = ctx.retries.decisionIdFor(baseId, ctx.now());
+      const id = ctx.retries.retryIdFor(baseId, ctx.now());
       if (id === null) break; // rejected before: wait for the back-off before sending it again
       plan.submit = { ...plan.submit, decisionId: id };
     }

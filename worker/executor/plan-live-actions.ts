@@ -9,12 +9,11 @@
 // Pure: the executor carries the plan out (carry-out-plan.ts).
 import type { Decision } from "../../src/core/exit-brain";
 import { closingSide, type ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
+import { EXECUTOR_MODULE } from "../../src/core/gateway/modules";
 import type { PositionSnapshot } from "../../src/core/market/types";
 import { decisionIdFor } from "../../src/core/shadow";
 import type { OrderRef } from "../exchange/exchange-port";
 import { refOf, type PositionExitOrders } from "./exit-orders-of";
-
-export const EXECUTOR_MODULE = "exit_executor";
 
 export interface OwnOrders {
   /** stops / take-profits this executor placed that the snapshot may not show yet */

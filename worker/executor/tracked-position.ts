@@ -57,7 +57,7 @@ export function observeSighting(t: TrackedPosition, p: PositionSnapshot, orders:
   t.lastMark = p.markPrice;
   t.lastSeenAt = at;
   t.resting = [
-    ...orders.stops.filter((o) => o.triggerPrice !== null).map((o) => ({ kind: "stop" as const, triggerPrice: o.triggerPrice! })),
-    ...orders.takeProfits.filter((o) => o.triggerPrice !== null).map((o) => ({ kind: "take_profit" as const, triggerPrice: o.triggerPrice! })),
+    ...orders.stops.filter((o) => o.triggerPrice !== null).map((o) => ({ kind: "sl" as const, triggerPrice: o.triggerPrice! })),
+    ...orders.takeProfits.filter((o) => o.triggerPrice !== null).map((o) => ({ kind: "tp" as const, triggerPrice: o.triggerPrice! })),
   ];
 }

@@ -94,7 +94,7 @@ export async function runLegacyCycle(
         // A position an operator handed back is legacy's to protect even in LIVE (issue 16).
         const req = { ...toGatewayRequest(module, p, o, under.toggleVersion), ...(handedBackPositions.has(p.symbol, p.side) ? { handedBack: true } : {}) };
         // A stop the venue refused is tried again after a back-off, under a new decision id.
-        const decisionId = memory.retries.decisionIdFor(req.decisionId, now());
+        const decisionId = memory.retries.retryIdFor(req.decisionId, now());
         if (decisionId === null) {
           r.waiting++;
           continue;

@@ -9,6 +9,7 @@ import type { Db } from "../../src/server/db/client";
 import type { Logger } from "../../src/server/logger";
 import { claimDue, enqueueUnprotected, recordOutcome, type OutboxRow } from "../../src/server/services/notifications/outbox";
 import { readSinkSettings, resolveSinkUrl } from "../../src/server/services/notifications/settings";
+import { PeriodicLoop } from "../periodic-loop";
 import { postWebhook, type WebhookResult } from "./post-webhook";
 
 export interface DeliveryOptions {
@@ -66,22 +67,25 @@ export async function deliverByKey(o: DeliveryOptions, dedupeKey: string): Promi
 
 /** The worker's loop: unprotected positions past the grace period are queued, due rows delivered. */
 export class NotificationLoop {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
-  private failing = false;
+  private readonly loop: PeriodicLoop;
 
-  constructor(private readonly o: DeliveryOptions & { intervalMs: number }) {}
+  constructor(private readonly o: DeliveryOptions & { intervalMs: number }) {
+    this.loop = new PeriodicLoop({
+      run: () => this.tickOnce(),
+      intervalMs: o.intervalMs,
+      // the database is unreachable: rows stay queued and are delivered when it is back
+      onOutage: (err) => o.log.warn(`[NOTIFY] outbox check failed (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); retrying. Is PostgreSQL reachable?`),
+      onRecovery: () => o.log.info("[NOTIFY] outbox reachable again"),
+    });
+  }
 
   start(): this {
-    this.schedule(0);
+    this.loop.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => {});
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   async tickOnce(): Promise<void> {
@@ -89,26 +93,6 @@ export class NotificationLoop {
     const queued = await enqueueUnprotected(this.o.db, settings.unprotectedGraceS);
     if (queued > 0) this.o.log.warn(`[NOTIFY] ${queued} position(s) unprotected for over ${settings.unprotectedGraceS} s: notification queued`);
     await deliverDue(this.o);
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tickOnce()
-        .then(() => {
-          if (this.failing) this.o.log.info("[NOTIFY] outbox reachable again");
-          this.failing = false;
-        })
-        .catch((err: unknown) => {
-          // the database is unreachable: rows stay queued and are delivered when it is back
-          if (!this.failing) this.o.log.warn(`[NOTIFY] outbox check failed (${err instanceof Error ? err.message.split("\n")[0] : String(err)}); retrying. Is PostgreSQL reachable?`);
-          this.failing = true;
-        })
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.o.intervalMs);
-        });
-    }, delayMs);
   }
 }
 

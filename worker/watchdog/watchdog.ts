@@ -13,6 +13,7 @@ import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import type { ChangeResult } from "../../src/server/services/toggles/change-toggles";
 import { gatherSnapshot } from "./gather-snapshot";
 import { deliverByKey } from "../notifications/deliver";
+import { PeriodicLoop } from "../periodic-loop";
 import type { WebhookResult } from "../notifications/post-webhook";
 import { createWatchdogDb } from "./watchdog-db";
 
@@ -39,15 +40,23 @@ export interface CheckResult {
 
 export class Watchdog {
   private readonly db: Db;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
-  private failing = false;
   private readonly checkTimeoutMs: number;
+  // Logs once per outage; keeps checking every interval.
+  private readonly loop: PeriodicLoop;
 
   constructor(private readonly o: WatchdogOptions) {
     this.db = createWatchdogDb(o.connectionString);
     this.checkTimeoutMs = o.checkTimeoutMs ?? Math.max(10_000, o.config.checkIntervalMs * 5);
+    this.loop = new PeriodicLoop({
+      run: () => this.checkWithin(),
+      intervalMs: o.config.checkIntervalMs,
+      onOutage: (err) =>
+        o.log.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          `[EXIT_WATCHDOG] ⚠️  check failed; retrying every ${o.config.checkIntervalMs} ms. Is PostgreSQL reachable?`,
+        ),
+      onRecovery: () => o.log.info("[EXIT_WATCHDOG] checks succeed again"),
+    });
   }
 
   /** Starts the loop; the first check runs at once. */
@@ -59,14 +68,12 @@ export class Watchdog {
         `unprotected > ${c.unprotectedMaxS} s, dual position ${c.dualPositionEnabled ? "on" : "off"}, ` +
         `daily loss ${c.dailyLossLimit === null ? "off" : `> ${c.dailyLossLimit} ${c.quoteAsset}`}, webhook ${c.webhookUrl ? "on" : "off"}`,
     );
-    this.schedule(0);
+    this.loop.start();
     return this;
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => {});
+    await this.loop.stop();
     await this.db.$disconnect().catch(() => {});
   }
 
@@ -111,34 +118,14 @@ export class Watchdog {
     }
   }
 
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => {
-        this.running = null;
-        this.schedule(this.o.config.checkIntervalMs);
-      });
-    }, delayMs);
-  }
-
-  private async tick(): Promise<void> {
+  /** One check, abandoned (a failure) after checkTimeoutMs. */
+  private async checkWithin(): Promise<void> {
     let timeout: NodeJS.Timeout | undefined;
     const limit = new Promise<never>((_, reject) => {
       timeout = setTimeout(() => reject(new Error(`check took over ${this.checkTimeoutMs} ms (database hung?)`)), this.checkTimeoutMs);
     });
     try {
       await Promise.race([this.checkOnce(), limit]);
-      if (this.failing) this.o.log.info("[EXIT_WATCHDOG] checks succeed again");
-      this.failing = false;
-    } catch (err) {
-      // Log once per outage; keep checking every interval.
-      if (!this.failing) {
-        this.o.log.error(
-          { err: err instanceof Error ? err.message : String(err) },
-          `[EXIT_WATCHDOG] ⚠️  check failed; retrying every ${this.o.config.checkIntervalMs} ms. Is PostgreSQL reachable?`,
-        );
-      }
-      this.failing = true;
     } finally {
       clearTimeout(timeout);
     }

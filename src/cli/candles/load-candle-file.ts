@@ -1,4 +1,4 @@
-// Reads candle CSV files for the CLI (edge: file I/O here, parsing in core).
+// Reads one candle CSV file for backtest/tune (edge: file I/O here, parsing in core).
 import { statSync } from "node:fs";
 import path from "node:path";
 import { CandleCsvError, parseCandleCsv } from "../../core/market/parse-candle-csv";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { TimedEntry } from "../../core/backtest/entries";
-import { CliInputError } from "./load-candles";
+import { CliInputError } from "./load-candle-file";
 
 const TimeSchema = z.union([z.number(), z.string()], { message: "time must be epoch ms or an ISO date" }).transform((v, ctx) => {
   const t = typeof v === "number" ? v : /^\d+$/.test(v) ? Number(v) : Date.parse(v);

@@ -7,7 +7,7 @@ import { FillConfigSchema, type FillConfig } from "../../core/backtest/types";
 import type { LegacyModule } from "../../core/backtest/legacy-policy";
 import { defaultHybridTpslParams, defaultPositionMonitorParams } from "../../core/legacy/legacy-params";
 import { parseExitBrainParams, type ExitBrainParams } from "../../core/exit-brain/params";
-import { CliInputError } from "../candles/load-candles";
+import { CliInputError } from "../candles/load-candle-file";
 
 export const num = (flag: string) =>
   z.union([z.number(), z.string()]).transform((v, ctx) => {

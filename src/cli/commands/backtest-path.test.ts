@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { randomEntries } from "../../core/backtest/entries";
 import { zeroCostModel } from "../../core/backtest/cost-model";
 import { defaultExitBrainParams } from "../../core/exit-brain/params";
-import { loadCandleFile } from "../candles/load-candles";
+import { loadCandleFile } from "../candles/load-candle-file";
 import { bracketOf, runPathComparison } from "./backtest-path";
 
 describe("exit-brain backtest on the path engine", () => {

@@ -12,7 +12,7 @@ import { buildPricePath } from "../../core/backtest/price-path";
 import { candleLogVol, regimeAt } from "../../core/backtest/regime";
 import type { Entry } from "../../core/backtest/types";
 import type { ExitBrainParams } from "../../core/exit-brain/params";
-import type { CandleFile } from "../candles/load-candles";
+import type { CandleFile } from "../candles/load-candle-file";
 
 /** The same path model as the evaluation (docs/backtest-protocol.md). */
 export const CLI_MAX_STEP_PCT = 0.025;

@@ -5,7 +5,7 @@ import { legacyPolicy, type LegacyModule } from "../../core/backtest/legacy-poli
 import { runBacktest } from "../../core/backtest/run-backtest";
 import type { Entry, FillConfig, PolicyMetrics } from "../../core/backtest/types";
 import type { ExitBrainParams } from "../../core/exit-brain/params";
-import type { CandleFile } from "../candles/load-candles";
+import type { CandleFile } from "../candles/load-candle-file";
 
 export type PolicyChoice = "brain" | "legacy" | "both";
 

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { entriesAtTimes, randomEntries, type TimedEntry } from "../../core/backtest/entries";
 import type { Entry } from "../../core/backtest/types";
-import { CliInputError, loadCandleFile, sliceCandles, type CandleFile } from "../candles/load-candles";
+import { CliInputError, loadCandleFile, sliceCandles, type CandleFile } from "../candles/load-candle-file";
 import { loadEntriesFile } from "../candles/load-entries";
 import { formatTable, METRIC_HEADERS, metricsRow } from "./backtest-format";
 import { addFillFlags, brainParamsFrom, COMMON_DEFAULTS, CommonFlagsSchema, costModelFrom, fillConfigFrom, flagError, legacyFrom, num } from "./backtest-options";

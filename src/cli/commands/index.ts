@@ -1,17 +1,14 @@
 import type { Command } from "commander";
-import { register as registerBacktest } from "./backtest";
-import { registerPolicyCommands } from "./policy";
-import { register as registerTune } from "./tune";
-import { registerStatus } from "./status";
-import { registerToggleCommands } from "./toggles";
-import { registerUserCommands } from "./user";
+import * as backtest from "./backtest";
+import * as policy from "./policy";
+import * as status from "./status";
+import * as toggles from "./toggles";
+import * as tune from "./tune";
+import * as user from "./user";
 
-/** One line per command module; keep alphabetical. */
+/** Every command module exports `register(program)`. The order here is the order of `--help`. */
+const MODULES: readonly { register(program: Command): void }[] = [backtest, tune, policy, status, toggles, user];
+
 export function register(program: Command): void {
-  registerBacktest(program);
-  registerTune(program);
-  registerPolicyCommands(program);
-  registerStatus(program);
-  registerToggleCommands(program);
-  registerUserCommands(program);
+  for (const m of MODULES) m.register(program);
 }

@@ -33,7 +33,7 @@ function asOwnerOnly(err: unknown): never {
   throw err;
 }
 
-export function registerPolicyCommands(program: Command): void {
+export function register(program: Command): void {
   const policy = program.command("policy").description("the go-LIVE policy stored in the database: show, set, override-readiness (admin)");
 
   policy

@@ -3,7 +3,7 @@ import { renderStatusText } from "../../core/status/render-status-text";
 import { getExitBrainStatus } from "../../server/services/status/get-exit-brain-status";
 import { withDb } from "../cli-context";
 
-export function registerStatus(program: Command): void {
+export function register(program: Command): void {
   program
     .command("status")
     .description("print the runbook's EXIT BRAIN V3 STATUS report")

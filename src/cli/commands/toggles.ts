@@ -39,7 +39,7 @@ function report(r: ChangeResult): void {
   if (r.stateAfter === "EXIT_BRAIN_V3_LIVE") console.log("🔴 EXIT BRAIN V3 LIVE MODE ACTIVE: the executor will place real orders.");
 }
 
-export function registerToggleCommands(program: Command): void {
+export function register(program: Command): void {
   program
     .command("set")
     .description("change toggles, e.g. `set EXIT_MODE=EXIT_BRAIN_V3 EXIT_EXECUTOR_MODE=SHADOW --reason \"start shadow\"`")

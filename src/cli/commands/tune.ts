@@ -14,7 +14,7 @@ import { runBacktest } from "../../core/backtest/run-backtest";
 import type { Entry, FillConfig, PolicyMetrics } from "../../core/backtest/types";
 import { defaultExitBrainParams, type ExitBrainParams } from "../../core/exit-brain/params";
 import { createPrng } from "../../core/random/prng";
-import { CliInputError, loadCandleFile, sliceCandles, type CandleFile } from "../candles/load-candles";
+import { CliInputError, loadCandleFile, sliceCandles, type CandleFile } from "../candles/load-candle-file";
 import { formatTable, METRIC_HEADERS, metricsRow } from "./backtest-format";
 import { addFillFlags, brainParamsFrom, COMMON_DEFAULTS, CommonFlagsSchema, fillConfigFrom, flagError, legacyFrom, num } from "./backtest-options";
 

@@ -46,7 +46,7 @@ async function choosePassword(opts: PasswordOpts): Promise<{ password: string; g
   return { password, generated: false };
 }
 
-export function registerUserCommands(program: Command): void {
+export function register(program: Command): void {
   const user = program
     .command("user")
     .description("manage who can sign in: add, passwd, set-role, disable, enable, revoke-sessions, list, audit")

@@ -1,5 +1,7 @@
 // Who may place exit orders. Module names are the runbook's.
-export const EXIT_BRAIN_MODULES = ["exit_executor"] as const;
+/** The Exit Brain executor's module name on every order it sends. */
+export const EXECUTOR_MODULE = "exit_executor";
+export const EXIT_BRAIN_MODULES = [EXECUTOR_MODULE] as const;
 export const LEGACY_MODULES = ["position_monitor", "hybrid_tpsl"] as const;
 /**
  * An operator's per-position action carried out by the worker's leader (issue 16): "close now"

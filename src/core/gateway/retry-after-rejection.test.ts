@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { RetryAfterRejection, retryDelayMs } from "./retry-after-rejection";
+import { retryDelayMs } from "../retry/backoff";
+import { RetryAfterRejection } from "./retry-after-rejection";
 
 const backoff = { firstMs: 1_000, maxMs: 4_000 };
 
@@ -12,43 +13,43 @@ describe("retryDelayMs", () => {
 describe("RetryAfterRejection", () => {
   it("submits the base id until something is refused", () => {
     const r = new RetryAfterRejection(backoff);
-    expect(r.decisionIdFor("sl:BTC", 0)).toBe("sl:BTC");
+    expect(r.retryIdFor("sl:BTC", 0)).toBe("sl:BTC");
     r.record("sl:BTC", "BTC", "placed", 0);
-    expect(r.decisionIdFor("sl:BTC", 0)).toBe("sl:BTC");
+    expect(r.retryIdFor("sl:BTC", 0)).toBe("sl:BTC");
     expect(r.size).toBe(0);
   });
 
   it("after a refusal waits for the back-off, then offers a new id per refusal", () => {
     const r = new RetryAfterRejection(backoff);
     r.record("sl:BTC", "BTC", "rejected", 10_000);
-    expect(r.decisionIdFor("sl:BTC", 10_999)).toBeNull();
-    expect(r.decisionIdFor("sl:BTC", 11_000)).toBe("sl:BTC:retry1");
+    expect(r.retryIdFor("sl:BTC", 10_999)).toBeNull();
+    expect(r.retryIdFor("sl:BTC", 11_000)).toBe("sl:BTC:retry1");
     r.record("sl:BTC", "BTC", "rejected", 11_000);
-    expect(r.decisionIdFor("sl:BTC", 12_999)).toBeNull();
-    expect(r.decisionIdFor("sl:BTC", 13_000)).toBe("sl:BTC:retry2");
+    expect(r.retryIdFor("sl:BTC", 12_999)).toBeNull();
+    expect(r.retryIdFor("sl:BTC", 13_000)).toBe("sl:BTC:retry2");
     r.record("sl:BTC", "BTC", "placed", 13_000);
-    expect(r.decisionIdFor("sl:BTC", 13_000)).toBe("sl:BTC");
+    expect(r.retryIdFor("sl:BTC", 13_000)).toBe("sl:BTC");
   });
 
   it("only an explicit rejection earns a new id: a failed attempt may exist on the exchange, a blocked one is the toggles' call", () => {
     const r = new RetryAfterRejection(backoff);
     for (const outcome of ["failed", "blocked", "pending", "placed"]) {
       r.record("sl:BTC", "BTC", outcome, 0);
-      expect(r.decisionIdFor("sl:BTC", 60_000)).toBe("sl:BTC");
+      expect(r.retryIdFor("sl:BTC", 60_000)).toBe("sl:BTC");
     }
     r.record("sl:BTC", "BTC", "rejected", 0);
     r.record("sl:BTC", "BTC", "blocked", 0);
-    expect(r.decisionIdFor("sl:BTC", 0)).toBe("sl:BTC");
+    expect(r.retryIdFor("sl:BTC", 0)).toBe("sl:BTC");
   });
 
   it("keeps ids of different orders apart and forgets positions that are gone", () => {
     const r = new RetryAfterRejection(backoff);
     r.record("sl:BTC", "BTC", "rejected", 0);
     r.record("sl:ETH", "ETH", "rejected", 0);
-    expect(r.decisionIdFor("tp:BTC", 0)).toBe("tp:BTC");
+    expect(r.retryIdFor("tp:BTC", 0)).toBe("tp:BTC");
     r.forgetGroupsExcept(new Set(["ETH"]));
-    expect(r.decisionIdFor("sl:BTC", 0)).toBe("sl:BTC");
-    expect(r.decisionIdFor("sl:ETH", 0)).toBeNull();
+    expect(r.retryIdFor("sl:BTC", 0)).toBe("sl:BTC");
+    expect(r.retryIdFor("sl:ETH", 0)).toBeNull();
     r.forgetGroup("ETH");
     expect(r.size).toBe(0);
   });

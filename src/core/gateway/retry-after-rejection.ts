@@ -4,10 +4,7 @@
 // earlier refusals, released on a doubling back-off so a venue that keeps refusing is not
 // hammered. Pure: the caller passes the clock.
 
-export interface RetryBackoff {
-  firstMs: number;
-  maxMs: number;
-}
+import { retryDelayMs, type RetryBackoff } from "../retry/backoff";
 
 export const defaultRetryBackoff: RetryBackoff = { firstMs: 5_000, maxMs: 60_000 };
 
@@ -24,18 +21,14 @@ interface Refusals {
  */
 const REFUSED = "rejected";
 
-export function retryDelayMs(refusals: number, b: RetryBackoff = defaultRetryBackoff): number {
-  if (refusals <= 0) return 0;
-  return Math.min(b.maxMs, b.firstMs * 2 ** Math.min(refusals - 1, 30));
-}
 
 export class RetryAfterRejection {
   private refused = new Map<string, Refusals>();
 
   constructor(private readonly backoff: RetryBackoff = defaultRetryBackoff) {}
 
-  /** The decision id to submit now, or null while the back-off since the last refusal runs. */
-  decisionIdFor(baseId: string, now: number): string | null {
+  /** The decision id to submit now: the base id, a fresh retry id after a refusal once its back-off ran out, or null while it runs. */
+  retryIdFor(baseId: string, now: number): string | null {
     const r = this.refused.get(baseId);
     if (!r) return baseId;
     if (now - r.lastAt < retryDelayMs(r.count, this.backoff)) return null;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { maskWebhookUrl, MAX_DELIVERY_ATTEMPTS, renderNotification, retryDelayMs, webhookUrlProblem } from "./notification";
+import { maskWebhookUrl, MAX_DELIVERY_ATTEMPTS, renderNotification, deliveryRetryDelayMs, webhookUrlProblem } from "./notification";
 
 describe("notifications (pure)", () => {
   it("back-off doubles from 5 s, capped at 10 min, and gives up after the last attempt", () => {
-    expect([1, 2, 3, 4].map(retryDelayMs)).toEqual([5_000, 10_000, 20_000, 40_000]);
-    expect(retryDelayMs(MAX_DELIVERY_ATTEMPTS - 1)).toBeLessThanOrEqual(600_000);
-    expect(retryDelayMs(MAX_DELIVERY_ATTEMPTS)).toBeNull();
+    expect([1, 2, 3, 4].map(deliveryRetryDelayMs)).toEqual([5_000, 10_000, 20_000, 40_000]);
+    expect(deliveryRetryDelayMs(MAX_DELIVERY_ATTEMPTS - 1)).toBeLessThanOrEqual(600_000);
+    expect(deliveryRetryDelayMs(MAX_DELIVERY_ATTEMPTS)).toBeNull();
   });
 
   it("a rollback reads as one Slack line with the transition, the audit row and the reason", () => {

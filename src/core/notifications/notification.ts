@@ -2,6 +2,7 @@
 // `text`), the retry schedule, and the webhook URL rules. Pure; the outbox rows are written by
 // database triggers (migration 0014) or the worker, delivered by worker/notifications.
 import { z } from "zod";
+import { retryDelayMs, type RetryBackoff } from "../retry/backoff";
 
 export const NOTIFICATION_EVENTS = [
   "toggle_change",
@@ -17,13 +18,12 @@ export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 /** Attempts before a notification is given up (status failed, kept in the deliveries table). */
 export const MAX_DELIVERY_ATTEMPTS = 8;
-const FIRST_RETRY_MS = 5_000;
-const MAX_RETRY_MS = 10 * 60_000;
+const DELIVERY_BACKOFF: RetryBackoff = { firstMs: 5_000, maxMs: 10 * 60_000 };
 
 /** Back-off after the n-th failed attempt (n >= 1): 5 s, 10 s, 20 s, … capped at 10 min; null = give up. */
-export function retryDelayMs(attempts: number): number | null {
+export function deliveryRetryDelayMs(attempts: number): number | null {
   if (attempts >= MAX_DELIVERY_ATTEMPTS) return null;
-  return Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1));
+  return retryDelayMs(Math.max(1, attempts), DELIVERY_BACKOFF);
 }
 
 const str = z.string().nullish();

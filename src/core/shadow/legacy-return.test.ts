@@ -16,7 +16,7 @@ describe("legacyExitOf", () => {
   });
 
   it("a resting legacy stop crossed after the last sighting fills at its trigger (stop before take-profit)", () => {
-    const resting = [{ kind: "take_profit" as const, triggerPrice: 104 }, { kind: "stop" as const, triggerPrice: 98 }];
+    const resting = [{ kind: "tp" as const, triggerPrice: 104 }, { kind: "sl" as const, triggerPrice: 98 }];
     const r = legacyExitOf({ ...base, resting, candles: [candle(0, 200, 1), candle(1, 104.5, 97)] }, TF);
     expect(r.exitPrice).toBe(98);
     expect(r.exit).toBe("legacy stop @ 98");
@@ -24,7 +24,7 @@ describe("legacyExitOf", () => {
   });
 
   it("candles before the last sighting do not count, and a take-profit alone is found", () => {
-    const resting = [{ kind: "take_profit" as const, triggerPrice: 104 }];
+    const resting = [{ kind: "tp" as const, triggerPrice: 104 }];
     const r = legacyExitOf({ ...base, resting, candles: [candle(0, 110, 90), candle(1, 101.5, 100.5), candle(2, 104.2, 101)] }, TF);
     expect(r.exit).toBe("legacy take-profit @ 104");
   });

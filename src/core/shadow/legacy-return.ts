@@ -5,11 +5,13 @@
 //   - the final close: a legacy stop / take-profit that was resting at the last sighting and
 //     whose trigger the candles crossed afterwards fills at its trigger (stop first when both);
 //     otherwise the last mark seen while the position was open.
+import type { OrderKind } from "../gateway/modules";
 import type { Candle, Side } from "../market/types";
 import { pnlPct } from "../market/types";
 
 export interface RestingExit {
-  kind: "stop" | "take_profit";
+  /** the gateway's order kinds: a stop-loss or a take-profit */
+  kind: Extract<OrderKind, "sl" | "tp">;
   triggerPrice: number;
 }
 
@@ -43,17 +45,17 @@ export interface LegacyExit {
 
 function crossed(side: Side, r: RestingExit, c: Candle): boolean {
   const sign = side === "long" ? 1 : -1;
-  if (r.kind === "stop") return sign * ((sign === 1 ? c.low : c.high) - r.triggerPrice) <= 0;
+  if (r.kind === "sl") return sign * ((sign === 1 ? c.low : c.high) - r.triggerPrice) <= 0;
   return sign * ((sign === 1 ? c.high : c.low) - r.triggerPrice) >= 0;
 }
 
 /** The final close price and its explanation (see the file comment for the rules). */
 export function inferLegacyClose(i: Pick<LegacyExitInput, "side" | "lastMark" | "lastSeenAt" | "resting" | "candles">, timeframeMs: number): { price: number; exit: string } {
   const after = i.candles.filter((c) => c.openTime + timeframeMs > i.lastSeenAt);
-  const order = [...i.resting].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "stop" ? -1 : 1));
+  const order = [...i.resting].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "sl" ? -1 : 1));
   for (const c of after) {
     const hit = order.find((r) => crossed(i.side, r, c));
-    if (hit) return { price: hit.triggerPrice, exit: `legacy ${hit.kind === "stop" ? "stop" : "take-profit"} @ ${hit.triggerPrice}` };
+    if (hit) return { price: hit.triggerPrice, exit: `legacy ${hit.kind === "sl" ? "stop" : "take-profit"} @ ${hit.triggerPrice}` };
   }
   return { price: i.lastMark, exit: `closed near last mark ${i.lastMark}` };
 }

@@ -3,7 +3,7 @@
 // with a lease (so two deliverers never post one row at once, and a crashed one's row is retried),
 // and each attempt's outcome recorded on the row.
 import { z } from "zod";
-import { MAX_DELIVERY_ATTEMPTS, retryDelayMs } from "../../../core/notifications/notification";
+import { deliveryRetryDelayMs, MAX_DELIVERY_ATTEMPTS } from "../../../core/notifications/notification";
 import type { Db } from "../../db/client";
 
 export interface OutboxRow {
@@ -51,7 +51,7 @@ export async function recordOutcome(db: Db, row: OutboxRow, outcome: AttemptOutc
     await db.$executeRaw`UPDATE notification_outbox SET status = 'delivered', delivered_at = now(), last_http_status = ${outcome.status}, last_error = NULL WHERE id = ${row.id}`;
     return "delivered";
   }
-  const delay = retryDelayMs(row.attempts);
+  const delay = deliveryRetryDelayMs(row.attempts);
   if (delay === null) {
     await db.$executeRaw`UPDATE notification_outbox SET status = 'failed', last_http_status = ${outcome.status}, last_error = ${outcome.error} WHERE id = ${row.id}`;
     return "failed";
