@@ -54,10 +54,3 @@ export function fundingRateAt(cost: CostModel, time: number): number {
   }
   return s[lo]!.ratePct / 100;
 }
-
-/** The funding settlements in (from, to]: every 8 h from 00:00 UTC. */
-export function fundingTimesBetween(from: number, to: number): number[] {
-  const out: number[] = [];
-  for (let t = Math.floor(from / FUNDING_PERIOD_MS) * FUNDING_PERIOD_MS + FUNDING_PERIOD_MS; t <= to; t += FUNDING_PERIOD_MS) out.push(t);
-  return out;
-}

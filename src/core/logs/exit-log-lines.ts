@@ -14,7 +14,6 @@ export interface ExitLogLine {
 
 const LEVELS: Record<number, ExitLogLine["level"]> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
 const TAG = /\[(EXIT_[A-Z_]+)\]/;
-export const SYMBOL_PATTERN = /^[A-Z0-9]{2,40}$/;
 
 /** One line of the log as an [EXIT_*] line, or null (another line, or not whole JSON). */
 export function parseExitLogLine(raw: string): ExitLogLine | null {

@@ -12,12 +12,6 @@ export const LIFECYCLE_STATUSES = ["open", "triggered", "filled", "cancelled", "
 export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
 
 export const TERMINAL_STATUSES: readonly LifecycleStatus[] = ["filled", "cancelled", "expired", "rejected"];
-/** Statuses of an order that still rests on (or is being worked by) the exchange. */
-export const RESTING_STATUSES: readonly LifecycleStatus[] = ["open", "triggered"];
-
-export function isLifecycleStatus(s: unknown): s is LifecycleStatus {
-  return typeof s === "string" && (LIFECYCLE_STATUSES as readonly string[]).includes(s);
-}
 
 export function isTerminal(s: LifecycleStatus | null): boolean {
   return s !== null && TERMINAL_STATUSES.includes(s);

@@ -15,8 +15,6 @@ export type PositionActionKind = (typeof POSITION_ACTION_KINDS)[number];
 export const ACTION_STATUSES = ["requested", "running", "done", "failed"] as const;
 export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
-export const ACTION_LABEL: Record<PositionActionKind, string> = { hand_back: "Hand back to legacy", close_now: "Close now" };
-
 export const PositionActionInput = z
   .object({
     kind: z.enum(POSITION_ACTION_KINDS),

@@ -25,7 +25,3 @@ export const PositionIdSchema = z
     const [symbol, side] = s.split("-") as [string, "long" | "short"];
     return { symbol: symbol.toUpperCase(), positionSide: side };
   });
-
-export function positionId(p: PositionRef): string {
-  return `${p.symbol}-${p.positionSide}`;
-}

@@ -114,17 +114,6 @@ async function replaceLegacyPassword(adminUrl: string, password: string, log: (l
   }
 }
 
-export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
-    if (!rowCount) await client.query(`CREATE DATABASE "${database.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
-  }
-}
-
 async function assertPortFree(port: number): Promise<void> {
   const { createServer } = await import("node:net");
   await new Promise<void>((resolve, reject) => {
