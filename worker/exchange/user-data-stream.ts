@@ -8,11 +8,14 @@
 // REST refresh is due); and nothing tells whether a silent socket is alive. Binance sends nothing
 // while nothing happens, so this client pings the socket every `pingMs`: an answered ping or an
 // event counts as "alive" (a successful keep-alive does not: it proves the listen key, not this
-// socket); `gapMs` without either closes the socket and reconnects. The listen-key calls and the URLs still come from ccxt (its signing, its request
-// weight accounting, and Binance's current /private/ws?listenKey= route, or the simulator's).
+// socket); `gapMs` without either closes the socket and reconnects (the loop, ping and gap are
+// worker/exchange/reconnect-loop.ts, shared with the market streams). The listen-key calls and the
+// URLs still come from ccxt (its signing, its request weight accounting, and Binance's current
+// /private/ws?listenKey= route, or the simulator's).
 import { EventEmitter } from "node:events";
 import WebSocket from "ws";
 import { parseUserDataEvent, UserDataEventError, type UserDataEvent } from "../../src/core/account/user-data-events";
+import { endOnSocketFailure, pingUntilSilent, ReconnectLoop, tearDown } from "./reconnect-loop";
 
 /** The listen-key endpoints (ccxt's implicit API methods; a fake in unit tests). */
 export interface ListenKeyApi {
@@ -55,34 +58,44 @@ export interface UserDataStreamEvents {
 }
 
 export class UserDataStream extends EventEmitter<UserDataStreamEvents> {
-  private running = false;
-  private loop: Promise<void> | null = null;
   private socket: WebSocket | null = null;
   private listenKey: string | null = null;
   private lastAlive: number | null = null;
   private connectedFlag = false;
-  private wake: (() => void) | null = null;
-  reconnects = 0;
   private readonly o: Required<UserDataStreamOptions>;
+  private readonly loop: ReconnectLoop;
 
   constructor(private readonly api: ListenKeyApi, opts: UserDataStreamOptions = {}) {
     super();
     this.o = {
       pingMs: 1000, gapMs: 5000, keepAliveMs: 30 * 60_000, initialBackoffMs: 250, maxBackoffMs: 2000, connectTimeoutMs: 10_000, now: Date.now, ...opts,
     };
+    this.loop = new ReconnectLoop(
+      async (opened) => {
+        try {
+          return await this.connectOnce(opened);
+        } finally {
+          this.connectedFlag = false;
+          this.socket = null;
+        }
+      },
+      { initialBackoffMs: this.o.initialBackoffMs, maxBackoffMs: this.o.maxBackoffMs, onDisconnected: (reason, attempt) => this.emit("disconnected", reason, attempt) },
+    );
+  }
+
+  /** connections opened again after one ended */
+  get reconnects(): number {
+    return this.loop.reconnects;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
+    const stopping = this.loop.stop();
     this.socket?.terminate();
-    await this.loop;
+    await stopping;
     const key = this.listenKey;
     this.listenKey = null;
     if (key) await this.api.close(key).catch(() => {}); // Binance closes an unused key by itself after 60 min
@@ -101,25 +114,6 @@ export class UserDataStream extends EventEmitter<UserDataStreamEvents> {
     this.emit("alive", this.lastAlive);
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      let reason: string;
-      try {
-        reason = await this.connectOnce(() => (failures = 0));
-      } catch (err) {
-        reason = err instanceof Error ? err.message : String(err);
-      }
-      this.connectedFlag = false;
-      this.socket = null;
-      if (!this.running) break;
-      failures += 1;
-      this.emit("disconnected", reason, failures);
-      await this.sleep(Math.min(this.o.maxBackoffMs, this.o.initialBackoffMs * 2 ** (failures - 1)));
-      this.reconnects += 1;
-    }
-  }
-
   /** One connection, from listen key to close; resolves with why it ended. */
   private async connectOnce(onOpen: () => void): Promise<string> {
     // POST returns the account's current key if one is active (Binance and the simulator), and
@@ -135,22 +129,19 @@ export class UserDataStream extends EventEmitter<UserDataStreamEvents> {
         if (ended) return;
         ended = true;
         for (const t of timers) clearInterval(t);
-        ws.removeAllListeners();
-        ws.on("error", () => {}); // a late error of the dying socket must not be unhandled
-        ws.terminate();
+        tearDown(ws);
         resolve(why);
       };
       ws.on("open", () => {
-        if (!this.running) return end("stopped");
+        if (!this.loop.isRunning()) return end("stopped");
         this.connectedFlag = true;
         onOpen();
         this.markAlive();
         this.emit("connected");
-        timers.push(setInterval(() => {
-          const silent = this.o.now() - (this.lastAlive ?? 0);
-          if (silent > this.o.gapMs) return end(`no event, pong or keep-alive for ${silent} ms`);
-          ws.ping();
-        }, this.o.pingMs));
+        timers.push(pingUntilSilent(ws, {
+          pingMs: this.o.pingMs, gapMs: this.o.gapMs, now: this.o.now, lastHeardAt: () => this.lastAlive ?? 0,
+          onSilent: (silent) => end(`no event or pong for ${silent} ms`),
+        }));
         timers.push(setInterval(() => {
           // A successful keep-alive proves the key, not the socket: it does not count as "alive".
           this.api.keepAlive(key).then(
@@ -173,23 +164,7 @@ export class UserDataStream extends EventEmitter<UserDataStreamEvents> {
         this.emit("event", event);
         if (event.e === "listenKeyExpired") end("listen key expired (listenKeyExpired)");
       });
-      ws.on("close", (code, why) => end(`socket closed (${code}${why.length ? ` ${why.toString()}` : ""})`));
-      ws.on("error", (err) => end(`socket error: ${err.message}`));
-      ws.on("unexpected-response", (_req, res) => end(`the venue refused the stream: HTTP ${res.statusCode}`));
-    });
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(() => {
-        this.wake = null;
-        resolve();
-      }, ms);
-      this.wake = () => {
-        clearTimeout(t);
-        this.wake = null;
-        resolve();
-      };
+      endOnSocketFailure(ws, "stream", end);
     });
   }
 }

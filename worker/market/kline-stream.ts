@@ -2,12 +2,13 @@
 // symbols subscribed as the executor first asks for their candles. Only closed candles (k.x true)
 // are passed on: the ATR is computed on finished candles. Every message is validated with zod.
 // The socket is pinged; no pong or message for `gapMs` closes it, and it reconnects with back-off
-// and subscribes everything again. A (re)connection is announced ("connected") so the candle
+// and subscribes everything again (worker/exchange/reconnect-loop.ts, shared with the user-data stream). A (re)connection is announced ("connected") so the candle
 // source backfills over REST the candles that closed while it was down.
 import { EventEmitter } from "node:events";
 import WebSocket from "ws";
 import { z } from "zod";
 import type { Candle } from "../../src/core/market/types";
+import { endOnSocketFailure, pingUntilSilent, ReconnectLoop, tearDown } from "../exchange/reconnect-loop";
 
 const decimal = z.string().transform((v, ctx) => {
   const n = Number(v);
@@ -37,29 +38,35 @@ export interface KlineStreamOptions {
 export class KlineStream extends EventEmitter<{ closed: [symbol: string, interval: string, candle: Candle]; connected: []; disconnected: [reason: string, attempt: number] }> {
   private readonly streams = new Set<string>();
   private socket: WebSocket | null = null;
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
   private nextId = 1;
   private isOpen = false;
   private readonly o: Required<Omit<KlineStreamOptions, "onError">> & Pick<KlineStreamOptions, "onError">;
+  private readonly loop: ReconnectLoop;
 
   constructor(private readonly url: string, opts: KlineStreamOptions = {}) {
     super();
     this.o = { pingMs: 5000, gapMs: 15_000, initialBackoffMs: 250, maxBackoffMs: 15_000, ...opts };
+    this.loop = new ReconnectLoop(
+      async (opened) => {
+        try {
+          return await this.connectOnce(opened);
+        } finally {
+          this.isOpen = false;
+          this.socket = null;
+        }
+      },
+      { initialBackoffMs: this.o.initialBackoffMs, maxBackoffMs: this.o.maxBackoffMs, onDisconnected: (reason, attempt) => this.emit("disconnected", reason, attempt) },
+    );
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
+    const stopping = this.loop.stop();
     this.socket?.terminate();
-    await this.loop;
+    await stopping;
   }
 
   connected(): boolean {
@@ -81,23 +88,6 @@ export class KlineStream extends EventEmitter<{ closed: [symbol: string, interva
     }
   }
 
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (this.running) {
-      const reason = await this.connectOnce(() => (failures = 0));
-      this.isOpen = false;
-      this.socket = null;
-      if (!this.running) break;
-      failures += 1;
-      this.emit("disconnected", reason, failures);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, Math.min(this.o.maxBackoffMs, this.o.initialBackoffMs * 2 ** (failures - 1)));
-        this.wake = () => (clearTimeout(t), resolve());
-      });
-      this.wake = null;
-    }
-  }
-
   private connectOnce(onOpen: () => void): Promise<string> {
     const ws = new WebSocket(this.url, { handshakeTimeout: 10_000 });
     this.socket = ws;
@@ -109,31 +99,24 @@ export class KlineStream extends EventEmitter<{ closed: [symbol: string, interva
         if (ended) return;
         ended = true;
         if (timer) clearInterval(timer);
-        ws.removeAllListeners();
-        ws.on("error", () => {});
-        ws.terminate();
+        tearDown(ws);
         resolve(why);
       };
       ws.on("open", () => {
-        if (!this.running) return end("stopped");
+        if (!this.loop.isRunning()) return end("stopped");
         this.isOpen = true;
         onOpen();
         lastHeard = Date.now();
         if (this.streams.size > 0) this.send([...this.streams]);
         this.emit("connected");
-        timer = setInterval(() => {
-          if (Date.now() - lastHeard > this.o.gapMs) return end(`no message or pong for ${Date.now() - lastHeard} ms`);
-          ws.ping();
-        }, this.o.pingMs);
+        timer = pingUntilSilent(ws, { pingMs: this.o.pingMs, gapMs: this.o.gapMs, lastHeardAt: () => lastHeard, onSilent: (silent) => end(`no message or pong for ${silent} ms`) });
       });
       ws.on("pong", () => (lastHeard = Date.now()));
       ws.on("message", (data) => {
         lastHeard = Date.now();
         this.onMessage(data.toString());
       });
-      ws.on("close", (code) => end(`socket closed (${code})`));
-      ws.on("error", (err) => end(`socket error: ${err.message}`));
-      ws.on("unexpected-response", (_req, res) => end(`the venue refused the market stream: HTTP ${res.statusCode}`));
+      endOnSocketFailure(ws, "market stream", end);
     });
   }
 

@@ -1,7 +1,9 @@
 // A live price stream over the port's watchPrices (ccxt pro) that reconnects by itself: on any
-// error it waits (exponential back-off, capped) and subscribes again; the last price per symbol
-// is always readable. Stop it with stop(); it never throws to its caller.
+// error it waits (exponential back-off, capped: worker/exchange/reconnect-loop.ts, the loop every
+// stream shares) and subscribes again; the last price per symbol is always readable. Stop it with
+// stop(); it never throws to its caller.
 import type { ExchangePort, PriceTick } from "../exchange/exchange-port";
+import { ReconnectLoop } from "../exchange/reconnect-loop";
 
 export interface PriceStreamOptions {
   initialBackoffMs?: number;
@@ -13,28 +15,37 @@ export interface PriceStreamOptions {
 export class PriceStream {
   private readonly last = new Map<string, PriceTick>();
   private readonly listeners = new Set<(ticks: PriceTick[]) => void>();
-  private running = false;
-  private loop: Promise<void> | null = null;
-  /** consecutive failures since the last good update */
-  failures = 0;
-  reconnects = 0;
+  private readonly loop: ReconnectLoop;
 
   constructor(
     private readonly port: Pick<ExchangePort, "watchPrices">,
     private readonly symbols: string[],
-    private readonly opts: PriceStreamOptions = {},
-  ) {}
+    opts: PriceStreamOptions = {},
+  ) {
+    this.loop = new ReconnectLoop((opened) => this.watch(opened), {
+      initialBackoffMs: opts.initialBackoffMs ?? 500,
+      maxBackoffMs: opts.maxBackoffMs ?? 15_000,
+      onDisconnected: (_reason, attempt, err) => opts.onError?.(err, attempt),
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    });
+  }
+
+  /** consecutive failures since the last good update */
+  get failures(): number {
+    return this.loop.failures;
+  }
+
+  get reconnects(): number {
+    return this.loop.reconnects;
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
     // The pending watch resolves on the next update (or when the port is closed).
-    await Promise.race([this.loop, new Promise((r) => setTimeout(r, 2000).unref())]);
+    await Promise.race([this.loop.stop(), new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 
   latest(symbol: string): PriceTick | undefined {
@@ -46,24 +57,15 @@ export class PriceStream {
     return () => this.listeners.delete(listener);
   }
 
-  private async run(): Promise<void> {
-    const sleep = this.opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-    const initial = this.opts.initialBackoffMs ?? 500;
-    const max = this.opts.maxBackoffMs ?? 15_000;
-    while (this.running) {
-      try {
-        const ticks = await this.port.watchPrices(this.symbols);
-        if (!this.running) break;
-        this.failures = 0;
-        for (const t of ticks) this.last.set(t.symbol, t);
-        for (const l of this.listeners) l(ticks);
-      } catch (err) {
-        if (!this.running) break; // stop() closed the port: not an error
-        this.failures += 1;
-        this.opts.onError?.(err, this.failures);
-        await sleep(Math.min(max, initial * 2 ** (this.failures - 1)));
-        this.reconnects += 1;
-      }
+  /** One session of ccxt's watch: updates until it throws (ccxt pro reconnects inside; an error is the end). */
+  private async watch(opened: () => void): Promise<string> {
+    while (this.loop.isRunning()) {
+      const ticks = await this.port.watchPrices(this.symbols);
+      if (!this.loop.isRunning()) break;
+      opened(); // a good update: the back-off starts again from the first step
+      for (const t of ticks) this.last.set(t.symbol, t);
+      for (const l of this.listeners) l(ticks);
     }
+    return "stopped";
   }
 }
