@@ -197,6 +197,9 @@ export const envSchema = z.object({
   // Readiness (the runbook's success criteria): hours the executor must run in SHADOW without a
   // restart before the checklist counts it as observed (runbook: 24-48 h).
   READINESS_OBSERVATION_H: num(24, 0),
+  // Closed shadowed positions the "not worse than legacy" check needs (default 30, 2..20000);
+  // validated where it is read (minShadowPositions, src/server/services/readiness/get-readiness.ts).
+  READINESS_MIN_SHADOW_POSITIONS: optionalStr,
 });
 
 /** @typedef {z.infer<typeof envSchema>} Env */

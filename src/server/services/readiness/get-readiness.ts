@@ -28,7 +28,7 @@ export const PAIRS_CAP = 20_000;
 const MinPositionsSchema = z.coerce.number().int().min(2).max(PAIRS_CAP);
 
 /** READINESS_MIN_SHADOW_POSITIONS: closed shadowed positions needed before the comparison judges (default 30). */
-export function minShadowPositions(env: Record<string, string | undefined>): number {
+export function minShadowPositions(env: { READINESS_MIN_SHADOW_POSITIONS?: string | undefined }): number {
   const raw = env.READINESS_MIN_SHADOW_POSITIONS;
   if (raw === undefined || raw.trim() === "") return DEFAULT_MIN_SHADOW_POSITIONS;
   const r = MinPositionsSchema.safeParse(raw);
@@ -46,7 +46,7 @@ type Reader = Pick<Db, "$queryRaw" | "exitToggles">;
 export async function gatherReadinessInputs(db: Reader, opts: ReadinessOptions = {}): Promise<ReadinessInputs> {
   const now = opts.now ?? new Date();
   const cfg = opts.env ? parseEnv(opts.env) : processEnv();
-  const parsed = readCeilings(opts.env);
+  const parsed = readCeilings(cfg);
   const stored = opts.stored !== undefined ? opts.stored : await readStoredToggles(db);
   const state = resolveOperationalState({ stored: stored?.toggles ?? SAFEST_TOGGLES, ceilings: parsed.ceilings }).operationalState;
 
@@ -94,7 +94,7 @@ export async function gatherReadinessInputs(db: Reader, opts: ReadinessOptions =
       brainAvgReturnPct: c?.brain ?? null,
       legacyAvgReturnPct: c?.legacy ?? null,
       pairs: pairs.map((p) => ({ brainReturnPct: p.brain, legacyReturnPct: p.legacy, closedAt: p.closed_at.getTime() })),
-      minPositions: minShadowPositions(opts.env ?? process.env),
+      minPositions: minShadowPositions(cfg),
     },
     sinceLive: state === LIVE && tr?.became_live ? await attemptsSince(db, tr.became_live) : null,
     lastLeftLiveAt: tr?.left_live ?? null,

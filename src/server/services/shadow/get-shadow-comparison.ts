@@ -2,6 +2,7 @@
 // returned against what the legacy modules did on the same position.
 import { z } from "zod";
 import { shadowComparisonStats } from "../../../core/readiness/shadow-comparison-test";
+import { env } from "../../../env.js";
 import type { Db } from "../../db/client";
 import { minShadowPositions, PAIRS_CAP } from "../readiness/get-readiness";
 import { rangeOf, type ShadowFilter } from "./shadow-filter";
@@ -70,7 +71,7 @@ export async function getShadowComparison(db: Db, f: ShadowFilter): Promise<Shad
      ORDER BY closed_at DESC LIMIT ${PAIRS_CAP}`;
   const stats = shadowComparisonStats(
     pairs.map((p) => ({ brainReturnPct: p.brain, legacyReturnPct: p.legacy, closedAt: p.closed_at.getTime() })),
-    minShadowPositions(process.env),
+    minShadowPositions(env()),
   );
   const n = Number(t?.n ?? 0);
   const brainBetter = Number(t?.brain_better ?? 0);
