@@ -15,7 +15,7 @@ import { createDb } from "../src/server/db/client";
 import { createLogger } from "../src/server/logger";
 import { bootToggles } from "../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../src/server/services/toggles/change-toggles";
-import { readStoredToggles } from "../src/server/services/toggles/toggle-row";
+import { readStoredToggles } from "../src/server/db/toggle-row";
 import { createExchange } from "../worker/exchange/create-exchange";
 import { ExitOrderGateway } from "../worker/gateway/exit-order-gateway";
 import { ToggleWatcher, type ToggleView } from "../worker/toggles/toggle-watcher";

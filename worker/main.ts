@@ -7,7 +7,7 @@ import { databaseUrl, env } from "../src/env.js";
 import { db } from "../src/server/db/client";
 import { createLogger, logFileOf } from "../src/server/logger";
 import { bootToggles } from "../src/server/services/toggles/boot-toggles";
-import { readCeilings } from "../src/server/services/toggles/toggle-row";
+import { readCeilings } from "../src/server/toggle-ceilings";
 import { connectExchange } from "./exchange/connect-exchange";
 import { ExchangeConfigError } from "./exchange/create-exchange";
 import { executorConfigFromEnv } from "./executor/executor-config";

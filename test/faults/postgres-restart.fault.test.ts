@@ -10,9 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../src/server/db/client";
 import { withClient } from "../../src/server/db/admin-sql";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../src/server/db/embedded-postgres";
@@ -20,19 +18,24 @@ import { migrate } from "../../src/server/db/migrate";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
-import { TOGGLE_CHANNEL } from "../../src/server/services/toggles/toggle-row";
+import { TOGGLE_CHANNEL } from "../../src/server/db/toggle-row";
 import { apiOrders, attempts, dbPool, heartbeatAgeS, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
-import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures, sleep, workerEnv } from "./support/worker-process";
 import { freePort } from "../free-port";
 
 let dataDir: string;
 let pgPort: number;
 let server: EmbeddedServer | undefined;
-let sim: RunningSimulator;
-let worker: WorkerProcess | undefined;
-
+// This test runs its own PostgreSQL (it stops and restarts it), not the suite's.
+const world = suiteFaultWorld({ database: null, seed: 5 });
 
 beforeAll(async () => {
+  // stopped after the worker, which keeps reconnecting to it
+  world.onDispose(async () => {
+    await server?.stop().catch(() => {});
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
   dataDir = mkdtempSync(path.join(tmpdir(), "eb-fault-pg-"));
   pgPort = await freePort();
   server = await startEmbeddedPostgres({ dataDir, port: pgPort });
@@ -41,13 +44,6 @@ beforeAll(async () => {
   // through the policy door (owner login).
   await migrate(server.ownerUrl, { runtimeRole: server.runtimeRole });
   await withClient(server.ownerUrl, (c) => c.query(`SELECT 1 FROM toggle_policy_set(NULL, false, NULL, 'fault-test', NULL, 'the test arranges LIVE on a fresh database')`));
-  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 5 });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await sim?.close();
-  await server?.stop().catch(() => {});
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function withPool<T>(url: string, fn: (p: pg.Pool) => Promise<T>): Promise<T> {
@@ -61,6 +57,7 @@ async function withPool<T>(url: string, fn: (p: pg.Pool) => Promise<T>): Promise
 
 describe("[FAULTS] PostgreSQL restarted under a running LIVE worker", () => {
   it("unconfirmed = SHADOW and no order during the outage; reconnects, re-LISTENs and follows a kill switch after it", async () => {
+    const { sim } = world;
     const url = server!.url;
     const db = createDb(url, { max: 2 });
     await bootToggles(db, {});
@@ -72,8 +69,7 @@ describe("[FAULTS] PostgreSQL restarted under a running LIVE worker", () => {
     await openPosition(sim, "BTCUSDT", "long");
     await openPosition(sim, "ETHUSDT", "short");
 
-    worker = spawnWorker("w", workerEnv(url, sim, { EXIT_BRAIN_INTERVAL_S: "0.5" }));
-    const w = worker;
+    const w = world.startWorker("w", workerEnv(url, sim, { EXIT_BRAIN_INTERVAL_S: "0.5" }));
     // LIVE: the executor places its orders (legacy orders are blocked at the gateway).
     await withPool(url, (p) =>
       eventually("the executor places an order in LIVE (legacy blocked)", async () => {

@@ -12,7 +12,7 @@ import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request
 import { parseCeilings, resolveOperationalState, type OperationalState } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
+import { readStoredToggles } from "../../src/server/db/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { admin, resetAccount, startTestSimulator, type TestPositionMode } from "../../sim/testing/test-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";

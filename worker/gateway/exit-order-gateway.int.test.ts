@@ -19,7 +19,7 @@ import { createLogger } from "../../src/server/logger";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
-import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
+import { readStoredToggles } from "../../src/server/db/toggle-row";
 import { getExitMetrics } from "../../src/server/services/status/get-exit-metrics";
 import { performance } from "node:perf_hooks";
 import { clientOrderIdFor } from "../exchange/client-order-id";

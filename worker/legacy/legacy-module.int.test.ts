@@ -4,26 +4,26 @@
 // PostgreSQL, the real gateway, ccxt against the simulator over HTTP; only the clock is ours.
 // Runs with the account in one-way mode and in hedge mode (where a LONG and a SHORT on one symbol
 // are two positions, each with its own stop).
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
 import { parseCeilings } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
+import { readStoredToggles } from "../../src/server/db/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, resetAccount, startTestSimulator, type TestPositionMode } from "../../sim/testing/test-simulator";
+import { admin, type TestPositionMode } from "../../sim/testing/test-simulator";
 import { openPosition, stopsPerPosition } from "../../test/faults/support/fault-world";
-import { createTestDatabase, type TestDatabase } from "../../test/test-database";
+import type { TestDatabase } from "../../test/test-database";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway, type DecidedUnder } from "../gateway/exit-order-gateway";
 import type { AccountSnapshot } from "../market/exchange-snapshot";
 import { LadderProgress, runLegacyCycle, type LegacyMemory } from "./legacy-module";
-import { connectSimExchange } from "../exchange/testing/sim-exchange";
+import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";
 
 const log = createLogger({ name: "test", level: "silent", console: false });
 
 let t: TestDatabase;
+let world: SimTestWorld | undefined;
 let sim: RunningSimulator;
 let port: ExchangePort;
 let pool: pg.Pool;
@@ -34,19 +34,12 @@ async function account(): Promise<AccountSnapshot> {
 
 describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[])("legacy module: a refused stop is retried after a back-off (%s position mode)", (mode) => {
   beforeAll(async () => {
-    t = await createTestDatabase(mode === "hedge" ? "legacyretryh" : "legacyretry");
-    await bootToggles(t.db, {});
-    sim = await startTestSimulator();
-    await resetAccount(sim, mode);
-    port = await connectSimExchange(sim, { timeoutMs: 2000 });
+    world = await startSimTestWorld({ database: mode === "hedge" ? "legacyretryh" : "legacyretry", mode, timeoutMs: 2000 });
+    ({ t, sim, port, pool } = world);
     expect(await port.fetchPositionMode()).toBe(mode);
-    pool = new pg.Pool({ connectionString: t.url, max: 4 });
   });
   afterAll(async () => {
-    await port?.close();
-    await sim?.close();
-    await pool?.end();
-    await t?.drop();
+    await world?.close();
   });
 
   it("rejected → waits → placed under ':retry1'; one stop on the exchange", async () => {

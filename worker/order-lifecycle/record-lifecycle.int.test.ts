@@ -7,17 +7,16 @@
 // Fees: the user-data stream's fills (ORDER_TRADE_UPDATE `n`/`N`) reach the attempt row, for a
 // market close and for a stop filled through the order the exchange placed when it triggered:
 // the simulator charges Binance's taker rate, 0.04 % of the notional, in USDT.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
 import { parseCeilings, type ToggleSet } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
-import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
+import { readStoredToggles } from "../../src/server/db/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, startTestSimulator } from "../../sim/testing/test-simulator";
-import { createTestDatabase, type TestDatabase } from "../../test/test-database";
+import { admin } from "../../sim/testing/test-simulator";
+import type { TestDatabase } from "../../test/test-database";
 import type { StreamClient } from "../exchange/stream-endpoints";
 import { UserDataStream } from "../exchange/user-data-stream";
 import { FeeRecorder } from "./fee-recorder";
@@ -26,12 +25,14 @@ import type { DecidedUnder } from "../gateway/exit-order-gateway";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import { withCancelRecords, type OrderGateway } from "./lifecycle-gateway";
 import { recordLifecycle } from "./record-lifecycle";
-import { connectSimExchange, connectSimStreamClient } from "../exchange/testing/sim-exchange";
+import { connectSimStreamClient } from "../exchange/testing/sim-exchange";
+import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";
 
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
 const log = createLogger({ name: "test", level: "silent", console: false });
 
 let t: TestDatabase;
+let world: SimTestWorld | undefined;
 let sim: RunningSimulator;
 let port: ExchangePort;
 let pool: pg.Pool;
@@ -75,11 +76,8 @@ async function events(clientOrderId: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase("order_lifecycle");
-  await bootToggles(t.db, {});
-  sim = await startTestSimulator();
-  port = await connectSimExchange(sim, { timeoutMs: 3000 });
-  pool = new pg.Pool({ connectionString: t.url, max: 4 });
+  world = await startSimTestWorld({ database: "order_lifecycle", timeoutMs: 3000 });
+  ({ t, sim, port, pool } = world);
   gateway = withCancelRecords(new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 20 }), pool, log);
   // The worker's user-data stream, its events fed to the fee recorder as worker/main.ts does.
   fees = new FeeRecorder(pool, log);
@@ -95,10 +93,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await userData?.stop();
   await client?.close();
-  await port?.close();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
+  await world?.close();
 });
 beforeEach(async () => {
   await admin(sim, "DELETE", "/admin/trigger-faults");

@@ -20,7 +20,7 @@ import { requestPositionAction } from "../../src/server/services/positions/posit
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
-import { readStoredToggles } from "../../src/server/services/toggles/toggle-row";
+import { readStoredToggles } from "../../src/server/db/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { admin, resetAccount, startTestSimulator, type TestPositionMode } from "../../sim/testing/test-simulator";
 import { getPositionDetail } from "../../src/server/services/positions/get-position-detail";

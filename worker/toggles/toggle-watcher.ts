@@ -15,8 +15,7 @@ import pg from "pg";
 import { classifyChange, configLine, LIVE_BANNER, resolveOperationalState, type OperationalState, type ParsedCeilings, type Resolution } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
 import { parseToggleNotifyPayload } from "../../src/server/services/toggles/toggle-notify-payload";
-import { fromRow, toggleRowColumns, type StoredToggles, type ToggleRow } from "../../src/server/db/toggle-row";
-import { TOGGLE_CHANNEL } from "../../src/server/services/toggles/toggle-row";
+import { fromRow, type StoredToggles, TOGGLE_CHANNEL, type ToggleRow, toggleRowColumns } from "../../src/server/db/toggle-row";
 
 export interface ToggleView {
   /** what the worker must act on: the resolved state, or SHADOW while unconfirmed */

@@ -3,7 +3,7 @@
 // cannot take its safety net down with it.
 import { databaseUrl, env } from "../../src/env.js";
 import { createLogger } from "../../src/server/logger";
-import { readCeilings } from "../../src/server/services/toggles/toggle-row";
+import { readCeilings } from "../../src/server/toggle-ceilings";
 import { startWatchdog } from "./watchdog";
 import { watchdogConfigFromEnv } from "./watchdog-env";
 

@@ -7,7 +7,7 @@ import { changeToggles, type ChangeResult } from "../../server/services/toggles/
 import { checkedReason } from "../../server/services/toggles/check-reason";
 import { listAudit } from "../../server/services/toggles/list-audit";
 import type { RollbackTarget } from "../../server/services/toggles/rollbacks";
-import { readCeilings } from "../../server/services/toggles/toggle-row";
+import { readCeilings } from "../../server/toggle-ceilings";
 import { env } from "../../env.js";
 import { runRollback } from "./rollback-output";
 import { claimedActor, cliActor, CliError, withDb } from "../cli-context";

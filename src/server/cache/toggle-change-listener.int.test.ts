@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
 import { bootToggles } from "../services/toggles/boot-toggles";
 import { changeToggles } from "../services/toggles/change-toggles";
-import { TOGGLE_CHANNEL } from "../services/toggles/toggle-row";
+import { TOGGLE_CHANNEL } from "../db/toggle-row";
 import { ToggleChangeListener } from "./toggle-change-listener";
 
 let t: TestDatabase;

@@ -4,6 +4,7 @@
 // FOR UPDATE and Prisma's own findUnique all agree, and a new column is added here once.
 import { parseToggle, type ToggleSet } from "../../core/toggles";
 import { Prisma } from "../../generated/prisma/client";
+import type { Db } from "./client";
 
 export interface StoredToggles {
   toggles: ToggleSet;
@@ -54,4 +55,12 @@ export function fromRow(row: ToggleRow): StoredToggles {
     updatedAt: row.updatedAt,
     updatedBy: row.updatedBy,
   };
+}
+
+/** The NOTIFY channel a committed toggle change is announced on (exit_toggles_change()). */
+export const TOGGLE_CHANNEL = "exit_toggles";
+
+export async function readStoredToggles(db: Pick<Db, "exitToggles">): Promise<StoredToggles | null> {
+  const row = await db.exitToggles.findUnique({ where: { id: 1 } });
+  return row ? fromRow(row) : null;
 }

@@ -11,7 +11,7 @@ import { LiveRequestIdInput, LiveRequestSchema, RequestLiveInput } from "../../s
 import { commitRollback } from "../../services/toggles/commit-rollback";
 import { workersFollowing } from "../../services/toggles/workers-following";
 import { setToggles } from "../../services/toggles/set-toggles";
-import { readCeilings } from "../../services/toggles/toggle-row";
+import { readCeilings } from "../../toggle-ceilings";
 import { createTRPCRouter, operatorProcedure, protectedProcedure } from "../trpc";
 
 const SOURCE = "dashboard" as const;

@@ -8,7 +8,8 @@ import { resolveOperationalState, SAFEST_TOGGLES, type OperationalState } from "
 import { env as processEnv, parseEnv } from "../../../env.js";
 import type { Db } from "../../db/client";
 import { WORKER_STALE_AFTER_MS } from "../get-worker-status";
-import { readCeilings, readStoredToggles, type StoredToggles } from "../toggles/toggle-row";
+import { readStoredToggles, type StoredToggles } from "../../db/toggle-row";
+import { readCeilings } from "../../toggle-ceilings";
 
 export interface ReadinessOptions {
   now?: Date;

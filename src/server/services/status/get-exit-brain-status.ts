@@ -17,7 +17,8 @@ import { WORKER_STALE_AFTER_MS } from "../get-worker-status";
 import { getReadiness } from "../readiness/get-readiness";
 import { ToggleChangeListener } from "../../cache/toggle-change-listener";
 import { resolveDatabaseUrl } from "../../db/connection";
-import { readCeilings, readStoredToggles, TOGGLE_CHANNEL } from "../toggles/toggle-row";
+import { readStoredToggles, TOGGLE_CHANNEL } from "../../db/toggle-row";
+import { readCeilings } from "../../toggle-ceilings";
 import { getExitMetrics } from "./get-exit-metrics";
 
 /** What the worker publishes in its heartbeat `info` (validated: it crosses a process boundary). */

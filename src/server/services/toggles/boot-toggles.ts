@@ -5,7 +5,7 @@
 import { rankOf, SAFEST_TOGGLES, TOGGLE_KEYS, type ToggleCeilings, type ToggleSet } from "../../../core/toggles";
 import type { Db } from "../../db/client";
 import { changeToggles, seedRow, type ChangeResult } from "./change-toggles";
-import { readStoredToggles, type StoredToggles } from "./toggle-row";
+import { readStoredToggles, type StoredToggles } from "../../db/toggle-row";
 
 export const ENV_ACTOR = "environment";
 

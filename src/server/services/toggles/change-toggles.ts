@@ -24,8 +24,7 @@ import { evaluateReadiness } from "../../../core/readiness";
 import { gatherReadinessInputs, type ReadinessOptions } from "../readiness/get-readiness";
 import { effectivePolicy, readPolicy, type EffectivePolicy } from "./policy";
 import { toggleNotifyPayload } from "./toggle-notify-payload";
-import { fromRow, toggleRowSql, type StoredToggles, type ToggleRow } from "../../db/toggle-row";
-import { TOGGLE_CHANNEL } from "./toggle-row";
+import { fromRow, type StoredToggles, TOGGLE_CHANNEL, type ToggleRow, toggleRowSql } from "../../db/toggle-row";
 
 export const TOGGLE_SOURCES = ["dashboard", "api", "cli", "env", "watchdog"] as const;
 export type ToggleSource = (typeof TOGGLE_SOURCES)[number];

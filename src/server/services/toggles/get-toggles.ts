@@ -5,7 +5,8 @@ import { resolveOperationalState, SAFEST_TOGGLES } from "../../../core/toggles";
 import { env as processEnv, parseEnv } from "../../../env.js";
 import type { Db } from "../../db/client";
 import { effectivePolicy, readPolicy } from "./policy";
-import { readCeilings, readStoredToggles } from "./toggle-row";
+import { readStoredToggles } from "../../db/toggle-row";
+import { readCeilings } from "../../toggle-ceilings";
 import type { TogglesView } from "./get-toggles.types";
 
 export async function getToggles(db: Db, opts: { env?: Record<string, string | undefined> } = {}): Promise<TogglesView> {

@@ -11,7 +11,7 @@ import { changeToggles, type ToggleSource } from "./change-toggles";
 import { effectivePolicy, readPolicy } from "./policy";
 import type { ChangeOutcome } from "./change-result.types";
 import { GO_LIVE_PHRASE, LIVE_REQUEST_TTL_MIN, type LiveRequestSummary } from "./live-requests.types";
-import { readStoredToggles } from "./toggle-row";
+import { readStoredToggles } from "../../db/toggle-row";
 
 export const LIVE_TOGGLES: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
 

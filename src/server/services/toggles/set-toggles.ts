@@ -7,7 +7,7 @@ import { changeToggles, type ToggleSource } from "./change-toggles";
 import type { ChangeOutcome } from "./change-result.types";
 import { checkedReason } from "./check-reason";
 import { assertGoLivePhrase } from "./live-requests";
-import { readStoredToggles } from "./toggle-row";
+import { readStoredToggles } from "../../db/toggle-row";
 
 export interface SetTogglesRequest {
   changes: Partial<ToggleSet>;

@@ -4,7 +4,7 @@
 // NOTIFY is delivered only on commit, so the payload is committed state. Validated on receipt:
 // another process (an older build during a deploy, a hand-run NOTIFY) may send anything.
 import { z } from "zod";
-import type { StoredToggles } from "./toggle-row";
+import type { StoredToggles } from "../../db/toggle-row";
 import { ToggleSetSchema } from "./change-result.types";
 
 const PayloadSchema = z.object({

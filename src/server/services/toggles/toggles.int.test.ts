@@ -10,7 +10,7 @@ import { bootToggles } from "./boot-toggles";
 import { changeToggles } from "./change-toggles";
 import { listAudit } from "./list-audit";
 import { killSwitch, rollback } from "./rollbacks";
-import { readStoredToggles } from "./toggle-row";
+import { readStoredToggles } from "../../db/toggle-row";
 
 let t: TestDatabase;
 beforeAll(async () => {
