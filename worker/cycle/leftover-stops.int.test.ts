@@ -6,27 +6,27 @@
 // still showing the position flat, never while the view is unconfirmed, never the other side's
 // orders in hedge mode, never those of a position that reopened. The clock of the grace period is
 // the test's; everything else is real.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
 import { parseCeilings, resolveOperationalState, type OperationalState } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { readStoredToggles } from "../../src/server/db/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, resetAccount, startTestSimulator, type TestPositionMode } from "../../sim/testing/test-simulator";
-import { createTestDatabase, type TestDatabase } from "../../test/test-database";
+import { admin, resetAccount, type TestPositionMode } from "../../sim/testing/test-simulator";
+import type { TestDatabase } from "../../test/test-database";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import type { AccountSnapshot } from "../market/exchange-snapshot";
 import { LeftoverStops } from "./leftover-stops";
-import { connectSimExchange } from "../exchange/testing/sim-exchange";
+import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";
 
 const log = createLogger({ name: "test", level: "silent", console: false });
 const GRACE_MS = 10_000;
 const BINANCE_MAX_ALGO = 10;
 
 let t: TestDatabase;
+let world: SimTestWorld | undefined;
 let sim: RunningSimulator;
 let port: ExchangePort;
 let pool: pg.Pool;
@@ -74,22 +74,15 @@ const resting = (positionSide?: "LONG" | "SHORT") =>
 
 describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[])("left-over exit orders (%s position mode)", (mode) => {
   beforeAll(async () => {
-    t = await createTestDatabase(mode === "hedge" ? "leftover_h" : "leftover");
-    await bootToggles(t.db, {});
-    sim = await startTestSimulator({ maxAlgoOrdersPerSymbol: BINANCE_MAX_ALGO });
-    await resetAccount(sim, mode);
-    port = await connectSimExchange(sim, { timeoutMs: 3000 });
+    world = await startSimTestWorld({ database: mode === "hedge" ? "leftover_h" : "leftover", mode, timeoutMs: 3000, maxAlgoOrdersPerSymbol: BINANCE_MAX_ALGO });
+    ({ t, sim, port, pool } = world);
     expect(await port.fetchPositionMode()).toBe(mode);
-    pool = new pg.Pool({ connectionString: t.url, max: 4 });
     gateway = new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 20, maxTries: 1 });
     const stored = (await readStoredToggles(t.db))!;
     under = { state: resolveOperationalState({ stored: stored.toggles, ceilings: {} }).operationalState, toggleVersion: stored.version };
   });
   afterAll(async () => {
-    await port?.close();
-    await sim?.close();
-    await pool?.end();
-    await t?.drop();
+    await world?.close();
   });
   beforeEach(async () => {
     await resetAccount(sim, mode);

@@ -14,7 +14,7 @@ import { gatherSnapshot } from "../watchdog/gather-snapshot";
 import { createExchange } from "./create-exchange";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
 import type { ExchangePort } from "./exchange-port";
-import { exitRequest, sendOnce } from "./exit-request.testing";
+import { exitRequest, sendOnce } from "./testing/exit-request";
 import { simExchangeEnv } from "./testing/sim-exchange";
 
 let sim: RunningSimulator;

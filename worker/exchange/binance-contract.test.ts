@@ -16,7 +16,7 @@ import { createCcxtClient, type BinanceUsdm } from "./ccxt-client";
 import { CcxtExchange } from "./ccxt-exchange";
 import { clientOrderIdFor } from "./client-order-id";
 import { ClockSync } from "./clock-sync";
-import { exitRequest, sendOnce } from "./exit-request.testing";
+import { exitRequest, sendOnce } from "./testing/exit-request";
 
 const KEY = "contract-key";
 const SECRET = "contract-secret";

@@ -10,7 +10,7 @@ import { ExchangePortError, ExitOrderRefusedError } from "./classify-error";
 import { clientOrderIdFor } from "./client-order-id";
 import { createExchange } from "./create-exchange";
 import type { ExchangePort } from "./exchange-port";
-import { exitRequest, sendOnce } from "./exit-request.testing";
+import { exitRequest, sendOnce } from "./testing/exit-request";
 import { simExchangeEnv } from "./testing/sim-exchange";
 
 let sim: RunningSimulator;

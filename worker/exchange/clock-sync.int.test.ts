@@ -7,7 +7,7 @@ import { admin, startTestSimulator, TEST_CREDENTIALS, waitUntil } from "../../si
 import { createCcxtClient, type BinanceUsdm } from "./ccxt-client";
 import { CcxtExchange } from "./ccxt-exchange";
 import { ExchangePortError } from "./classify-error";
-import { exitRequest, sendOnce } from "./exit-request.testing";
+import { exitRequest, sendOnce } from "./testing/exit-request";
 
 let sim: RunningSimulator;
 const open: CcxtExchange[] = [];

@@ -9,16 +9,15 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, orderLog, resetAccount, startTestSimulator, waitUntil, type TestPositionMode } from "../../sim/testing/test-simulator";
+import { admin, orderLog, waitUntil, type TestPositionMode } from "../../sim/testing/test-simulator";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { createTestDatabase, type TestDatabase } from "../../test/test-database";
+import type { TestDatabase } from "../../test/test-database";
 import { parseExitBrainParams } from "../../src/core/exit-brain";
 import { parseShadowLogLine } from "../../src/core/shadow";
 import { parseCeilings, type ToggleSet } from "../../src/core/toggles";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import type { ExchangePort, OrderRef } from "../exchange/exchange-port";
@@ -31,7 +30,7 @@ import { PriceStream } from "../market/price-stream";
 import { ToggleWatcher } from "../toggles/toggle-watcher";
 import type { ExecutorConfig } from "./executor-config";
 import { startExecutor, type RunningExecutor } from "./start-executor";
-import { connectSimExchange } from "../exchange/testing/sim-exchange";
+import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";
 
 const SHADOW: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "SHADOW", EXIT_BRAIN_V3_LIVE_ROLLOUT: "DISABLED" };
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
@@ -44,6 +43,7 @@ const log = pino({ level: "debug" }, { write: (s: string) => void lines.push((JS
 const linesMatching = (re: RegExp) => lines.filter((l) => re.test(l));
 
 let t: TestDatabase;
+let world: SimTestWorld | undefined;
 let sim: RunningSimulator;
 let port: ExchangePort;
 let pool: pg.Pool;
@@ -86,14 +86,10 @@ describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[
     lines.length = 0;
     cancels.length = 0;
     broken.clear();
-    t = await createTestDatabase(mode === "hedge" ? "executorh" : "executor");
-    await bootToggles(t.db, {});
+    world = await startSimTestWorld({ database: mode === "hedge" ? "executorh" : "executor", mode, timeoutMs: 3000 });
+    ({ t, sim, port, pool } = world);
     await setToggles(SHADOW);
-    sim = await startTestSimulator();
-    await resetAccount(sim, mode);
-    port = await connectSimExchange(sim, { timeoutMs: 3000 });
     expect(await port.fetchPositionMode()).toBe(mode); // as the worker does when it connects
-    pool = new pg.Pool({ connectionString: t.url, max: 4 });
     toggles = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 200 });
     await toggles.start();
     prices = new PriceStream(port, SYMBOLS, { initialBackoffMs: 50 });
@@ -149,10 +145,7 @@ describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[
     await running?.stop();
     await prices?.stop();
     await toggles?.stop();
-    await port?.close();
-    await sim?.close();
-    await pool?.end();
-    await t?.drop();
+    await world?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 

@@ -10,21 +10,20 @@
 // BTCUSDT (with its own Exit Brain stop), and every action must touch only its own side: the close
 // is sent with positionSide and no reduceOnly (Binance refuses it there) for at most that side's
 // size, a hand-back cancels only that side's orders, the page reads each side on its own.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
 import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
 import { parseCeilings, resolveOperationalState, type OperationalState, type ToggleSet } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
 import { requestPositionAction } from "../../src/server/services/positions/position-actions";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import { readStoredToggles } from "../../src/server/db/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, resetAccount, startTestSimulator, type TestPositionMode } from "../../sim/testing/test-simulator";
+import { admin, type TestPositionMode } from "../../sim/testing/test-simulator";
 import { getPositionDetail } from "../../src/server/services/positions/get-position-detail";
-import { createTestDatabase, type TestDatabase } from "../../test/test-database";
+import type { TestDatabase } from "../../test/test-database";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway, type CancelRequest } from "../gateway/exit-order-gateway";
 import { defaultPositionMonitorParams, positionMonitorOrders } from "../../src/core/legacy";
@@ -34,12 +33,13 @@ import { recordLifecycle } from "../order-lifecycle/record-lifecycle";
 import { recordPositionSafety } from "../safety/safety-recorder";
 import { HandedBackPositions, handedBackPositions } from "./handed-back";
 import { runPositionActionsOnce, type PositionActionsDeps } from "./position-actions";
-import { connectSimExchange } from "../exchange/testing/sim-exchange";
+import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";
 
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
 const log = createLogger({ name: "test", level: "silent", console: false });
 
 let t: TestDatabase;
+let world: SimTestWorld | undefined;
 let sim: RunningSimulator;
 let port: ExchangePort;
 let pool: pg.Pool;
@@ -93,20 +93,13 @@ async function action(id: number) {
 
 describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[])("position actions (%s position mode)", (mode) => {
   beforeAll(async () => {
-    t = await createTestDatabase(mode === "hedge" ? "position_actions_h" : "position_actions");
-    await bootToggles(t.db, {});
-    sim = await startTestSimulator();
-    await resetAccount(sim, mode);
-    port = await connectSimExchange(sim, { timeoutMs: 3000 });
+    world = await startSimTestWorld({ database: mode === "hedge" ? "position_actions_h" : "position_actions", mode, timeoutMs: 3000 });
+    ({ t, sim, port, pool } = world);
     expect(await port.fetchPositionMode()).toBe(mode); // as the worker does when it connects
-    pool = new pg.Pool({ connectionString: t.url, max: 4 });
     gateway = withCancelRecords(new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 20, maxTries: 1 }), pool, log);
   });
   afterAll(async () => {
-    await port?.close();
-    await sim?.close();
-    await pool?.end();
-    await t?.drop();
+    await world?.close();
   });
   beforeEach(async () => {
     atCancel = [];

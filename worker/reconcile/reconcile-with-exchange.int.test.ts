@@ -1,40 +1,32 @@
 // A new leader's reconciliation against the simulator over HTTP and a real PostgreSQL: orphaned
 // exit orders (no position) are cancelled through the gateway, but the snapshot it is handed may
 // be stale: a stop of a position opened since is never taken for an orphan.
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, startTestSimulator } from "../../sim/testing/test-simulator";
+import { admin } from "../../sim/testing/test-simulator";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { parseCeilings } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import type { ExchangePort } from "../exchange/exchange-port";
-import { exitRequest, sendOnce } from "../exchange/exit-request.testing";
+import { exitRequest, sendOnce } from "../exchange/testing/exit-request";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import { reconcileWithExchange } from "./reconcile-with-exchange";
-import { connectSimExchange } from "../exchange/testing/sim-exchange";
+import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";
 
 const log = createLogger({ name: "test", level: "silent", console: false });
-let t: TestDatabase;
+let world: SimTestWorld | undefined;
 let sim: RunningSimulator;
 let port: ExchangePort;
 let pool: pg.Pool;
 let gateway: ExitOrderGateway;
 
 beforeAll(async () => {
-  t = await createTestDatabase("reconcile");
-  await bootToggles(t.db, {});
-  sim = await startTestSimulator();
-  port = await connectSimExchange(sim, { timeoutMs: 2_000 });
-  pool = new pg.Pool({ connectionString: t.url, max: 4 });
+  world = await startSimTestWorld({ database: "reconcile", timeoutMs: 2_000 });
+  ({ sim, port, pool } = world);
   gateway = new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log });
 });
 afterAll(async () => {
-  await port?.close();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
+  await world?.close();
 });
 
 const stopsOn = (symbol: string) => sim.sim.engine.openAlgos(symbol).filter((a) => a.orderType === "STOP_MARKET").length;

@@ -123,6 +123,12 @@ export function stopsPerPosition(sim: RunningSimulator): { symbol: string; stops
   }));
 }
 
+/** Open STOP_MARKET orders on the exchange (the simulator's own books), by algo id. */
+export function restingStopIds(sim: RunningSimulator): Set<string> {
+  const engine = sim.sim.engine;
+  return new Set(engine.book.all().flatMap((p) => engine.openAlgos(p.symbol).filter((a) => a.orderType === "STOP_MARKET").map((a) => String(a.algoId))));
+}
+
 /** Opens (or adds to) a position worth about `notional` USDT at the current price. */
 export async function openPosition(sim: RunningSimulator, symbol: string, side: "long" | "short", notional = 1500): Promise<void> {
   const price = sim.sim.feed.price(symbol);

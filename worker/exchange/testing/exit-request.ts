@@ -1,10 +1,10 @@
 // For tests of the exchange port: a core ExitOrderRequest (the one shape every order has, from the
 // module to the port) with the usual defaults, sent once under the client order id the gateway
 // would derive for it.
-import { closingSide, type ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
-import type { OrderKind } from "../../src/core/gateway/modules";
-import { clientOrderIdFor } from "./client-order-id";
-import type { ExchangeOrder, ExchangePort } from "./exchange-port";
+import { closingSide, type ExitOrderRequest } from "../../../src/core/gateway/exit-order-request";
+import type { OrderKind } from "../../../src/core/gateway/modules";
+import { clientOrderIdFor } from "../client-order-id";
+import type { ExchangeOrder, ExchangePort } from "../exchange-port";
 
 const KIND: Record<ExitOrderRequest["orderType"], OrderKind> = { MARKET: "close", STOP_MARKET: "sl", TAKE_PROFIT_MARKET: "tp", TRAILING_STOP_MARKET: "trailing" };
 
