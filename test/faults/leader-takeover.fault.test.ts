@@ -3,42 +3,22 @@
 // own heartbeat), every exit order attempt created after the kill carries the new epoch, no
 // attempt of the old epoch is created after the kill, every order the venue accepted after the
 // takeover belongs to a new-epoch attempt, and the new leader acts (places orders) under it.
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
-import { createTestDatabase, type TestDatabase } from "../test-database";
-import { apiOrders, attempts, closePosition, dbPool, duplicateOrders, heartbeatOf, leaderRow, openPosition, stopsPerPosition } from "./support/fault-world";
-import { eventually, printFigures, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { describe, expect, it } from "vitest";
+import { admin } from "../../sim/testing/test-simulator";
+import { apiOrders, attempts, closePosition, duplicateOrders, heartbeatOf, leaderRow, openPosition, stopsPerPosition } from "./support/fault-world";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures } from "./support/worker-process";
 
-let t: TestDatabase;
-let sim: RunningSimulator;
-let pool: pg.Pool;
-const workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  t = await createTestDatabase("faultha");
-  pool = dbPool(t.url);
-  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 11 });
-});
-afterAll(async () => {
-  for (const w of workers) await w.stop();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
-});
+const world = suiteFaultWorld({ database: "faultha", seed: 11 });
 
 const holderPid = (holderId: string) => Number(holderId.split(":")[1]);
 
 describe("[FAULTS] the leader is killed while a standby runs", () => {
   it("takeover within 5 s, and no order attempt of the old epoch after the kill", async () => {
-    const env = workerEnv(t.url, sim);
+    const { sim, pool } = world;
+    const env = world.workerEnv();
     await openPosition(sim, "BTCUSDT", "long");
-    const start = (name: string) => {
-      const w = spawnWorker(name, env);
-      workers.push(w);
-      return w;
-    };
+    const start = (name: string) => world.startWorker(name, env);
     let leader = start("a");
     await eventually("a leads", async () => (await heartbeatOf(pool, leader.pid))?.info.ha?.leader === true, 60_000);
     await eventually("a protects the first position", () => stopsPerPosition(sim).every((p) => p.stops >= 1), 30_000);

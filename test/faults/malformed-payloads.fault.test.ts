@@ -3,30 +3,13 @@
 // conditional), via the simulator's `malformed` fault. Proves: the worker logs the bad answer
 // and goes on (alive, heartbeat fresh), keeps its last good view (no stop is cancelled or placed
 // on garbage), and the next cycles after the faults are fine (a new position gets protected).
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
-import { createTestDatabase, type TestDatabase } from "../test-database";
-import { apiOrders, attempts, dbPool, duplicateOrders, heartbeatAgeS, openPosition, stopsPerPosition } from "./support/fault-world";
-import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { describe, expect, it } from "vitest";
+import { admin } from "../../sim/testing/test-simulator";
+import { apiOrders, attempts, duplicateOrders, heartbeatAgeS, openPosition, stopsPerPosition } from "./support/fault-world";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures, sleep } from "./support/worker-process";
 
-let t: TestDatabase;
-let sim: RunningSimulator;
-let pool: pg.Pool;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  t = await createTestDatabase("faultmal");
-  pool = dbPool(t.url);
-  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 17 });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
-});
+const world = suiteFaultWorld({ database: "faultmal", seed: 17 });
 
 const RULES = [
   { kind: "malformed", malform: "truncate", path: "/fapi/v3/positionRisk", count: 3 },
@@ -38,11 +21,11 @@ const RULES = [
 
 describe("[FAULTS] malformed and truncated exchange payloads", () => {
   it("the worker logs, keeps its last good view, stays alive and beating, and the next cycles are fine", async () => {
+    const { sim, pool } = world;
     await openPosition(sim, "BTCUSDT", "long");
     // The account's full REST read (once a minute by default, next to the user-data stream) every 5 s:
     // it is the read the malformed answers hit.
-    worker = spawnWorker("w", workerEnv(t.url, sim, { ACCOUNT_FULL_REFRESH_S: "5" }));
-    const w = worker;
+    const w = world.startWorker("w", world.workerEnv({ ACCOUNT_FULL_REFRESH_S: "5" }));
     await eventually("the first position protected", () => stopsPerPosition(sim).every((p) => p.stops >= 1) && stopsPerPosition(sim).length === 1, 60_000);
     // Both legacy modules done: no new order for 2 s.
     let ordersBefore = -1;
