@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { createDb } from "../src/server/db/client";
 import { bootToggles } from "../src/server/services/toggles/boot-toggles";
-import { addUser } from "../src/server/services/add-user";
+import { addUser } from "../src/server/services/users/add-user";
 import { createBenchDatabase } from "./lib/bench-database";
 import { size, waitFor } from "./lib/quick";
 import { ms, ratio, reportRow } from "./lib/report";

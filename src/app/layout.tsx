@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from "next";
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 import { currentSession } from "../server/auth/current-session";
-import { hasRole } from "../server/auth/roles";
+import { hasRole } from "../server/services/users/roles";
 import { ApprovalBadge } from "./_components/approval-badge";
 import { DEFAULT_TIME_ZONE, TIME_ZONE_COOKIE, validTimeZone } from "./_components/format";
 import { RollbackAction } from "./_components/rollback-action";

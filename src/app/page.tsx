@@ -1,5 +1,5 @@
 import { currentSession } from "../server/auth/current-session";
-import { hasRole } from "../server/auth/roles";
+import { hasRole } from "../server/services/users/roles";
 import { StatusView } from "./_components/status/status-view";
 
 export const dynamic = "force-dynamic";

@@ -22,7 +22,7 @@ import { admin, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
 import { appRouter } from "../../src/server/api/root";
 import { createContextInner } from "../../src/server/api/trpc";
 import type { Session } from "../../src/server/auth/session";
-import { addUser } from "../../src/server/services/add-user";
+import { addUser } from "../../src/server/services/users/add-user";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { createTestDatabase, type TestDatabase } from "../test-database";

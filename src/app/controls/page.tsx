@@ -1,5 +1,5 @@
 import { currentSession } from "../../server/auth/current-session";
-import { hasRole } from "../../server/auth/roles";
+import { hasRole } from "../../server/services/users/roles";
 import { ControlsView } from "./_components/controls-view";
 
 export const dynamic = "force-dynamic";

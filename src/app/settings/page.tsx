@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { currentSession } from "../../server/auth/current-session";
-import { hasRole } from "../../server/auth/roles";
+import { hasRole } from "../../server/services/users/roles";
 import { NotificationSettingsView } from "./_components/notification-settings-view";
 
 export const metadata: Metadata = { title: "Settings · Exit Brain" };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { currentSession } from "../../server/auth/current-session";
-import { hasRole } from "../../server/auth/roles";
+import { hasRole } from "../../server/services/users/roles";
 import { UsersView } from "./_components/users-view";
 
 export const metadata: Metadata = { title: "Users · Exit Brain" };

@@ -1,14 +1,14 @@
 // User commands: `exit-brain user add | passwd | set-role | disable | enable | revoke-sessions |
 // list | audit`. Every change is written to user_audit under the operating-system user.
 import { Option, type Command } from "commander";
-import { generatePassword, passwordProblem } from "../../server/auth/password";
-import { ROLES, type Role } from "../../server/auth/roles";
-import { addUser } from "../../server/services/add-user";
-import { listUsers } from "../../server/services/list-users";
-import { resetUserPassword } from "../../server/services/reset-user-password";
-import { setUserRole } from "../../server/services/set-user-role";
-import { listUserAudit, type UserActor } from "../../server/services/user-audit";
-import { revokeUserSessions, setUserDisabled } from "../../server/services/user-account";
+import { generatePassword, passwordProblem } from "../../server/services/users/password";
+import { ROLES, type Role } from "../../server/services/users/roles";
+import { addUser } from "../../server/services/users/add-user";
+import { listUsers } from "../../server/services/users/list-users";
+import { resetUserPassword } from "../../server/services/users/reset-user-password";
+import { setUserRole } from "../../server/services/users/set-user-role";
+import { listUserAudit, type UserActor } from "../../server/services/users/user-audit";
+import { revokeUserSessions, setUserDisabled } from "../../server/services/users/user-account";
 import { CliError, cliActor, withDb } from "../cli-context";
 
 /** The CLI acts as the operating-system user running it. */

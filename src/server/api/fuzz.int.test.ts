@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
 import type { Session } from "../auth/session";
-import { addUser } from "../services/add-user";
+import { addUser } from "../services/users/add-user";
 import { bootToggles } from "../services/toggles/boot-toggles";
 import { appRouter } from "./root";
 import { createContextInner } from "./trpc";

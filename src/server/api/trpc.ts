@@ -16,7 +16,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { sessionFromRequest, type Session } from "../auth/session";
-import { hasRole, type Role } from "../auth/roles";
+import { hasRole, type Role } from "../services/users/roles";
 import { db as defaultDb, type Db } from "../db/client";
 import { AppError, toTRPCCode } from "../errors";
 

@@ -7,7 +7,7 @@ import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
-import { addUser } from "../services/add-user";
+import { addUser } from "../services/users/add-user";
 import { bootToggles } from "../services/toggles/boot-toggles";
 
 let t: TestDatabase;
@@ -34,7 +34,7 @@ const routes = async () => ({
  * next-auth route itself needs Next's request scope; e2e/auth signs in over real HTTP.)
  */
 async function signIn(email: string, password: string): Promise<string> {
-  const { verifyLogin } = await import("../services/verify-login");
+  const { verifyLogin } = await import("../services/users/verify-login");
   const { buildAuthOptions } = await import("../auth/auth-options");
   const secret = process.env.NEXTAUTH_SECRET!;
   const result = await verifyLogin(t.db, { email, password, ip: "unknown" });
@@ -119,7 +119,7 @@ describe("[SECURITY] sessions end at once", () => {
     await addUser(t.db, { email: "reset@example.com", role: "operator", password: "reset-password-1" });
     const old = await signIn("reset@example.com", "reset-password-1");
     expect(await killSwitchWith(old)).toBe(200);
-    const { resetUserPassword } = await import("../services/reset-user-password");
+    const { resetUserPassword } = await import("../services/users/reset-user-password");
     await resetUserPassword(t.db, { email: "reset@example.com", password: "reset-password-2" });
     const before = await toggleState();
     expect(await killSwitchWith(old)).toBe(401);
@@ -129,8 +129,8 @@ describe("[SECURITY] sessions end at once", () => {
   });
 
   it("role change, disable and sign-out-everywhere each end existing sessions at once", async () => {
-    const { setUserRole } = await import("../services/set-user-role");
-    const { setUserDisabled, revokeUserSessions } = await import("../services/user-account");
+    const { setUserRole } = await import("../services/users/set-user-role");
+    const { setUserDisabled, revokeUserSessions } = await import("../services/users/user-account");
     await addUser(t.db, { email: "many@example.com", role: "operator", password: "many-password-1" });
 
     let cookie = await signIn("many@example.com", "many-password-1");

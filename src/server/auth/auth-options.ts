@@ -4,11 +4,11 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "../db/client";
 import { AppError } from "../errors";
-import { verifyLogin } from "../services/verify-login";
+import { verifyLogin } from "../services/users/verify-login";
 import { secureCookiesEnabled } from "./auth-secret";
 import { clientIp } from "./client-ip";
 import { sameOriginPath } from "./public-paths";
-import { RoleSchema } from "./roles";
+import { RoleSchema } from "../services/users/roles";
 
 /** Sessions last a working day; roles and "disabled" are re-read from the database per request. */
 export const SESSION_MAX_AGE_S = 12 * 60 * 60;

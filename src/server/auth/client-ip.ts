@@ -2,6 +2,7 @@
 // server (scripts/web-server.ts) has resolved it from the socket and TRUSTED_PROXIES
 // (forwarded-for.ts); under a plain `next start` / `next dev` anyone can write X-Forwarded-For,
 // so the address is "unknown" there and only the per-account delay applies.
+import { UNKNOWN_ADDRESS } from "../services/users/address-guard";
 import { clientAddressResolved } from "./forwarded-for";
 
 type HeaderBag = Headers | Record<string, string | string[] | undefined>;
@@ -11,8 +12,6 @@ function header(headers: HeaderBag, name: string): string | undefined {
   const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
-
-export const UNKNOWN_ADDRESS = "unknown";
 
 export function clientIp(headers: HeaderBag | undefined, resolved: boolean = clientAddressResolved()): string {
   if (!headers || !resolved) return UNKNOWN_ADDRESS;

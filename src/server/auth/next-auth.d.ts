@@ -1,6 +1,6 @@
 // What our JWT and session carry beyond next-auth's defaults.
 import type { DefaultSession } from "next-auth";
-import type { Role } from "./roles";
+import type { Role } from "../services/users/roles";
 
 declare module "next-auth" {
   interface User {

@@ -7,7 +7,7 @@ import { encode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
-import { addUser } from "../services/add-user";
+import { addUser } from "../services/users/add-user";
 import { bootToggles } from "../services/toggles/boot-toggles";
 import { authSecret } from "./auth-secret";
 import { READ_SESSION_TTL_MS } from "./session-read-cache";

@@ -3,7 +3,7 @@
 // the tRPC context), each time a key derivation, a JWE decrypt and a user row read. Writes never
 // use it: a mutation always sees the user as the database knows them now, so a demoted or
 // disabled operator cannot change a toggle; reads see such a change within READ_SESSION_TTL_MS.
-import type { SessionUser } from "../services/load-session-user";
+import type { SessionUser } from "../services/users/load-session-user";
 
 export const READ_SESSION_TTL_MS = 1_000;
 const MAX_ENTRIES = 1_000;

@@ -3,7 +3,7 @@
 // caller: the proxy, the tRPC context and server components.
 import { decode } from "next-auth/jwt";
 import type { Db } from "../db/client";
-import { loadSessionUser, type SessionUser } from "../services/load-session-user";
+import { loadSessionUser, type SessionUser } from "../services/users/load-session-user";
 import { authSecret, secureCookiesEnabled } from "./auth-secret";
 import { isReadMethod, SessionReadCache } from "./session-read-cache";
 

@@ -6,7 +6,7 @@ import type { Db } from "../db/client";
 import { env } from "../../env.js";
 import { db } from "../db/client";
 import { createLogger, type Logger } from "../logger";
-import { ensureAdminUser } from "../services/ensure-admin-user";
+import { ensureAdminUser } from "../services/users/ensure-admin-user";
 import { authSecret } from "./auth-secret";
 
 export const MIN_SECRET_LENGTH = 32;

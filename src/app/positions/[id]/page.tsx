@@ -1,5 +1,5 @@
 import { currentSession } from "../../../server/auth/current-session";
-import { hasRole } from "../../../server/auth/roles";
+import { hasRole } from "../../../server/services/users/roles";
 import { PositionView } from "./_components/position-view";
 
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
 import type { Session } from "../../auth/session";
-import { addUser } from "../../services/add-user";
+import { addUser } from "../../services/users/add-user";
 import { gatherReadinessInputs, getReadiness } from "../../services/readiness/get-readiness";
 import { exportShadowDecisions, toCsvLine, toJsonLine, CSV_HEADER } from "../../services/shadow/export-shadow-decisions";
 import { changeToggles } from "../../services/toggles/change-toggles";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
 import { trpcOutcome } from "../../../../test/trpc-outcome";
 import type { Session } from "../../auth/session";
-import { addUser } from "../../services/add-user";
+import { addUser } from "../../services/users/add-user";
 import { bootToggles } from "../../services/toggles/boot-toggles";
 import { appRouter } from "../root";
 import { createContextInner } from "../trpc";
@@ -42,7 +42,7 @@ const counts = async () => [await t.db.positionAction.count(), await t.db.positi
 const good = { kind: "hand_back", symbol: "BTCUSDT", positionSide: "long", reason: "legacy takes this one" } as const;
 
 async function signIn(email: string, password: string): Promise<string> {
-  const { verifyLogin } = await import("../../services/verify-login");
+  const { verifyLogin } = await import("../../services/users/verify-login");
   const { buildAuthOptions } = await import("../../auth/auth-options");
   const secret = process.env.NEXTAUTH_SECRET!;
   const result = await verifyLogin(t.db, { email, password, ip: "unknown" });

@@ -4,7 +4,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
 import type { Session } from "../../auth/session";
-import { addUser } from "../../services/add-user";
+import { addUser } from "../../services/users/add-user";
 import { changeToggles } from "../../services/toggles/change-toggles";
 import { approveLive, requestLive } from "../../services/toggles/live-requests";
 import { setToggles } from "../../services/toggles/set-toggles";

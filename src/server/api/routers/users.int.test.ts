@@ -5,9 +5,9 @@ import { TRPCError } from "@trpc/server";
 import { trpcOutcome } from "../../../../test/trpc-outcome";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
-import type { Role } from "../../auth/roles";
+import type { Role } from "../../services/users/roles";
 import type { Session } from "../../auth/session";
-import { addUser } from "../../services/add-user";
+import { addUser } from "../../services/users/add-user";
 import { appRouter } from "../root";
 import { createContextInner } from "../trpc";
 

@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { forgetCachedSessions } from "../../auth/session";
-import { addUser } from "../../services/add-user";
-import { AddUserInput } from "../../services/add-user.types";
-import { getCurrentUser } from "../../services/get-current-user";
-import { listUsers } from "../../services/list-users";
-import { resetUserPassword } from "../../services/reset-user-password";
-import { ResetUserPasswordInput } from "../../services/reset-user-password.types";
-import { setUserRole } from "../../services/set-user-role";
-import { SetUserRoleInput } from "../../services/set-user-role.types";
-import { ListUserAuditInput, listUserAudit, UserAuditEntrySchema, type UserActor } from "../../services/user-audit";
+import { addUser } from "../../services/users/add-user";
+import { AddUserInput } from "../../services/users/add-user.types";
+import { getCurrentUser } from "../../services/users/get-current-user";
+import { listUsers } from "../../services/users/list-users";
+import { resetUserPassword } from "../../services/users/reset-user-password";
+import { ResetUserPasswordInput } from "../../services/users/reset-user-password.types";
+import { setUserRole } from "../../services/users/set-user-role";
+import { SetUserRoleInput } from "../../services/users/set-user-role.types";
+import { ListUserAuditInput, listUserAudit, UserAuditEntrySchema, type UserActor } from "../../services/users/user-audit";
 import {
   changeOwnPassword,
   ChangeOwnPasswordInput,
@@ -16,8 +16,8 @@ import {
   RevokeSessionsInput,
   setUserDisabled,
   SetUserDisabledInput,
-} from "../../services/user-account";
-import { UserSummarySchema } from "../../services/user-summary";
+} from "../../services/users/user-account";
+import { UserSummarySchema } from "../../services/users/user-summary";
 import { adminProcedure, createTRPCRouter, passwordChangeProcedure, protectedProcedure, type Context } from "../trpc";
 
 /** Every user-management change is audited under the signed-in user's email. */

@@ -10,11 +10,10 @@
 // An address the account signed in from before (login_known_address) is exempt from the
 // per-address delay and queues first for the hashing gate.
 import { z } from "zod";
-import type { Db } from "../db/client";
-import { addressGuard, AddressGuard } from "../auth/address-guard";
-import { HashGate, HashGateBusyError, passwordHashGate } from "../auth/hash-gate";
-import { UNKNOWN_ADDRESS } from "../auth/client-ip";
-import { verifyAgainstDummy, verifyPassword } from "../auth/password";
+import type { Db } from "../../db/client";
+import { addressGuard, AddressGuard, UNKNOWN_ADDRESS } from "./address-guard";
+import { HashGate, HashGateBusyError, passwordHashGate } from "./hash-gate";
+import { verifyAgainstDummy, verifyPassword } from "./password";
 import {
   ACCOUNT_RULE,
   ADDRESS_RULE,
@@ -23,8 +22,8 @@ import {
   delayAfter,
   tooManyAttemptsMessage,
   type ThrottleRule,
-} from "../auth/login-throttle";
-import { AppError } from "../errors";
+} from "./login-throttle";
+import { AppError } from "../../errors";
 import type { SessionUser } from "./load-session-user";
 
 export const LoginInput = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RoleSchema } from "../auth/roles";
+import { RoleSchema } from "./roles";
 import { EmailSchema } from "./user-summary";
 
 export const SetUserRoleInput = z.object({ email: EmailSchema, role: RoleSchema });

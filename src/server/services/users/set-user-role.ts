@@ -1,5 +1,5 @@
-import type { Db } from "../db/client";
-import { AppError, parseInput } from "../errors";
+import type { Db } from "../../db/client";
+import { AppError, parseInput } from "../../errors";
 import { SetUserRoleInput } from "./set-user-role.types";
 import { recordUserAudit, SYSTEM_ACTOR, type UserActor } from "./user-audit";
 import { USERS_LOCK_KEY, userSummarySelect, type UserSummary } from "./user-summary";

@@ -1,5 +1,5 @@
-import type { Db } from "../db/client";
-import type { Role } from "../auth/roles";
+import type { Db } from "../../db/client";
+import type { Role } from "./roles";
 
 export interface SessionUser {
   id: string;

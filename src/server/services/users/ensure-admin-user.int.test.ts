@@ -1,8 +1,8 @@
 // First-start admin creation: idempotent, and exactly one admin when processes race.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
-import { createDb, type Db } from "../db/client";
-import { AppError } from "../errors";
+import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
+import { createDb, type Db } from "../../db/client";
+import { AppError } from "../../errors";
 import { ensureAdminUser } from "./ensure-admin-user";
 import { verifyLogin } from "./verify-login";
 

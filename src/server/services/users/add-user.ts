@@ -1,6 +1,6 @@
-import type { Db } from "../db/client";
-import { hashPassword, passwordProblem } from "../auth/password";
-import { AppError, parseInput } from "../errors";
+import type { Db } from "../../db/client";
+import { hashPassword, passwordProblem } from "./password";
+import { AppError, parseInput } from "../../errors";
 import { AddUserInput } from "./add-user.types";
 import { recordUserAudit, SYSTEM_ACTOR, type UserActor } from "./user-audit";
 import { userSummarySelect, type UserSummary } from "./user-summary";

@@ -2,9 +2,9 @@
 // TRUNCATE). Every service that changes a user writes its row in the same transaction as the
 // change, so a change without its row cannot commit.
 import { z } from "zod";
-import type { Prisma } from "../../generated/prisma/client";
-import type { Db } from "../db/client";
-import { parseInput } from "../errors";
+import type { Prisma } from "../../../generated/prisma/client";
+import type { Db } from "../../db/client";
+import { parseInput } from "../../errors";
 
 export const USER_AUDIT_ACTIONS = [
   "add",

@@ -1,8 +1,8 @@
 // [SECURITY] issue 13, sign-in: attacks that worked on the old 15-minute lock, run against the
 // real verifyLogin and PostgreSQL with the product's default rules and a simulated clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
-import { AppError } from "../errors";
+import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
+import { AppError } from "../../errors";
 import { addUser } from "./add-user";
 import { verifyLogin } from "./verify-login";
 

@@ -7,6 +7,9 @@
 // Attempts for an account that signed in from that address before (remembered here once seen)
 // skip the remembered wait, as the database rule exempts them.
 
+/** The address of a sign-in whose client address cannot be trusted (src/server/auth/client-ip.ts): not throttled per address. */
+export const UNKNOWN_ADDRESS = "unknown";
+
 export type GuardEntry = { ok: true; release: () => void } | { ok: false; retryAfterS: number; reason: "delayed" | "busy" };
 
 export class AddressGuard {

@@ -4,8 +4,8 @@
 // this gate at most `concurrency` hashes run at once, at most `maxQueue` wait, and anything
 // beyond is refused at once (no hash, no memory). Attempts from an address the account signed
 // in from before queue ahead of the rest, so an operator is served even during a flood.
-import { env } from "../../env.js";
-import { AppError } from "../errors";
+import { env } from "../../../env.js";
+import { AppError } from "../../errors";
 
 export type HashPriority = "known" | "other";
 

@@ -1,5 +1,5 @@
-import type { Db } from "../db/client";
-import { AppError } from "../errors";
+import type { Db } from "../../db/client";
+import { AppError } from "../../errors";
 import { userSummarySelect, type UserSummary } from "./user-summary";
 
 export async function getCurrentUser(db: Db, userId: string): Promise<UserSummary> {

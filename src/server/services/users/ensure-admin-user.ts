@@ -1,7 +1,7 @@
 // First start: when there are no users at all, create one admin so somebody can sign in.
-import type { Db } from "../db/client";
-import { generatePassword, hashPassword, passwordProblem } from "../auth/password";
-import { AppError } from "../errors";
+import type { Db } from "../../db/client";
+import { generatePassword, hashPassword, passwordProblem } from "./password";
+import { AppError } from "../../errors";
 import { recordUserAudit, SYSTEM_ACTOR } from "./user-audit";
 import { EmailSchema, USERS_LOCK_KEY } from "./user-summary";
 

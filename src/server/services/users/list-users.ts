@@ -1,4 +1,4 @@
-import type { Db } from "../db/client";
+import type { Db } from "../../db/client";
 import { userSummarySelect, type UserSummary } from "./user-summary";
 
 export async function listUsers(db: Db): Promise<UserSummary[]> {

@@ -1,6 +1,6 @@
 // What the API, CLI and session may see of a user: never the password hash.
 import { z } from "zod";
-import { RoleSchema } from "../auth/roles";
+import { RoleSchema } from "./roles";
 
 /** Trimmed and lower-cased; "admin@localhost" is valid (no TLD needed on a private network). */
 export const EmailSchema = z

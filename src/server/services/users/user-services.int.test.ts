@@ -1,8 +1,8 @@
 // User services against a real PostgreSQL: add/list/set-role/reset-password, sign-in
 // verification with the database-backed rate limit, and the session user lookup.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
-import { AppError } from "../errors";
+import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
+import { AppError } from "../../errors";
 import { addUser } from "./add-user";
 import { listUsers } from "./list-users";
 import { loadSessionUser } from "./load-session-user";

@@ -3,10 +3,10 @@
 // (every request compares it with the version in the session cookie) and writes one user_audit
 // row in the same transaction.
 import { z } from "zod";
-import type { Db } from "../db/client";
-import { passwordHashGate } from "../auth/hash-gate";
-import { hashPassword, passwordProblem, verifyPassword } from "../auth/password";
-import { AppError, parseInput } from "../errors";
+import type { Db } from "../../db/client";
+import { passwordHashGate } from "./hash-gate";
+import { hashPassword, passwordProblem, verifyPassword } from "./password";
+import { AppError, parseInput } from "../../errors";
 import { recordUserAudit, SYSTEM_ACTOR, type UserActor } from "./user-audit";
 import { EmailSchema, USERS_LOCK_KEY, userSummarySelect, type UserSummary } from "./user-summary";
 

@@ -1,6 +1,6 @@
-import type { Db } from "../db/client";
-import { generatePassword, hashPassword, passwordProblem } from "../auth/password";
-import { AppError, parseInput } from "../errors";
+import type { Db } from "../../db/client";
+import { generatePassword, hashPassword, passwordProblem } from "./password";
+import { AppError, parseInput } from "../../errors";
 import { ResetUserPasswordInput } from "./reset-user-password.types";
 import { recordUserAudit, SYSTEM_ACTOR, type UserActor } from "./user-audit";
 import { userSummarySelect, type UserSummary } from "./user-summary";
