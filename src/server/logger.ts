@@ -1,5 +1,7 @@
 // pino, to the console (human-readable) and to LOG_FILE (JSON Lines), so both
 // `grep EXIT_BRAIN logs/exit_brain.log` and the terminal show the runbook's tagged lines.
+// The console never blocks: while its reader is not reading, console lines are dropped and counted
+// once a bounded buffer is full, and the file keeps everything (src/server/bounded-console.ts).
 // The worker (the process that writes almost all of it, for months) ROTATES the file by size and
 // age, keeping LOG_FILE as the current file's name (src/server/rotating-file.ts). Other processes
 // that share the file (web, a standalone watchdog) only append, and reopen the name every minute
@@ -7,7 +9,8 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import pino, { type Logger } from "pino";
-import pretty from "pino-pretty";
+import { prettyFactory } from "pino-pretty";
+import { BoundedConsole } from "./bounded-console";
 import { RotatingFile, type RotationPolicy } from "./rotating-file";
 
 export type { Logger };
@@ -18,6 +21,11 @@ export interface LoggerOptions {
   level?: string;
   file?: string | null;
   console?: boolean;
+  /**
+   * Bytes the console may hold while its reader is not reading; beyond, console lines are dropped
+   * and counted (the file keeps them). Default 4 MiB (src/server/bounded-console.ts).
+   */
+  consoleBufferBytes?: number;
   /** rotate `file` (one process per file should): size, age and how many rotated files are kept */
   rotation?: RotationPolicy | null;
   /**
@@ -58,16 +66,9 @@ export function logFileOf(log: Logger): RotatingFile | null {
 export function createLogger(opts: LoggerOptions): Logger {
   const streams: pino.StreamEntry[] = [];
   if (opts.console !== false) {
-    streams.push({
-      level: "trace",
-      stream: pretty({
-        colorize: false,
-        translateTime: "SYS:HH:MM:ss.l",
-        ignore: "pid,hostname,name",
-        singleLine: true,
-        sync: true,
-      }),
-    });
+    // Never a synchronous write: a reader that stops reading must not stop the process (issue 19).
+    const format = prettyFactory({ colorize: false, translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,name", singleLine: true });
+    streams.push({ level: "trace", stream: new BoundedConsole({ format, maxBufferedBytes: opts.consoleBufferBytes }) });
   }
   let rotating: RotatingFile | null = null;
   if (opts.file) {
