@@ -10,6 +10,7 @@ import type { Decision } from "../../src/core/exit-brain";
 import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
 import type { PositionSnapshot } from "../../src/core/market/types";
 import type { ExecutorMode } from "../../src/core/shadow";
+import type { ExecutorInfo } from "../../src/core/status/status-report";
 import { executorModeOf } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
@@ -49,11 +50,8 @@ export interface ExecutorDeps {
   now?: () => number;
 }
 
-/** What the worker publishes in its heartbeat (info.executor) and the status report reads. */
-export interface ExecutorInfo {
-  running: boolean;
-  effective_mode: ExecutorMode | "OFF";
-  last_decision_timestamp: string | null;
+/** What the worker publishes in its heartbeat (info.executor): the status report's part and counters. */
+export interface ExecutorHeartbeat extends ExecutorInfo {
   errors: number;
   evaluations: number;
   decisions: number;
@@ -110,7 +108,7 @@ export class ExitBrainExecutor {
     await this.d.recorder.stop();
   }
 
-  info(): ExecutorInfo {
+  info(): ExecutorHeartbeat {
     const running = this.schedule.running;
     return {
       running,

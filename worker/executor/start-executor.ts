@@ -12,7 +12,7 @@ import { compareClosedPosition } from "../shadow/shadow-comparer";
 import type { ToggleWatcher } from "../toggles/toggle-watcher";
 import { DecisionRecorder, type DecisionRecorderOptions, type SqlPool } from "./decision-recorder";
 import { timeframeMs, type ExecutorConfig } from "./executor-config";
-import { ExitBrainExecutor, type ExecutorInfo } from "./exit-brain-executor";
+import { ExitBrainExecutor, type ExecutorHeartbeat } from "./exit-brain-executor";
 
 export interface StartExecutorOptions {
   db: Pick<Db, "shadowDecision" | "shadowComparison">;
@@ -35,7 +35,7 @@ export interface StartExecutorOptions {
 
 export interface RunningExecutor {
   stop(): Promise<void>;
-  info(): ExecutorInfo & { comparisons: number };
+  info(): ExecutorHeartbeat & { comparisons: number };
   /** runs one monitoring cycle now (also scheduled every interval by itself) */
   cycleNow(): Promise<void>;
   executor: ExitBrainExecutor;
