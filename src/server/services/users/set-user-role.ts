@@ -1,8 +1,9 @@
 import type { Db } from "../../db/client";
-import { AppError, parseInput } from "../../errors";
+import { parseInput } from "../../errors";
+import { lockUserByEmail, requireAnotherAdmin } from "./locked-user";
 import { SetUserRoleInput } from "./set-user-role.types";
 import { recordUserAudit, SYSTEM_ACTOR, type UserActor } from "./user-audit";
-import { USERS_LOCK_KEY, userSummarySelect, type UserSummary } from "./user-summary";
+import { userSummarySelect, type UserSummary } from "./user-summary";
 
 /**
  * Changes a role; refuses to demote the last enabled admin (nobody could manage users after).
@@ -11,17 +12,9 @@ import { USERS_LOCK_KEY, userSummarySelect, type UserSummary } from "./user-summ
 export async function setUserRole(db: Db, raw: SetUserRoleInput, by: UserActor = SYSTEM_ACTOR): Promise<UserSummary> {
   const input = parseInput(SetUserRoleInput, raw);
   return db.$transaction(async (tx) => {
-    // Serialise with other role changes so two admins cannot demote each other at once.
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${USERS_LOCK_KEY})`);
-    const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, disabled: true } });
-    if (!user) throw new AppError("NOT_FOUND", `No user with email ${input.email}; list users to see who exists.`);
+    const user = await lockUserByEmail(tx, input.email);
     if (user.role === input.role) return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: userSummarySelect });
-    if (user.role === "admin" && !user.disabled) {
-      const admins = await tx.user.count({ where: { role: "admin", disabled: false } });
-      if (admins <= 1) {
-        throw new AppError("PRECONDITION_FAILED", `${input.email} is the only admin; make another user admin first.`);
-      }
-    }
+    if (user.role === "admin" && !user.disabled) await requireAnotherAdmin(tx, `${input.email} is the only admin; make another user admin first.`);
     const updated = await tx.user.update({
       where: { id: user.id },
       data: { role: input.role, sessionVersion: { increment: 1 } },

@@ -7,8 +7,9 @@ import type { Db } from "../../db/client";
 import { passwordHashGate } from "./hash-gate";
 import { hashPassword, passwordProblem, verifyPassword } from "./password";
 import { AppError, parseInput } from "../../errors";
+import { lockUserByEmail, requireAnotherAdmin } from "./locked-user";
 import { recordUserAudit, SYSTEM_ACTOR, type UserActor } from "./user-audit";
-import { EmailSchema, USERS_LOCK_KEY, userSummarySelect, type UserSummary } from "./user-summary";
+import { EmailSchema, userSummarySelect, type UserSummary } from "./user-summary";
 
 export const SetUserDisabledInput = z.object({ email: EmailSchema, disabled: z.boolean() });
 export type SetUserDisabledInput = z.input<typeof SetUserDisabledInput>;
@@ -16,14 +17,9 @@ export type SetUserDisabledInput = z.input<typeof SetUserDisabledInput>;
 export async function setUserDisabled(db: Db, raw: SetUserDisabledInput, by: UserActor = SYSTEM_ACTOR): Promise<UserSummary> {
   const input = parseInput(SetUserDisabledInput, raw);
   return db.$transaction(async (tx) => {
-    await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${USERS_LOCK_KEY})`);
-    const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true, role: true, disabled: true } });
-    if (!user) throw new AppError("NOT_FOUND", `No user with email ${input.email}; list users to see who exists.`);
+    const user = await lockUserByEmail(tx, input.email);
     if (user.disabled === input.disabled) return tx.user.findUniqueOrThrow({ where: { id: user.id }, select: userSummarySelect });
-    if (input.disabled && user.role === "admin") {
-      const admins = await tx.user.count({ where: { role: "admin", disabled: false } });
-      if (admins <= 1) throw new AppError("PRECONDITION_FAILED", `${input.email} is the only enabled admin; make another user admin first.`);
-    }
+    if (input.disabled && user.role === "admin") await requireAnotherAdmin(tx, `${input.email} is the only enabled admin; make another user admin first.`);
     const updated = await tx.user.update({
       where: { id: user.id },
       data: { disabled: input.disabled, sessionVersion: { increment: 1 } },
