@@ -1,9 +1,11 @@
 // "The protective orders this position should have": what a legacy module diffs against the
 // open orders on the exchange. Kinds match the runbook's orders_by_kind (sl, tp, partial_tp).
 import type { OrderSide } from "../gateway/exit-order-request";
+import type { OrderKind } from "../gateway/modules";
 import type { Side } from "../market/types";
 
-export type ProtectiveOrderKind = "sl" | "tp" | "partial_tp";
+/** The gateway's order kinds a legacy module places (runbook orders_by_kind). */
+export type ProtectiveOrderKind = Extract<OrderKind, "sl" | "tp" | "partial_tp">;
 
 export interface ProtectiveOrder {
   readonly kind: ProtectiveOrderKind;
