@@ -3,7 +3,8 @@
 // through its admin API. Proves in Chromium at 1280x800 and 390x844: a position page with its
 // chart; a hand-back of one position in LIVE (the order log shows legacy's stop placed and resting
 // before Exit Brain's is cancelled); close now with the symbol typed again; the Orders page with
-// lifecycle statuses and its status filter; the log view filtered by tag and symbol.
+// lifecycle statuses and its status filter; the log view filtered by tag and symbol. The chart
+// draws the four stop/target lines over the candles; a closed position's fill shows its fee.
 import { expect, test, type Page } from "@playwright/test";
 import { setLiveViaCli, sql } from "../support/product";
 import { signIn } from "../support/sign-in";
@@ -145,6 +146,14 @@ test("[POSITION] close now needs the symbol typed again, then closes the positio
     `SELECT order_type, reduce_only, outcome FROM exit_order_attempt WHERE module = 'operator_action' AND symbol = 'ETHUSDT' ORDER BY id DESC LIMIT 1`,
   );
   expect(close).toEqual({ order_type: "MARKET", reduce_only: true, outcome: "placed" });
+  // The close's fill shows its price and its fee, from the user-data stream: the simulator charges
+  // Binance's taker rate (0.04 % of the notional) in USDT.
+  await expect(page.getByTestId("orders-table")).toContainText(/filled 0\.1 @ [\d,.]+ · fee 0\.\d+ USDT/, { timeout: 15_000 });
+  const [fee] = await sql<{ fee: number; fee_asset: string; notional: number }>(
+    `SELECT fee, fee_asset, filled_quantity * fill_price AS notional FROM exit_order_attempt WHERE module = 'operator_action' AND symbol = 'ETHUSDT' ORDER BY id DESC LIMIT 1`,
+  );
+  expect(fee!.fee_asset).toBe("USDT");
+  expect(fee!.fee).toBeCloseTo(fee!.notional * 0.0004, 6);
   await page.screenshot({ path: "e2e-artifacts/position-closed-desktop.png", fullPage: true });
 });
 
