@@ -2,14 +2,16 @@
 // the existing build (npx next build first) and a bench database:
 //   - a position page with 1,000 decisions and 10,000 candles (nav -> chart and decisions drawn), p99 < 1 s;
 //   - the Orders page with 100,000 orders (nav -> table drawn), p99 < 500 ms;
+//   - the Status page (nav -> state banner, < 1 s) and the Positions list (reported), which like the
+//     two above render their first data on the server (issue 18: page.tsx prefetches);
+// each with the browser's split (first byte, HTML done, FCP: server time vs the browser's);
 // plus the orders.list query on the 100,000 rows (first page, a deep keyset page, filtered by
 // exchange status and by symbol). Baseline in the same run: a static page from a plain node:http
 // server (navigation -> h1 visible).
 import { randomBytes } from "node:crypto";
-import { spawn } from "node:child_process";
 import pg from "pg";
-import { chromium } from "playwright-core";
 import { createBenchDatabase } from "./lib/bench-database";
+import { firstRenders, signedInBrowser, signIn, startStaticServer, type FirstRenders } from "./lib/page-timing";
 import { startWeb, type Proc } from "./lib/processes";
 import { size, waitFor } from "./lib/quick";
 import { ms, ratio, reportRow } from "./lib/report";
@@ -23,10 +25,7 @@ const auth = { secret: randomBytes(32).toString("base64url"), email: "bench@loca
 
 const bench = await createBenchDatabase("cockpit");
 const procs: Proc[] = [];
-const floorServer = spawn(process.execPath, ["-e", `
-  const html = "<!doctype html><html><body><h1>static</h1></body></html>";
-  require("node:http").createServer((q, s) => { s.setHeader("content-type", "text/html"); s.end(html); })
-    .listen(0, "127.0.0.1", function () { console.log(this.address().port); });`], { stdio: ["ignore", "pipe", "inherit"] });
+const staticServer = await startStaticServer();
 
 /** 10,000 candles, 1,000 decisions for one position; ORDERS exit orders over 20 symbols with lifecycles. */
 async function seed(url: string): Promise<void> {
@@ -61,29 +60,14 @@ async function seed(url: string): Promise<void> {
   await c.end();
 }
 
-async function signIn(): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const jar = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
-    body: new URLSearchParams({ csrfToken, email: auth.email, password: auth.password, json: "true" }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token"));
-  if (!session) throw new Error(`sign-in failed: HTTP ${res.status}`);
-  return session;
-}
-
 try {
-  const floorPort = await new Promise<number>((r) => floorServer.stdout!.once("data", (d: Buffer) => r(Number(d.toString().trim()))));
   const s0 = nowMs();
   await seed(bench.url);
   console.log(`seeded 10,000 candles, 1,000 decisions, ${ORDERS.toLocaleString("en")} orders in ${((nowMs() - s0) / 1000).toFixed(1)} s`);
   const web = startWeb(bench.url, WEB_PORT, auth);
   procs.push(web);
   await waitFor(async () => ((await fetch(`${base}/health/exit_brain_status`).catch(() => null))?.ok ? true : null), `web on ${base} (${web.tail()})`, 120_000, 250);
-  const cookie = await signIn();
+  const cookie = await signIn(base, auth.email, auth.password);
   const probe = await fetch(`${base}/positions/BTCUSDT-long`, { headers: { cookie } });
   if (probe.status === 404) throw new Error("the build has no /positions page: run `npx next build` first");
 
@@ -107,36 +91,29 @@ try {
     console.log(`orders.list ${what.padEnd(26)} ${fmt(s)}`);
   }
 
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-  const [name, value] = cookie.split("=") as [string, string];
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await ctx.addCookies([{ name, value, url: base }]);
-  const renders = async (url: string, selectors: string[]) => {
-    const took: number[] = [];
-    for (let i = 0; i < PAGE_LOADS + 1; i++) {
-      const page = await ctx.newPage();
-      const t0 = nowMs();
-      await page.goto(url, { waitUntil: "commit" });
-      for (const s of selectors) await page.locator(s).first().waitFor({ state: "visible", timeout: 30_000 });
-      if (i > 0) took.push(nowMs() - t0); // the first load warms Next's route cache
-      await page.close();
-    }
-    return summarize(took);
-  };
-  const position = await renders(`${base}/positions/BTCUSDT-long`, ["[data-testid=position-chart] .recharts-surface", "[data-testid=decisions-table] tbody tr"]);
-  const orders = await renders(`${base}/orders`, ["[data-testid=orders-table] tbody tr"]);
-  const staticPage = await renders(`http://127.0.0.1:${floorPort}/`, ["h1"]);
+  const { browser, ctx } = await signedInBrowser(base, cookie);
+  const position = await firstRenders(ctx, `${base}/positions/BTCUSDT-long`, ["[data-testid=position-chart] .recharts-surface", "[data-testid=decisions-table] tbody tr"], PAGE_LOADS);
+  const orders = await firstRenders(ctx, `${base}/orders`, ["[data-testid=orders-table] tbody tr"], PAGE_LOADS);
+  const status = await firstRenders(ctx, `${base}/`, ["[data-testid=state-banner]"], PAGE_LOADS);
+  const positions = await firstRenders(ctx, `${base}/positions`, ["[data-testid=positions-list] li"], PAGE_LOADS);
+  const staticPage = await firstRenders(ctx, staticServer.pageUrl, ["h1"], PAGE_LOADS);
   await browser.close();
-  console.log(`position page (10,000 candles, 1,000 decisions): nav -> chart + decisions drawn ${fmt(position)}`);
-  console.log(`orders page (${ORDERS.toLocaleString("en")} orders): nav -> table drawn ${fmt(orders)}`);
-  console.log(`baseline static page: nav -> h1 ${fmt(staticPage)}`);
+  const split = (r: FirstRenders) => `${fmt(r.visible)}\n    first byte ${fmt(r.firstByte)}\n    HTML done  ${fmt(r.htmlDone)}\n    FCP        ${fmt(r.fcp)}`;
+  console.log(`position page (10,000 candles, 1,000 decisions): nav -> chart + decisions drawn ${split(position)}`);
+  console.log(`orders page (${ORDERS.toLocaleString("en")} orders): nav -> table drawn ${split(orders)}`);
+  console.log(`status page: nav -> state banner ${split(status)}`);
+  console.log(`positions list (1 position): nav -> list drawn ${split(positions)}`);
+  console.log(`baseline static page: nav -> h1 ${split(staticPage)}`);
 
-  const baseline = `static page ${ms(staticPage.p99)}`;
-  reportRow({ bench: "cockpit-pages", figure: "position page first render (10,000 candles, 1,000 decisions), p99", value: ms(position.p99), target: "< 1000 ms", baseline, ratio: ratio(position.p99, staticPage.p99), met: position.p99 < 1000 });
-  reportRow({ bench: "cockpit-pages", figure: `Orders page first render (${ORDERS.toLocaleString("en")} orders), p99`, value: ms(orders.p99), target: "< 500 ms", baseline, ratio: ratio(orders.p99, staticPage.p99), met: orders.p99 < 500 });
+  const baseline = `static page ${ms(staticPage.visible.p99)} (p50 ${ms(staticPage.visible.p50)})`;
+  const p50 = (r: FirstRenders) => ` (p50 ${ms(r.visible.p50)}; HTML done p50 ${ms(r.htmlDone.p50)})`;
+  reportRow({ bench: "cockpit-pages", figure: "position page first render (10,000 candles, 1,000 decisions), p99", value: ms(position.visible.p99) + p50(position), target: "< 1000 ms", baseline, ratio: ratio(position.visible.p99, staticPage.visible.p99), met: position.visible.p99 < 1000 });
+  reportRow({ bench: "cockpit-pages", figure: `Orders page first render (${ORDERS.toLocaleString("en")} orders), p99`, value: ms(orders.visible.p99) + p50(orders), target: "< 500 ms", baseline, ratio: ratio(orders.visible.p99, staticPage.visible.p99), met: orders.visible.p99 < 500 });
+  reportRow({ bench: "cockpit-pages", figure: "status page first render (nav -> state banner), p99", value: ms(status.visible.p99) + p50(status), target: "< 1000 ms", baseline, ratio: ratio(status.visible.p99, staticPage.visible.p99), met: status.visible.p99 < 1000 });
+  reportRow({ bench: "cockpit-pages", figure: "positions list first render (nav -> list drawn), p99", value: ms(positions.visible.p99) + p50(positions), target: "report", baseline, ratio: ratio(positions.visible.p99, staticPage.visible.p99), met: null });
   reportRow({ bench: "cockpit-pages", figure: `orders.list on ${ORDERS.toLocaleString("en")} orders (first / deep page / by status / by symbol), p99`, value: `${ms(first.p99)} / ${ms(deep.p99)} / ${ms(byStatus.p99)} / ${ms(bySymbol.p99)}`, target: "report", baseline: "-", ratio: "-", met: null });
 } finally {
   for (const p of procs.reverse()) await p.stop();
-  floorServer.kill();
+  staticServer.close();
   await bench.drop();
 }

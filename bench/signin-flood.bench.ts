@@ -13,6 +13,7 @@ import { createDb } from "../src/server/db/client";
 import { bootToggles } from "../src/server/services/toggles/boot-toggles";
 import { addUser } from "../src/server/services/users/add-user";
 import { createBenchDatabase } from "./lib/bench-database";
+import { signIn } from "./lib/page-timing";
 import { size, waitFor } from "./lib/quick";
 import { ms, ratio, reportRow } from "./lib/report";
 import { fmt, nowMs, summarize } from "./lib/stats";
@@ -41,20 +42,6 @@ const web = spawn(process.execPath, ["--import", "tsx", path.join("scripts", "we
 const keep = (d: Buffer) => lines.push(...d.toString().split("\n").filter(Boolean).slice(-30));
 web.stdout.on("data", keep);
 web.stderr.on("data", keep);
-
-async function signIn(): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const jar = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
-    body: new URLSearchParams({ csrfToken, email: operator.email, password: operator.password, json: "true" }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token"));
-  if (!session) throw new Error(`operator sign-in failed: HTTP ${res.status}`);
-  return session;
-}
 
 let flip = 0;
 const errors: string[] = [];
@@ -101,7 +88,7 @@ function startFlood(): Promise<{ byOutcome: Record<string, number>; seconds: num
 
 try {
   await waitFor(async () => ((await fetch(`${base}/signin`).catch(() => null))?.ok ? true : null), `web server on ${base} (${lines.join(" | ")})`, 120_000, 250);
-  const cookie = await signIn();
+  const cookie = await signIn(base, operator.email, operator.password);
   for (let i = 0; i < 10; i++) await mutation(cookie); // warm-up
 
   const quiet: number[] = [];

@@ -4,15 +4,14 @@
 // p99 < 20 ms; baseline in the same run: a plain node:http server answering a fixed JSON at the
 // same rate. Then the status page's first render in Chromium (< 1 s), next to a static page.
 import { randomBytes } from "node:crypto";
-import { spawn } from "node:child_process";
 import autocannon from "autocannon";
-import { chromium } from "playwright-core";
 import { createBenchDatabase } from "./lib/bench-database";
 import { startBenchSim } from "./lib/bench-sim";
+import { firstRenders, signedInBrowser, signIn, startStaticServer } from "./lib/page-timing";
 import { sampleRss, startWeb, startWorker, type Proc } from "./lib/processes";
 import { size, waitFor } from "./lib/quick";
 import { ms, ratio, reportRow } from "./lib/report";
-import { fmt, nowMs, summarize } from "./lib/stats";
+import { fmt } from "./lib/stats";
 
 const WEB_PORT = Number(process.env.BENCH_WEB_PORT ?? 3200);
 const SIM_PORT = Number(process.env.BENCH_SIM_PORT ?? 8990);
@@ -24,11 +23,7 @@ const auth = { secret: randomBytes(32).toString("base64url"), email: "bench@loca
 const bench = await createBenchDatabase("web");
 const sim = await startBenchSim({ symbols: 4, port: SIM_PORT, speed: 60 });
 const procs: Proc[] = [];
-const floorServer = spawn(process.execPath, ["-e", `
-  const body = JSON.stringify({ status: "ok", padding: "x".repeat(1500) });
-  const html = "<!doctype html><html><body><h1>static</h1></body></html>";
-  require("node:http").createServer((q, s) => { if (q.url === "/page") { s.setHeader("content-type", "text/html"); s.end(html); } else { s.setHeader("content-type", "application/json"); s.end(body); } })
-    .listen(0, "127.0.0.1", function () { console.log(this.address().port); });`], { stdio: ["ignore", "pipe", "inherit"] });
+const staticServer = await startStaticServer();
 
 async function load(url: string, headers: Record<string, string> = {}) {
   // One worker thread: the load generator's clock runs on its own event loop, not the one this
@@ -38,73 +33,40 @@ async function load(url: string, headers: Record<string, string> = {}) {
   return r;
 }
 
-async function signIn(): Promise<string> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const jar = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: "POST", redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
-    body: new URLSearchParams({ csrfToken, email: auth.email, password: auth.password, json: "true" }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token"));
-  if (!session) throw new Error(`sign-in failed: HTTP ${res.status}`);
-  return session;
-}
-
 try {
-  const floorPort = await new Promise<number>((r) => floorServer.stdout!.once("data", (d: Buffer) => r(Number(d.toString().trim()))));
   procs.push(startWorker(bench.url, sim.url));
   const web = startWeb(bench.url, WEB_PORT, auth);
   procs.push(web);
   const rss = sampleRss(web.child.pid!, 500);
   await waitFor(async () => ((await fetch(`${base}/health/exit_brain_status`).catch(() => null))?.ok ? true : null), `web on ${base} (${web.tail()})`, 120_000, 250);
-  const cookie = await signIn();
+  const cookie = await signIn(base, auth.email, auth.password);
   const trpc = `${base}/api/trpc/health.exitBrainStatus`;
   const probe = await fetch(trpc, { headers: { cookie } });
   if (!probe.ok) throw new Error(`tRPC status query: HTTP ${probe.status} ${(await probe.text()).slice(0, 200)}`);
 
-  const floor = await load(`http://127.0.0.1:${floorPort}/json`);
+  const floor = await load(staticServer.jsonUrl);
   const health = await load(`${base}/health/exit_brain_status`);
   const status = await load(trpc, { cookie });
   const webPeak = Math.max(...rss.stop());
 
   // First render: navigation start -> the status banner painted, and first contentful paint.
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
-  const [name, value] = cookie.split("=") as [string, string];
-  const ctx = await browser.newContext();
-  await ctx.addCookies([{ name, value, url: base }]);
-  const renders = async (url: string, selector: string) => {
-    const banner: number[] = [];
-    const fcp: number[] = [];
-    for (let i = 0; i < PAGE_LOADS + 1; i++) {
-      const page = await ctx.newPage();
-      const t0 = nowMs();
-      await page.goto(url, { waitUntil: "commit" });
-      await page.locator(selector).first().waitFor({ state: "visible", timeout: 30_000 });
-      const took = nowMs() - t0;
-      const paint = await page.evaluate(() => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN);
-      if (i > 0) { banner.push(took); fcp.push(paint); } // the first load warms Next's route cache
-      await page.close();
-    }
-    return { banner: summarize(banner), fcp: summarize(fcp.filter(Number.isFinite)) };
-  };
-  const page = await renders(`${base}/`, "[data-testid=state-banner]");
-  const staticPage = await renders(`http://127.0.0.1:${floorPort}/page`, "h1");
+  const { browser, ctx } = await signedInBrowser(base, cookie);
+  const page = await firstRenders(ctx, `${base}/`, ["[data-testid=state-banner]"], PAGE_LOADS);
+  const staticPage = await firstRenders(ctx, staticServer.pageUrl, ["h1"], PAGE_LOADS);
   await browser.close();
-  console.log(`status page: navigation -> state banner visible ${fmt(page.banner)}; FCP ${fmt(page.fcp)}`);
-  console.log(`baseline static page: -> h1 visible ${fmt(staticPage.banner)}; FCP ${fmt(staticPage.fcp)}`);
+  console.log(`status page: navigation -> state banner visible ${fmt(page.visible)}; first byte ${fmt(page.firstByte)}; HTML done ${fmt(page.htmlDone)}; FCP ${fmt(page.fcp)}`);
+  console.log(`baseline static page: -> h1 visible ${fmt(staticPage.visible)}; FCP ${fmt(staticPage.fcp)}`);
   console.log(`web peak RSS (next start and children) during the load: ${webPeak.toFixed(0)} MiB`);
 
   const fl = `plain node:http p99 ${floor.latency.p99} ms`;
   const ok = (r: typeof health) => r.non2xx === 0 && r.errors === 0;
   reportRow({ bench: "web", figure: `GET /health/exit_brain_status @200 rps x ${DURATION_S} s, p99`, value: ms(health.latency.p99), target: "< 20 ms", baseline: fl, ratio: ratio(health.latency.p99, Math.max(1, floor.latency.p99)), met: ok(health) && health.latency.p99 < 20 });
   reportRow({ bench: "web", figure: `tRPC health.exitBrainStatus @200 rps x ${DURATION_S} s, p99`, value: ms(status.latency.p99), target: "< 20 ms", baseline: fl, ratio: ratio(status.latency.p99, Math.max(1, floor.latency.p99)), met: ok(status) && status.latency.p99 < 20 });
-  reportRow({ bench: "web", figure: "status page first render (nav -> banner), p99", value: ms(page.banner.p99), target: "< 1000 ms", baseline: `static page ${ms(staticPage.banner.p99)}`, ratio: ratio(page.banner.p99, staticPage.banner.p99), met: page.banner.p99 < 1000 });
+  reportRow({ bench: "web", figure: "status page first render (nav -> banner), p99", value: ms(page.visible.p99), target: "< 1000 ms", baseline: `static page ${ms(staticPage.visible.p99)}`, ratio: ratio(page.visible.p99, staticPage.visible.p99), met: page.visible.p99 < 1000 });
   reportRow({ bench: "web", figure: "web peak RSS under load", value: `${webPeak.toFixed(0)} MiB`, target: "report", baseline: "-", ratio: "-", met: null });
 } finally {
   for (const p of procs.reverse()) await p.stop();
-  floorServer.kill();
+  staticServer.close();
   await sim.close();
   await bench.drop();
 }

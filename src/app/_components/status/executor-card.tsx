@@ -15,7 +15,8 @@ export function ExecutorCard(props: {
         <dt>Effective mode (worker)</dt>
         <dd className="mono" data-testid="executor-mode">{e.effective_mode}</dd>
         <dt>Last decision</dt>
-        <dd>{e.last_decision_timestamp ? <><TimeText at={e.last_decision_timestamp} /> ({fmtAgo(e.last_decision_timestamp)})</> : "none yet"}</dd>
+        {/* suppressHydrationWarning: "(n s ago)" differs between the server's render and hydration. */}
+        <dd suppressHydrationWarning>{e.last_decision_timestamp ? <><TimeText at={e.last_decision_timestamp} /> ({fmtAgo(e.last_decision_timestamp)})</> : "none yet"}</dd>
         <dt>Worker</dt>
         <dd className={w.up ? "tone-ok" : "tone-bad"}>
           {w.up ? "up" : "DOWN"}

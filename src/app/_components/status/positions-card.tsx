@@ -44,7 +44,7 @@ export function PositionsCard() {
                     {p.protected ? (
                       <span className="pill tone-ok">protected{p.stopPrice !== null ? ` @ ${fmtNum(p.stopPrice)}` : ""}</span>
                     ) : (
-                      <span className="pill tone-bad">UNPROTECTED {p.unprotectedSince ? fmtAgo(p.unprotectedSince) : ""}</span>
+                      <span className="pill tone-bad" suppressHydrationWarning>UNPROTECTED {p.unprotectedSince ? fmtAgo(p.unprotectedSince) : ""}</span>
                     )}
                   </td>
                   <td data-label="Dual">{p.dualPosition ? <span className="pill tone-bad">DUAL</span> : <span className="muted">no</span>}</td>
@@ -52,7 +52,8 @@ export function PositionsCard() {
                   <td data-label="Size" className="num">{fmtNum(p.size)}</td>
                   <td data-label="Entry" className="num">{fmtNum(p.entryPrice)}</td>
                   <td data-label="Mark" className="num">{fmtNum(p.markPrice)}</td>
-                  <td data-label="Seen" className="muted small nowrap">{fmtAgo(p.seenAt)}</td>
+                  {/* "n s ago" is rendered on the server first (page.tsx prefetches) and again on hydration a moment later. */}
+                  <td data-label="Seen" className="muted small nowrap" suppressHydrationWarning>{fmtAgo(p.seenAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,0 +1,101 @@
+// What the web benchmarks (web, cockpit-pages, signin-flood) share: signing in over next-auth's
+// credentials endpoint, a static page to measure against (a plain node:http server), and timing
+// first renders in Debian's Chromium, split into what the server took and what the browser did.
+import { spawn } from "node:child_process";
+import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { nowMs, summarize, type Summary } from "./stats";
+
+/** Signs in with email and password; the session cookie as `name=value`. */
+export async function signIn(base: string, email: string, password: string): Promise<string> {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const jar = csrfRes.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: "POST", redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
+    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
+  });
+  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("next-auth.session-token"));
+  if (!session) throw new Error(`sign-in as ${email} failed: HTTP ${res.status}`);
+  return session;
+}
+
+export interface StaticServer {
+  /** A static HTML page (an h1): the floor a first render is measured against. */
+  pageUrl: string;
+  /** A fixed JSON answer: the floor for request latency under load. */
+  jsonUrl: string;
+  close(): void;
+}
+
+/** A plain node:http server in its own process, so its work never shows as this process's latency. */
+export async function startStaticServer(): Promise<StaticServer> {
+  const child = spawn(process.execPath, ["-e", `
+    const body = JSON.stringify({ status: "ok", padding: "x".repeat(1500) });
+    const html = "<!doctype html><html><body><h1>static</h1></body></html>";
+    require("node:http").createServer((q, s) => { if (q.url === "/json") { s.setHeader("content-type", "application/json"); s.end(body); } else { s.setHeader("content-type", "text/html"); s.end(html); } })
+      .listen(0, "127.0.0.1", function () { console.log(this.address().port); });`], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("error", reject);
+    child.stdout!.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
+  });
+  return { pageUrl: `http://127.0.0.1:${port}/page`, jsonUrl: `http://127.0.0.1:${port}/json`, close: () => void child.kill() };
+}
+
+/** Chromium (Debian's) with the session cookie for `base` set; 1280×800 unless told. */
+export async function signedInBrowser(base: string, cookie: string, viewport = { width: 1280, height: 800 }): Promise<{ browser: Browser; ctx: BrowserContext }> {
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const [name, value] = cookie.split("=") as [string, string];
+  const ctx = await browser.newContext({ viewport });
+  await ctx.addCookies([{ name, value, url: base }]);
+  return { browser, ctx };
+}
+
+export interface FirstRenders {
+  /** Navigation start -> every selector visible (what the benchmark's figure is). */
+  visible: Summary;
+  /** First contentful paint. */
+  fcp: Summary;
+  /** Navigation start -> first byte of the HTML: the server's time before it starts answering. */
+  firstByte: Summary;
+  /** Navigation start -> the last byte of the HTML (a streamed page ends when its data is in). */
+  htmlDone: Summary;
+}
+
+/**
+ * `loads` first renders of `url` in fresh tabs (after one warm-up load, which fills Next's route
+ * cache): navigation start -> all `selectors` visible, with the browser's own timings beside it.
+ * The split says where the time goes: up to htmlDone the server, after it the browser (scripts,
+ * hydration, any request the page makes after hydration).
+ */
+export async function firstRenders(ctx: BrowserContext, url: string, selectors: string[], loads: number): Promise<FirstRenders> {
+  const visible: number[] = [];
+  const fcp: number[] = [];
+  const firstByte: number[] = [];
+  const htmlDone: number[] = [];
+  for (let i = 0; i < loads + 1; i++) {
+    const page = await ctx.newPage();
+    const t0 = nowMs();
+    await page.goto(url, { waitUntil: "commit" });
+    for (const s of selectors) await page.locator(s).first().waitFor({ state: "visible", timeout: 30_000 });
+    const took = nowMs() - t0;
+    await page.waitForLoadState("load"); // the navigation entry is complete only then (not part of the figure)
+    const t = await page.evaluate(() => {
+      const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+      return {
+        fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
+        firstByte: nav?.responseStart ?? NaN,
+        htmlDone: nav && nav.responseEnd > 0 ? nav.responseEnd : NaN,
+      };
+    });
+    if (i > 0) {
+      visible.push(took);
+      fcp.push(t.fcp);
+      firstByte.push(t.firstByte);
+      htmlDone.push(t.htmlDone);
+    }
+    await page.close();
+  }
+  const finite = (xs: number[]) => summarize(xs.filter(Number.isFinite));
+  return { visible: summarize(visible), fcp: finite(fcp), firstByte: finite(firstByte), htmlDone: finite(htmlDone) };
+}
