@@ -72,7 +72,6 @@ export const envSchema = z.object({
   SIM_PORT: int(8790, 1, 65535),
   LOG_LEVEL: oneOf(["trace", "debug", "info", "warn", "error", "fatal"], "info"),
   LOG_FILE: str("logs/exit_brain.log"),
-  LOG_CONSOLE_BUFFER_KB: int(4096, 16, 1_048_576), // console bytes held while its reader is not reading; beyond, console lines are dropped and counted (LOG_FILE keeps them)
   HEARTBEAT_INTERVAL_MS: int(1000, 100, 60_000),
 
   // Worker cycle: account refresh (positions + open orders), legacy modules, metrics summary.

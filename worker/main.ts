@@ -44,7 +44,6 @@ const url = databaseUrl(config);
 let optionalSuppressed = (): boolean => false;
 const log = createLogger({
   name: "worker", level: config.LOG_LEVEL, file: config.LOG_FILE || null, rotation: logRotationFromEnv(config), suppressOptional: () => optionalSuppressed(),
-  consoleBufferBytes: config.LOG_CONSOLE_BUFFER_KB * 1024,
 });
 const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 log.info(`[WORKER] starting ${workerId} (exchange=${config.EXCHANGE})`);
