@@ -9,7 +9,10 @@
 // for as many minutes again with Binance's settings enforced (past 2,400 in a wall-clock minute 429, and 418 — an IP ban,
 // 2 minutes — after 3 429s in a row).
 // One-way accounts hold one position per symbol, so "positions on symbols" is N on N; the
-// account-wide calls (open orders, open algo orders, positions) do not grow with N.
+// account-wide calls (open orders, open algo orders, positions) do not grow with N. Prices walk at
+// 60x and stops fire: every 5 s the bench opens again the positions that closed, so about N stay
+// open all along and the worker keeps placing stops for new positions (the churn that used to cost
+// a full REST read after each legacy send).
 // BENCH_WEIGHT_WINDOW_S sets each window (60 s; --quick 30 s), BENCH_WEIGHT_MINUTES how many
 // consecutive windows per mode (3; --quick 1), BENCH_WEIGHT_SYMBOLS the sizes (20,50).
 import { benchSymbols, openPositions, startBenchSim } from "./lib/bench-sim";
@@ -32,6 +35,10 @@ type Mode = "demand" | "enforced";
 
 interface Window {
   perMin: number;
+  /** positions open at the window's end */
+  open: number;
+  /** positions closed by their stops and opened again during the window (churn) */
+  reopened: number;
   answered429: number;
   answered418: number;
   top: string;
@@ -49,7 +56,8 @@ async function run(symbols: number, source: Source, plan: Record<Mode, number>):
   const out: Record<Mode, Window[]> = { demand: [], enforced: [] };
   try {
     await setMode(db, "SHADOW");
-    openPositions(sim, benchSymbols(symbols));
+    const all = benchSymbols(symbols);
+    openPositions(sim, all);
     await waitFor(async () => (await db.workerHeartbeat.findFirst({ select: { beatAt: true } })) ?? null, `worker heartbeat (${worker.tail()})`, 120_000, 250);
     await sleep(WARMUP_S * 1000);
     for (const mode of ["demand", "enforced"] as const) {
@@ -57,8 +65,19 @@ async function run(symbols: number, source: Source, plan: Record<Mode, number>):
       for (let w = 1; w <= plan[mode]; w++) {
         sim.weights.resetStats();
         const t0 = Date.now();
+        let reopened = 0;
+        let lastReopen = 0;
         while (Date.now() - t0 < WINDOW_S * 1000) {
           if (worker.child.exitCode !== null) throw new Error(`worker exited: ${worker.tail()}`);
+          // Prices walk at 60x and stops fire: positions closed are opened again every 5 s, so the
+          // worker holds about N positions all along (and places their stops again: the churn that
+          // made the post-send reads).
+          if (Date.now() - lastReopen >= 5000) {
+            lastReopen = Date.now();
+            const closed = all.filter((symbol) => sim.sim.engine.book.amt(symbol) === 0);
+            openPositions(sim, closed);
+            reopened += closed.length;
+          }
           await sleep(1000);
         }
         const s = sim.weights.stats();
@@ -66,8 +85,9 @@ async function run(symbols: number, source: Source, plan: Record<Mode, number>):
         const total = Object.values(s.weightByEndpoint).reduce((a, b) => a + b, 0);
         const perMin = total / minutes;
         const top = Object.entries(s.weightByEndpoint).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k.replace(/^GET \/fapi\/v\d\//, "")} ${Math.round(v / minutes)}`).join(", ");
-        out[mode].push({ perMin, answered429: s.answered429, answered418: s.answered418, top });
-        console.log(`request weight (${source}, ${mode}, window ${w}/${plan[mode]}), ${symbols} positions on ${symbols} symbols, over ${(minutes * 60).toFixed(0)} s: ${Math.round(perMin)}/min accepted (${((perMin / BINANCE_WEIGHT_LIMIT_1M) * 100).toFixed(1)}% of ${BINANCE_WEIGHT_LIMIT_1M}); ${s.requests} requests, ${s.answered429}×429, ${s.answered418}×418`);
+        const open = sim.sim.engine.book.all().filter((p) => p.amt !== 0).length;
+        out[mode].push({ perMin, open, reopened, answered429: s.answered429, answered418: s.answered418, top });
+        console.log(`request weight (${source}, ${mode}, window ${w}/${plan[mode]}), ${symbols} positions on ${symbols} symbols (${reopened} reopened in the window, ${open} open at its end), over ${(minutes * 60).toFixed(0)} s: ${Math.round(perMin)}/min accepted (${((perMin / BINANCE_WEIGHT_LIMIT_1M) * 100).toFixed(1)}% of ${BINANCE_WEIGHT_LIMIT_1M}); ${s.requests} requests, ${s.answered429}×429, ${s.answered418}×418`);
         console.log(`  accepted weight a minute by endpoint: ${top}`);
       }
     }
@@ -80,7 +100,7 @@ async function run(symbols: number, source: Source, plan: Record<Mode, number>):
   return out;
 }
 
-const pct = (w: Window): string => `${Math.round(w.perMin)} (${((w.perMin / BINANCE_WEIGHT_LIMIT_1M) * 100).toFixed(1)}%)`;
+const pct = (w: Window): string => `${Math.round(w.perMin)} (${((w.perMin / BINANCE_WEIGHT_LIMIT_1M) * 100).toFixed(1)}%, ${w.reopened} reopened)`;
 const worst = (ws: Window[]): number => Math.max(...ws.map((w) => w.perMin));
 
 for (const n of RUNS) {
