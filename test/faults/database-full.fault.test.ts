@@ -6,35 +6,21 @@
 // up; when the database accepts writes again, the executor is LIVE again. Then the heartbeat table
 // refuses too: the worker neither crashes nor spins, says so, and its beats resume.
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { beforeAll, describe, expect, it } from "vitest";
 import { computeExitBrainStatus } from "../../src/server/services/status/get-exit-brain-status";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
-import { createTestDatabase, type TestDatabase } from "../test-database";
-import { attempts, dbPool, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
-import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { attempts, heartbeatOf, openPosition, restingStopIds, stopsPerPosition } from "./support/fault-world";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures, sleep } from "./support/worker-process";
 
-let t: TestDatabase;
-let sim: RunningSimulator;
-let pool: pg.Pool;
+const world = suiteFaultWorld({ database: "faultdbfull", seed: 7 });
 let owner: pg.Client;
-let worker: WorkerProcess | null = null;
 
 beforeAll(async () => {
-  t = await createTestDatabase("faultdbfull");
-  pool = dbPool(t.url);
-  owner = new pg.Client({ connectionString: t.ownerUrl });
+  owner = new pg.Client({ connectionString: world.t.ownerUrl });
   await owner.connect();
-  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 7 });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await sim?.close();
-  await pool?.end();
-  await owner?.end();
-  await t?.drop();
+  world.onDispose(() => owner.end());
 });
 
 interface Info {
@@ -42,14 +28,14 @@ interface Info {
   disk?: { low: boolean; database_full: boolean; warnings: string[] };
 }
 
-const infoOf = async (pid: number): Promise<Info | undefined> => (await heartbeatOf(pool, pid))?.info as Info | undefined;
+const infoOf = async (pid: number): Promise<Info | undefined> => (await heartbeatOf(world.pool, pid))?.info as Info | undefined;
 
 /** Open stop orders on the exchange, by id. */
-const restingStops = (): Set<string> =>
-  new Set(sim.sim.engine.book.all().flatMap((p) => sim.sim.engine.openAlgos(p.symbol).filter((a) => a.orderType === "STOP_MARKET").map((a) => String(a.algoId))));
+const restingStops = (): Set<string> => restingStopIds(world.sim);
 
 describe("[FAULTS] the database refuses writes (disk full, SQLSTATE 53100) while LIVE", () => {
   it("the executor acts as unconfirmed SHADOW and says so, nothing resting is cancelled, LIVE resumes when writes are accepted; a refused heartbeat neither crashes nor spins the worker", async () => {
+    const { t, sim, pool } = world;
     await bootToggles(t.db, {});
     await changeToggles(t.db, {
       changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
@@ -57,8 +43,7 @@ describe("[FAULTS] the database refuses writes (disk full, SQLSTATE 53100) while
     });
     await openPosition(sim, "BTCUSDT", "long");
     await openPosition(sim, "ETHUSDT", "short");
-    const w = spawnWorker("dbfull", workerEnv(t.url, sim, { EXIT_BRAIN_INTERVAL_S: "0.5", DISK_CHECK_INTERVAL_S: "0.2", DISK_MIN_FREE_MB: "0", DISK_MIN_FREE_PCT: "0" }));
-    worker = w;
+    const w = world.startWorker("dbfull", world.workerEnv({ EXIT_BRAIN_INTERVAL_S: "0.5", DISK_CHECK_INTERVAL_S: "0.2", DISK_MIN_FREE_MB: "0", DISK_MIN_FREE_PCT: "0" }));
     await eventually("the worker leads in LIVE", async () => (await infoOf(w.pid))?.toggles?.state === "EXIT_BRAIN_V3_LIVE", 60_000);
     await eventually("both positions protected by the executor", () => stopsPerPosition(sim).length === 2 && stopsPerPosition(sim).every((p) => p.stops >= 1), 60_000);
 

@@ -14,44 +14,30 @@
 //     (sampled every 20 ms from the simulator's own books).
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { LoggedOrder } from "../../sim/engine/order-log";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { admin } from "../../sim/testing/test-simulator";
 import { appRouter } from "../../src/server/api/root";
 import { createContextInner } from "../../src/server/api/trpc";
 import type { Session } from "../../src/server/auth/session";
 import { addUser } from "../../src/server/services/users/add-user";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
-import { createTestDatabase, type TestDatabase } from "../test-database";
-import { attempts, dbPool, heartbeatOf, leaderRow, openPosition } from "./support/fault-world";
-import { eventually, printFigures, ROOT, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { attempts, heartbeatOf, leaderRow, openPosition } from "./support/fault-world";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures, ROOT, sleep, type WorkerProcess } from "./support/worker-process";
 
 const LIVE = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" } as const;
 /** the protected position (its stop must rest throughout) and the one whose stop is in flight */
 const PROTECTED = "BTCUSDT";
 const IN_FLIGHT = "ETHUSDT";
 
-let t: TestDatabase;
-let sim: RunningSimulator;
-let pool: pg.Pool;
-let worker: WorkerProcess | undefined;
+const world = suiteFaultWorld({ database: "faultkill", seed: 17 });
 let operator: Session;
 
 beforeAll(async () => {
-  t = await createTestDatabase("faultkill");
-  pool = dbPool(t.url);
-  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 17 });
-  const u = await addUser(t.db, { email: "op@example.com", role: "operator", password: "operator-password-1" });
+  const u = await addUser(world.t.db, { email: "op@example.com", role: "operator", password: "operator-password-1" });
   operator = { user: { id: u.id, email: u.email, name: null, role: "operator" } };
-});
-afterAll(async () => {
-  await worker?.stop();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
 });
 
 interface LogLine {
@@ -68,7 +54,7 @@ function cliKillSwitch(reason: string): Promise<{ code: number | null; out: stri
   const started = performance.now();
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/cli/exit-brain.ts", "kill-switch", "--reason", reason], {
-      cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "test", DATABASE_URL: t.url }, stdio: ["ignore", "pipe", "pipe"],
+      cwd: ROOT, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", NODE_ENV: "test", DATABASE_URL: world.t.url }, stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -97,6 +83,7 @@ interface KillFigure {
 
 describe("[FAULTS] kill switch against a slow exchange (4.5 s and 12 s per order request)", () => {
   it("every kill switch commits within 1 s, the worker is SHADOW within 1 s, no lease lost, no executor order checked after a commit, no position without its stop", async () => {
+    const { t, sim, pool } = world;
     await bootToggles(t.db, {});
     await changeToggles(t.db, { changes: LIVE, actor: "fault-test", source: "api", reason: "LIVE for the kill switch scenario", confirmLive: true, ceilings: {} });
     await openPosition(sim, PROTECTED, "long");
@@ -108,8 +95,7 @@ describe("[FAULTS] kill switch against a slow exchange (4.5 s and 12 s per order
     log.addAlgo = (a: Parameters<typeof addAlgo>[0]) => { landedAt.set(a.clientAlgoId, Date.now()); addAlgo(a); };
     log.addOrder = (o: Parameters<typeof addOrder>[0]) => { landedAt.set(o.clientOrderId, Date.now()); addOrder(o); };
 
-    worker = spawnWorker("w", workerEnv(t.url, sim, { EXIT_BRAIN_INTERVAL_S: "0.5" }));
-    const w = worker;
+    const w = world.startWorker("w", world.workerEnv({ EXIT_BRAIN_INTERVAL_S: "0.5" }));
     await eventually("the worker leads in LIVE", async () => {
       const hb = await heartbeatOf(pool, w.pid);
       return hb?.info.ha?.leader === true && hb.info.toggles?.state === "EXIT_BRAIN_V3_LIVE";

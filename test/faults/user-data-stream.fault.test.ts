@@ -4,55 +4,37 @@
 // SHADOW), the executor sends nothing and every stop resting on the exchange stays; when the
 // stream is back it reconnects, reads the account over REST (which finds the position opened
 // while it was down) and the executor is LIVE again and protects that position too.
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { describe, expect, it } from "vitest";
+import { admin } from "../../sim/testing/test-simulator";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
-import { createTestDatabase, type TestDatabase } from "../test-database";
-import { attempts, dbPool, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
-import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { attempts, heartbeatOf, openPosition, restingStopIds, stopsPerPosition } from "./support/fault-world";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures, sleep } from "./support/worker-process";
 
 const GAP_MS = 1500;
 const OUTAGE_MS = 10_000;
-let t: TestDatabase;
-let sim: RunningSimulator;
-let pool: pg.Pool;
-let worker: WorkerProcess | null = null;
-
-beforeAll(async () => {
-  t = await createTestDatabase("faultuserstream");
-  pool = dbPool(t.url);
-  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 23 });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
-});
+const world = suiteFaultWorld({ database: "faultuserstream", seed: 23 });
 
 interface Info {
   toggles?: { confirmed: boolean; state: string };
   account?: { source: string; confirmed: boolean; reason: string | null; restRefreshes: number; events: number };
 }
 
-const infoOf = async (pid: number): Promise<Info | undefined> => (await heartbeatOf(pool, pid))?.info as Info | undefined;
+const infoOf = async (pid: number): Promise<Info | undefined> => (await heartbeatOf(world.pool, pid))?.info as Info | undefined;
 
-const restingStops = (): Set<string> =>
-  new Set(sim.sim.engine.book.all().flatMap((p) => sim.sim.engine.openAlgos(p.symbol).filter((a) => a.orderType === "STOP_MARKET").map((a) => String(a.algoId))));
+const restingStops = (): Set<string> => restingStopIds(world.sim);
 
 describe("[FAULTS] the user-data stream drops while LIVE", () => {
   it("the account goes unconfirmed and the executor SHADOW (nothing sent, nothing cancelled); after the reconnect and REST read, LIVE again", async () => {
+    const { t, sim, pool } = world;
     await bootToggles(t.db, {});
     await changeToggles(t.db, {
       changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
       actor: "fault-test", source: "api", reason: "LIVE for the user-data stream scenario", confirmLive: true, ceilings: {},
     });
     await openPosition(sim, "BTCUSDT", "long");
-    const w = spawnWorker("userstream", workerEnv(t.url, sim, { EXIT_BRAIN_INTERVAL_S: "0.5", ACCOUNT_STREAM_GAP_MS: String(GAP_MS) }));
-    worker = w;
+    const w = world.startWorker("userstream", world.workerEnv({ EXIT_BRAIN_INTERVAL_S: "0.5", ACCOUNT_STREAM_GAP_MS: String(GAP_MS) }));
     await eventually("the worker leads in LIVE with a confirmed stream", async () => {
       const i = await infoOf(w.pid);
       return i?.toggles?.state === "EXIT_BRAIN_V3_LIVE" && i.account?.source === "stream" && i.account.confirmed;

@@ -4,34 +4,17 @@
 // kill switch (audited, source watchdog, reason naming the rule) once the position has been
 // unprotected for WATCHDOG_UNPROTECTED_S, the worker must act on the switch within 1 s of its
 // commit (invariant 8), and the legacy modules then protect the position again.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type pg from "pg";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
+import { describe, expect, it } from "vitest";
+import { admin } from "../../sim/testing/test-simulator";
 import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
-import { createTestDatabase, type TestDatabase } from "../test-database";
-import { attempts, dbPool, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
-import { eventually, printFigures, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { attempts, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures } from "./support/worker-process";
 
 const UNPROTECTED_S = 2;
 
-let t: TestDatabase;
-let sim: RunningSimulator;
-let pool: pg.Pool;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  t = await createTestDatabase("faultwd");
-  pool = dbPool(t.url);
-  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 13 });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
-});
+const world = suiteFaultWorld({ database: "faultwd", seed: 13 });
 
 interface LogLine {
   time: number;
@@ -40,15 +23,15 @@ interface LogLine {
 
 describe("[FAULTS] watchdog: LIVE with a position left without a stop", () => {
   it("kill switch by the watchdog after the threshold; the worker is in SHADOW within 1 s of the commit; the position is protected again", async () => {
+    const { t, sim, pool } = world;
     await bootToggles(t.db, {});
     await changeToggles(t.db, {
       changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
       actor: "fault-test", source: "api", reason: "LIVE for the watchdog scenario", confirmLive: true, ceilings: {},
     });
-    worker = spawnWorker("w", workerEnv(t.url, sim, {
+    const w = world.startWorker("w", world.workerEnv({
       WATCHDOG_ENABLED: "true", WATCHDOG_UNPROTECTED_S: String(UNPROTECTED_S), WATCHDOG_INTERVAL_MS: "200", WATCHDOG_HEARTBEAT_STALE_S: "10",
     }));
-    const w = worker;
     await eventually("the worker leads in LIVE", async () => {
       const hb = await heartbeatOf(pool, w.pid);
       return hb?.info.ha?.leader === true && hb.info.toggles?.state === "EXIT_BRAIN_V3_LIVE";
