@@ -10,22 +10,16 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { computeExitBrainStatus } from "../../src/server/services/status/get-exit-brain-status";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
-import { createTestDatabase, type TestDatabase } from "../test-database";
-import { dbPool, openPosition, stopsPerPosition } from "./support/fault-world";
-import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { openPosition, stopsPerPosition } from "./support/fault-world";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures, sleep } from "./support/worker-process";
 
 const SIZE_MB = 4;
-let t: TestDatabase;
-let sim: RunningSimulator;
-let pool: pg.Pool;
+const world = suiteFaultWorld({ database: "faultdisk", seed: 5 });
 let mountDir = "";
 let mounted = false;
-const workers: WorkerProcess[] = [];
 
 function mountTmpfs(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "eb-disk-full-"));
@@ -61,20 +55,14 @@ function fill(dir: string, leaveBytes: number): string {
   return filler;
 }
 
-beforeAll(async () => {
+beforeAll(() => {
+  // unmounted after the workers writing to it have stopped
+  world.onDispose(() => {
+    if (mounted) execFileSync("umount", ["-l", mountDir]);
+    if (mountDir) rmSync(mountDir, { recursive: true, force: true });
+  });
   mountDir = mountTmpfs();
   mounted = true;
-  t = await createTestDatabase("faultdisk");
-  pool = dbPool(t.url);
-  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 5 });
-});
-afterAll(async () => {
-  for (const w of workers) await w.stop();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
-  if (mounted) execFileSync("umount", ["-l", mountDir]);
-  if (mountDir) rmSync(mountDir, { recursive: true, force: true });
 });
 
 interface PublishedDisk {
@@ -84,17 +72,18 @@ interface PublishedDisk {
 }
 
 async function publishedDisk(pid: number): Promise<PublishedDisk | undefined> {
-  const { rows } = await pool.query<{ info: { disk?: PublishedDisk } }>(`SELECT info FROM worker_heartbeat WHERE pid = $1 ORDER BY beat_at DESC LIMIT 1`, [pid]);
+  const { rows } = await world.pool.query<{ info: { disk?: PublishedDisk } }>(`SELECT info FROM worker_heartbeat WHERE pid = $1 ORDER BY beat_at DESC LIMIT 1`, [pid]);
   return rows[0]?.info.disk;
 }
 
-const allProtected = () => stopsPerPosition(sim).every((p) => p.stops >= 1);
+const allProtected = () => stopsPerPosition(world.sim).every((p) => p.stops >= 1);
 
 describe("[FAULTS] the data and log directories' filesystem fills up", () => {
   it("every open position stays protected (a new one gets its stop), the worker alerts, stops optional data, and recovers when space returns", async () => {
     const shadowFile = path.join(mountDir, "data", "exit_brain_shadow.jsonl");
     const logFile = path.join(mountDir, "logs", "exit_brain.log");
-    const env = workerEnv(t.url, sim, {
+    const { t, sim } = world;
+    const env = world.workerEnv({
       SHADOW_LOG_FILE: shadowFile,
       LOG_FILE: logFile,
       LOG_LEVEL: "debug",
@@ -111,8 +100,7 @@ describe("[FAULTS] the data and log directories' filesystem fills up", () => {
     });
     await openPosition(sim, "BTCUSDT", "long");
     await openPosition(sim, "ETHUSDT", "short");
-    const w = spawnWorker("disk", env);
-    workers.push(w);
+    const w = world.startWorker("disk", env);
     await eventually("both positions protected", () => allProtected() && stopsPerPosition(sim).length === 2, 60_000);
     await eventually("the shadow log written", () => existsSync(shadowFile) && statSync(shadowFile).size > 0, 30_000);
     expect((await publishedDisk(w.pid))?.low).toBe(false);

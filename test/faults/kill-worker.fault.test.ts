@@ -3,42 +3,24 @@
 // stop), the restarted worker reconciles (every attempt the dead one left pending is resolved by
 // its client order id, placed or failed as the exchange says), and nothing is placed twice. Runs with
 // the account in one-way mode and in hedge mode (each worker detects the mode when it connects).
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, TEST_CREDENTIALS, type TestPositionMode } from "../../sim/testing/test-simulator";
-import { createTestDatabase, type TestDatabase } from "../test-database";
-import { apiOrders, attempts, dbPool, duplicateOrders, openPosition, stopsPerPosition } from "./support/fault-world";
-import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { describe, expect, it } from "vitest";
+import { admin, type TestPositionMode } from "../../sim/testing/test-simulator";
+import { apiOrders, attempts, duplicateOrders, openPosition, stopsPerPosition } from "./support/fault-world";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures, sleep } from "./support/worker-process";
 
 describe("[FAULTS] kill -9 of the worker in the middle of placing orders", () => {
   describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[])("%s position mode", (mode) => {
-    let t: TestDatabase;
-    let sim: RunningSimulator;
-    let pool: pg.Pool;
-    const workers: WorkerProcess[] = [];
+    const world = suiteFaultWorld({ database: mode === "hedge" ? "faultkillh" : "faultkill", seed: 3, mode });
 
-    beforeAll(async () => {
-      t = await createTestDatabase(mode === "hedge" ? "faultkillh" : "faultkill");
-      pool = dbPool(t.url);
-      sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: 0, demoTrader: false, seed: 3 });
-      if (mode === "hedge") sim.sim.engine.setDualSide(true); // before any position: only an empty account switches
-    });
-    afterAll(async () => {
-      for (const w of workers) await w.stop();
-      await sim?.close();
-      await pool?.end();
-      await t?.drop();
-    });
-
-    const allProtected = () => stopsPerPosition(sim).every((p) => p.stops >= 1);
+    const allProtected = () => stopsPerPosition(world.sim).every((p) => p.stops >= 1);
 
     it("stops stay and fire while it is down; the restart reconciles pending attempts and places nothing twice", async () => {
+      const { sim, pool } = world;
       await openPosition(sim, "BTCUSDT", "long");
       await openPosition(sim, "ETHUSDT", "short");
-      const env = workerEnv(t.url, sim);
-      const first = spawnWorker("first", env);
-      workers.push(first);
+      const env = world.workerEnv();
+      const first = world.startWorker("first", env);
       await eventually("both positions protected by the first worker", () => allProtected() && stopsPerPosition(sim).length === 2, 60_000);
       expect(first.output()).toContain(mode === "hedge" ? "hedge mode (LONG and SHORT per symbol)" : "one-way mode");
 
@@ -65,8 +47,7 @@ describe("[FAULTS] kill -9 of the worker in the middle of placing orders", () =>
       expect(sim.sim.engine.log.accepted.some((o) => o.kind === "algo" && o.algo.algoId === btcStop.algoId && o.algo.algoStatus === "FINISHED")).toBe(true);
 
       const restartedAt = Date.now();
-      const second = spawnWorker("second", env);
-      workers.push(second);
+      const second = world.startWorker("second", env);
       const line = await eventually("the restarted worker reconciles", () => /reconciled with the exchange: pending attempts (\d+) placed \/ (\d+) failed, (\d+) orphaned/.exec(second.output()) ?? undefined, 60_000);
       const reconciledAfterMs = Date.now() - restartedAt;
       const [placedByReconcile, failedByReconcile, orphans] = [Number(line[1]), Number(line[2]), Number(line[3])];

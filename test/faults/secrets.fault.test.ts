@@ -5,12 +5,11 @@
 // the bad values). Then ALL their output (stdout, stderr, log files) and the public /health and
 // /api/metrics answers are searched for every secret. /health must also carry no position.
 import { randomBytes } from "node:crypto";
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test-database";
-import { dbPool, openPosition, stopsPerPosition } from "./support/fault-world";
-import { eventually, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { openPosition, stopsPerPosition } from "./support/fault-world";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, workerEnv } from "./support/worker-process";
 
 const tag = randomBytes(6).toString("hex");
 const SECRETS = {
@@ -22,24 +21,13 @@ const SECRETS = {
   webhook: `HOOKSECRET${tag}HOOK`,
 };
 
-let good: TestDatabase;
+const world = suiteFaultWorld({ database: "faultsecret", seed: 19, credentials: { apiKey: SECRETS.simKey, apiSecret: SECRETS.simSecret } });
+/** a second database, for the workers that must not start */
 let bad: TestDatabase;
-let sim: RunningSimulator;
-let pool: pg.Pool;
-const workers: WorkerProcess[] = [];
 
 beforeAll(async () => {
-  good = await createTestDatabase("faultsecret");
   bad = await createTestDatabase("faultsecretbad");
-  pool = dbPool(good.url);
-  sim = await startSimulator({ port: 0, credentials: { apiKey: SECRETS.simKey, apiSecret: SECRETS.simSecret }, speed: 0, demoTrader: false, seed: 19 });
-});
-afterAll(async () => {
-  for (const w of workers) await w.stop();
-  await sim?.close();
-  await pool?.end();
-  await good?.drop();
-  await bad?.drop();
+  world.onDispose(() => bad.drop());
 });
 
 function findSecrets(where: string, text: string): string[] {
@@ -49,11 +37,11 @@ function findSecrets(where: string, text: string): string[] {
 describe("[SECURITY] exchange secrets never appear in any output", () => {
   it("a full run, an auth-error run and a refused start leak no secret in logs, errors, /health or /api/metrics", async () => {
     const withKeys = { SIM_API_KEY: SECRETS.simKey, SIM_API_SECRET: SECRETS.simSecret, BINANCE_API_KEY: SECRETS.binanceKey, BINANCE_API_SECRET: SECRETS.binanceSecret, LOG_LEVEL: "debug" };
+    const { t: good, sim, workers } = world;
     await openPosition(sim, "BTCUSDT", "long");
-    const ok = spawnWorker("good", workerEnv(good.url, sim, withKeys));
-    const wrong = spawnWorker("wrong-secret", workerEnv(bad.url, sim, { ...withKeys, SIM_API_SECRET: SECRETS.wrongSecret }));
-    const refused = spawnWorker("bad-env", workerEnv(bad.url, sim, { ...withKeys, ACCOUNT_REFRESH_MS: "soon", WATCHDOG_WEBHOOK_URL: `not a url ${SECRETS.webhook}` }));
-    workers.push(ok, wrong, refused);
+    const ok = world.startWorker("good", world.workerEnv(withKeys));
+    const wrong = world.startWorker("wrong-secret", workerEnv(bad.url, sim, { ...withKeys, SIM_API_SECRET: SECRETS.wrongSecret }));
+    const refused = world.startWorker("bad-env", workerEnv(bad.url, sim, { ...withKeys, ACCOUNT_REFRESH_MS: "soon", WATCHDOG_WEBHOOK_URL: `not a url ${SECRETS.webhook}` }));
 
     await eventually("the good worker protects the position", () => stopsPerPosition(sim).every((p) => p.stops >= 1), 60_000);
     // A refused key is a configuration mistake: the worker says so and refuses to start (exit 2).
