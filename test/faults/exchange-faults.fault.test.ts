@@ -11,15 +11,13 @@
 // wall, at most MAX_WINDOW_MS), and the faults are counted per HTTP method, so the test shows
 // they hit order placements (POST) and reads/look-ups (GET). The figures also say how many of
 // the positions opened in the stretch had a resting stop on their closing side while open.
-import type pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
-import { admin, TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
-import { createTestDatabase, type TestDatabase } from "../test-database";
+import { describe, expect, it } from "vitest";
+import { admin } from "../../sim/testing/test-simulator";
 import {
-  apiOrders, attempts, closePosition, dbPool, duplicateOrders, heartbeatAgeS, heartbeatOf, openPosition, openSymbols, resendsRefused,
+  apiOrders, attempts, closePosition, duplicateOrders, heartbeatAgeS, heartbeatOf, openPosition, openSymbols, resendsRefused,
 } from "./support/fault-world";
-import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
+import { suiteFaultWorld } from "./support/start-fault-world";
+import { eventually, printFigures, sleep } from "./support/worker-process";
 
 const SPEED = 60; // market ms per wall ms: the fault window is its wall length * 60 of simulated trading
 const MIN_WINDOW_MS = 30_000;
@@ -38,31 +36,18 @@ const FAULTS = METHODS.flatMap((method) => [
 
 /** The position on `symbol` (one-way mode) has a resting stop on its closing side. */
 function hasClosingStop(symbol: string): boolean {
+  const { sim } = world;
   const amt = sim.sim.engine.book.amt(symbol);
   if (amt === 0) return false;
   const closing = amt > 0 ? "SELL" : "BUY";
   return sim.sim.engine.openAlgos(symbol).some((a) => a.side === closing && (a.orderType === "STOP_MARKET" || a.orderType === "TRAILING_STOP_MARKET"));
 }
 
-let t: TestDatabase;
-let sim: RunningSimulator;
-let pool: pg.Pool;
-let worker: WorkerProcess | undefined;
-
-beforeAll(async () => {
-  t = await createTestDatabase("faultx");
-  pool = dbPool(t.url);
-  sim = await startSimulator({ port: 0, credentials: TEST_CREDENTIALS, speed: SPEED, demoTrader: false, seed: 7 });
-});
-afterAll(async () => {
-  await worker?.stop();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
-});
+const world = suiteFaultWorld({ database: "faultx", seed: 7, speed: SPEED });
 
 describe("[FAULTS] 20% of exchange calls fail for a stretch of simulated trading", () => {
   it("no duplicate order, no attempt left pending, no crash, heartbeat fresh throughout", async () => {
+    const { t, sim, pool } = world;
     const symbols = sim.sim.symbols();
     await openPosition(sim, symbols[0]!, "long");
     await openPosition(sim, symbols[1]!, "short");
@@ -70,8 +55,8 @@ describe("[FAULTS] 20% of exchange calls fail for a stretch of simulated trading
     // No toggle variables: the store seeds LEGACY, so the legacy modules place every protective order.
     // The stream's safety-net REST read of the account every 5 s (default once a minute), so that
     // read, too, meets the faults several times in the stretch.
-    worker = spawnWorker("w1", workerEnv(t.url, sim, { ACCOUNT_FULL_REFRESH_S: "5" }));
-    await eventually("the worker leads and has reconciled", () => worker!.output().includes("reconciled, acting"), 60_000);
+    const worker = world.startWorker("w1", world.workerEnv({ ACCOUNT_FULL_REFRESH_S: "5" }));
+    await eventually("the worker leads and has reconciled", () => worker.output().includes("reconciled, acting"), 60_000);
 
     const simStart = sim.sim.clock.now();
     // A zero-latency rule that always fires counts every exchange request of the window.
