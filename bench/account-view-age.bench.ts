@@ -6,7 +6,7 @@
 // clients (so neither waits in the other's throttle queue):
 //   poll   — the baseline: REST every ACCOUNT_REFRESH_MS (2 s) as the account cycle did
 //            (positionRisk + openOrders + openAlgoOrders, ~85 weight, ~4 s under the throttle);
-//   stream — the worker's default: the user-data stream (worker/market/start-account-source.ts).
+//   stream — the worker's default: the user-data stream (worker/account/start-account-source.ts).
 // The simulator only counts weight here (request-weight.bench.ts measures the limit); the polling
 // baseline alone asks for more than Binance's 2,400 a minute.
 // BENCH_AGE_CHANGES (80; --quick 24) changes, one every BENCH_AGE_EVERY_MS (400), on N symbols
@@ -20,8 +20,8 @@ import type { AlgoOrder } from "../sim/engine/order-types";
 import { createExchange } from "../worker/exchange/create-exchange";
 import type { ExchangePort } from "../worker/exchange/exchange-port";
 import { requestWeightOf } from "../worker/exchange/request-weight";
-import type { ExchangeSnapshot } from "../worker/market/exchange-snapshot";
-import { startAccountSource, type AccountSource } from "../worker/market/start-account-source";
+import type { ExchangeSnapshot } from "../worker/account/exchange-snapshot";
+import { startAccountSource, type AccountSource } from "../worker/account/start-account-source";
 
 const CHANGES = size("BENCH_AGE_CHANGES", 80, 24);
 const EVERY_MS = size("BENCH_AGE_EVERY_MS", 400, 400);

@@ -14,7 +14,7 @@ import { brainPathPolicy, bracketPolicy, type BracketSpec } from "../src/core/ba
 import { sampleBrainParams } from "../src/core/backtest/param-space";
 import { buildPricePath } from "../src/core/backtest/price-path";
 import { defaultExitBrainParams, parseExitBrainParams, type ExitBrainParams } from "../src/core/exit-brain/params";
-import { createPrng, type Prng } from "../src/core/random/prng";
+import { createPrng, type Prng } from "../src/core/backtest/prng";
 import { deployedLegacy, loadTuned, MAX_STEP_PCT, partsOf, TUNED_FILE, TunedSchema, WARMUP } from "./backtest-eval-setup";
 
 const args = process.argv.slice(2);

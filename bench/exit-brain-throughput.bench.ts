@@ -8,7 +8,7 @@ import { defaultExitBrainParams } from "../src/core/exit-brain/params";
 import type { MarketSnapshot } from "../src/core/exit-brain/market-snapshot";
 import { defaultHybridTpslParams, hybridTpslOrders } from "../src/core/legacy/index";
 import { pnlPct, type PositionSnapshot } from "../src/core/market/types";
-import { createPrng } from "../src/core/random/prng";
+import { createPrng } from "../src/core/backtest/prng";
 import { fmt, nowMs, summarize } from "./lib/stats";
 
 const N = 10_000;

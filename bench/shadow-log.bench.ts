@@ -7,7 +7,7 @@
 import pg from "pg";
 import pino from "pino";
 import type { Decision } from "../src/core/exit-brain";
-import type { DecisionContext } from "../src/core/shadow";
+import type { DecisionContext } from "../src/core/decisions";
 import { createDb } from "../src/server/db/client";
 import { exportShadowDecisions } from "../src/server/services/shadow/export-shadow-decisions";
 import { getDecisionDistribution } from "../src/server/services/shadow/get-decision-distribution";

@@ -15,8 +15,8 @@ import { executorConfigFromEnv, type ExecutorConfig } from "../../worker/executo
 import { startExecutor, type RunningExecutor } from "../../worker/executor/start-executor";
 import { ExitOrderGateway } from "../../worker/gateway/exit-order-gateway";
 import { CandleSource } from "../../worker/market/candle-source";
-import { ExchangeSnapshot } from "../../worker/market/exchange-snapshot";
-import { PositionSource } from "../../worker/market/position-source";
+import { ExchangeSnapshot } from "../../worker/account/exchange-snapshot";
+import { PositionSource } from "../../worker/account/position-source";
 import { PriceStream } from "../../worker/market/price-stream";
 import { ToggleWatcher } from "../../worker/toggles/toggle-watcher";
 import { BENCH_SIM_CREDENTIALS } from "./bench-sim";

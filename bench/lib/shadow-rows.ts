@@ -1,6 +1,6 @@
 // Deterministic synthetic shadow decisions with the product's shape and a plausible mix
 // (mostly holds, rare emergency exits), spread over 30 days and 200 symbols.
-import { createPrng } from "../../src/core/random/prng";
+import { createPrng } from "../../src/core/backtest/prng";
 
 export const SHADOW_COLUMNS = [
   "at", "position_key", "symbol", "side", "size", "entry_price", "mark_price", "pnl_pct", "decision_type", "confidence", "reason",

@@ -9,7 +9,7 @@ import { DEFAULT_WATCHDOG_CONFIG, unprotectedPositionRule } from "../../src/core
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { admin, startTestSimulator } from "../../sim/testing/test-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
-import { recordPositionSafety } from "../safety/safety-recorder";
+import { recordPositionSafety } from "../account/safety-recorder";
 import { gatherSnapshot } from "../watchdog/gather-snapshot";
 import { createExchange } from "./create-exchange";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";

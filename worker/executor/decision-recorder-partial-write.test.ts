@@ -9,7 +9,7 @@ import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Decision } from "../../src/core/exit-brain";
-import type { DecisionContext } from "../../src/core/shadow";
+import type { DecisionContext } from "../../src/core/decisions";
 import { RotatingFile } from "../../src/server/rotating-file";
 import { DecisionRecorder } from "./decision-recorder";
 import { wholeLinesIn } from "./decision-recorder-file";

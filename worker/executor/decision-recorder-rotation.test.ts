@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Decision } from "../../src/core/exit-brain";
 import type { PositionSnapshot } from "../../src/core/market/types";
-import type { DecisionContext } from "../../src/core/shadow";
+import type { DecisionContext } from "../../src/core/decisions";
 import { readShadowLog } from "../shadow/testing/read-shadow-log";
 import { DecisionRecorder } from "./decision-recorder";
 

@@ -3,7 +3,7 @@
 // (Prisma createMany sends 18 parameters per row and reached ~2.6k rows/s; this ~50-60k rows/s).
 // The per-minute rollup (shadow_decision_minute) is kept by the table's statement-level trigger
 // in the same statement, so nothing else has to be written here.
-import type { ShadowDecisionRow } from "../../src/core/shadow";
+import type { ShadowDecisionRow } from "../../src/core/decisions";
 
 const COLUMNS: [column: string, cast: string, value: (r: ShadowDecisionRow) => unknown][] = [
   ["at", "timestamptz", (r) => r.at.toISOString()],

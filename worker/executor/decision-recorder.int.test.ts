@@ -5,7 +5,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Decision } from "../../src/core/exit-brain";
 import type { PositionSnapshot } from "../../src/core/market/types";
-import type { DecisionContext } from "../../src/core/shadow";
+import type { DecisionContext } from "../../src/core/decisions";
 import { createTestDatabase, type TestDatabase } from "../../test/test-database";
 import { DecisionRecorder } from "./decision-recorder";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Decision } from "../../src/core/exit-brain";
 import type { PositionSnapshot } from "../../src/core/market/types";
-import type { DecisionContext, ShadowDecisionRow } from "../../src/core/shadow";
+import type { DecisionContext, ShadowDecisionRow } from "../../src/core/decisions";
 import { DecisionRecorder } from "./decision-recorder";
 import { INSERT_SHADOW_DECISIONS_SQL } from "./decision-recorder-sql";
 

@@ -13,7 +13,7 @@
 // while `suppressOptional()` is true (disk running low) holds are neither logged nor stored.
 import { appendFile, mkdir } from "node:fs/promises";
 import path from "node:path";
-import { toShadowDecisionRow, toShadowLogLine, type DecisionContext, type ShadowDecisionRow } from "../../src/core/shadow";
+import { toShadowDecisionRow, toShadowLogLine, type DecisionContext, type ShadowDecisionRow } from "../../src/core/decisions";
 import type { Logger } from "../../src/server/logger";
 import { repairTornTail, RotatingFile, rotatedFileName, type RotationPolicy } from "../../src/server/rotating-file";
 import { fileSize, wholeLinesIn } from "./decision-recorder-file";

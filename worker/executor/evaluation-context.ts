@@ -1,7 +1,7 @@
 // What one evaluation of one position passes to the SHADOW and the LIVE halves of the executor.
 import type { Decision } from "../../src/core/exit-brain";
 import type { PositionSnapshot } from "../../src/core/market/types";
-import type { ExecutorMode } from "../../src/core/shadow";
+import type { ExecutorMode } from "../../src/core/decisions";
 import type { Logger } from "../../src/server/logger";
 import type { ExecutorConfig } from "./executor-config";
 import type { TrackedPosition } from "./tracked-position";

@@ -7,16 +7,16 @@
 // evaluations run (evaluation-schedule.ts), input checks (check-inputs.ts), the candle cache
 // (market-cache.ts), SHADOW (shadow-evaluation.ts) and LIVE (live-evaluation.ts).
 import type { Decision } from "../../src/core/exit-brain";
-import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
+import { RetryAfterRejection } from "../../src/core/orders/retry-after-rejection";
 import type { PositionSnapshot } from "../../src/core/market/types";
-import type { ExecutorMode } from "../../src/core/shadow";
+import type { ExecutorMode } from "../../src/core/decisions";
 import type { ExecutorInfo } from "../../src/core/status/status-report";
 import { executorModeOf } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import type { CandleSource } from "../market/candle-source";
-import type { AccountSnapshot, ExchangeSnapshot } from "../market/exchange-snapshot";
-import { withMarkPrice } from "../market/position-source";
+import type { AccountSnapshot, ExchangeSnapshot } from "../account/exchange-snapshot";
+import { withMarkPrice } from "../account/position-source";
 import type { PriceStream } from "../market/price-stream";
 import { handedBackPositions } from "../position-actions/handed-back";
 import type { ToggleView, ToggleWatcher } from "../toggles/toggle-watcher";

@@ -2,7 +2,7 @@
 // it for LEGACY, or keep it and change mode at the next evaluation), with the runbook's log lines.
 import {
   EXECUTOR_FORCED_SHADOW_LINE, EXECUTOR_LIVE_BANNER, initializedLine, modeChangedLine, startingLoopLine, STOPPED_FOR_LEGACY_LINE, type ExecutorMode,
-} from "../../src/core/shadow";
+} from "../../src/core/decisions";
 import { executorModeOf, FORCED_SHADOW_WARNING } from "../../src/core/toggles";
 import type { Logger } from "../../src/server/logger";
 import type { ToggleView } from "../toggles/toggle-watcher";

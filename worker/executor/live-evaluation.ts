@@ -3,12 +3,12 @@
 // position whose stop disappeared, and carries each decision out through the gateway, re-sending
 // an order the venue rejected only after a back-off, under a new decision id.
 import { applyDecision, createBrainState, evaluatePosition, observePrice, type MarketSnapshot } from "../../src/core/exit-brain";
-import type { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
+import type { RetryAfterRejection } from "../../src/core/orders/retry-after-rejection";
 import type { PositionSnapshot } from "../../src/core/market/types";
-import { liveExecutingLine } from "../../src/core/shadow";
+import { liveExecutingLine } from "../../src/core/decisions";
 import { executorModeOf } from "../../src/core/toggles";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import type { AccountSnapshot } from "../market/exchange-snapshot";
+import type { AccountSnapshot } from "../account/exchange-snapshot";
 import type { ToggleView, ToggleWatcher } from "../toggles/toggle-watcher";
 import { carryOutPlan } from "./carry-out-plan";
 import type { EvaluationContext, Times, Trigger } from "./evaluation-context";

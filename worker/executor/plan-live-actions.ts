@@ -11,7 +11,7 @@ import type { Decision } from "../../src/core/exit-brain";
 import { closingSide, type ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
 import { EXECUTOR_MODULE } from "../../src/core/gateway/modules";
 import type { PositionSnapshot } from "../../src/core/market/types";
-import { decisionIdFor } from "../../src/core/shadow";
+import { decisionIdFor } from "../../src/core/decisions";
 import type { OrderRef } from "../exchange/exchange-port";
 import { refOf, type PositionExitOrders } from "./exit-orders-of";
 

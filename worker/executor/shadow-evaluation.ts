@@ -4,7 +4,7 @@
 import { applyDecision, createBrainState, evaluatePosition, observePrice, type BrainState, type MarketSnapshot } from "../../src/core/exit-brain";
 import type { PositionSnapshot } from "../../src/core/market/types";
 import { pnlPct } from "../../src/core/market/types";
-import { shadowDecisionLine } from "../../src/core/shadow";
+import { shadowDecisionLine } from "../../src/core/decisions";
 import type { Logger } from "../../src/server/logger";
 import type { EvaluationContext, Times, Trigger } from "./evaluation-context";
 import type { TrackedPosition } from "./tracked-position";

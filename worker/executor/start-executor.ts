@@ -6,7 +6,7 @@ import type { Logger } from "../../src/server/logger";
 import type { ExchangePort } from "../exchange/exchange-port";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import type { CandleSource } from "../market/candle-source";
-import type { ExchangeSnapshot } from "../market/exchange-snapshot";
+import type { ExchangeSnapshot } from "../account/exchange-snapshot";
 import type { PriceStream } from "../market/price-stream";
 import { compareClosedPosition } from "../shadow/shadow-comparer";
 import type { ToggleWatcher } from "../toggles/toggle-watcher";

@@ -3,7 +3,7 @@
 // comparison needs once it closes (decisions, size drops, last mark, resting legacy exits).
 import type { BrainState } from "../../src/core/exit-brain";
 import type { PositionSnapshot, Side } from "../../src/core/market/types";
-import { positionKeyOf, type ExecutorMode, type LoggedDecision, type ObservedReduction, type RestingExit } from "../../src/core/shadow";
+import { positionKeyOf, type ExecutorMode, type LoggedDecision, type ObservedReduction, type RestingExit } from "../../src/core/decisions";
 import type { PositionExitOrders } from "./exit-orders-of";
 import type { OwnOrders } from "./plan-live-actions";
 

@@ -6,7 +6,7 @@
 // are two positions, each with its own stop).
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
+import { RetryAfterRejection } from "../../src/core/orders/retry-after-rejection";
 import { parseCeilings } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
 import { readStoredToggles } from "../../src/server/db/toggle-row";
@@ -16,7 +16,7 @@ import { openPosition, stopsPerPosition } from "../../test/faults/support/fault-
 import type { TestDatabase } from "../../test/test-database";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway, type DecidedUnder } from "../gateway/exit-order-gateway";
-import type { AccountSnapshot } from "../market/exchange-snapshot";
+import type { AccountSnapshot } from "../account/exchange-snapshot";
 import { LadderProgress, runLegacyCycle, type LegacyMemory } from "./legacy-module";
 import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";
 

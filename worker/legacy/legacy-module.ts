@@ -6,12 +6,12 @@
 import { hybridTpslOrders, positionMonitorOrders, defaultHybridTpslParams, defaultPositionMonitorParams, type ProtectiveOrder } from "../../src/core/legacy";
 import { missingProtectiveOrders } from "../../src/core/legacy/missing-protective-orders";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
-import type { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
+import type { RetryAfterRejection } from "../../src/core/orders/retry-after-rejection";
 import type { LegacyModule } from "../../src/core/gateway/modules";
 import type { PositionSnapshot } from "../../src/core/market/types";
 import type { Logger } from "../../src/server/logger";
 import type { DecidedUnder, ExitOrderGateway } from "../gateway/exit-order-gateway";
-import type { AccountSnapshot } from "../market/exchange-snapshot";
+import type { AccountSnapshot } from "../account/exchange-snapshot";
 import { handedBackPositions } from "../position-actions/handed-back";
 
 export interface LegacyCycleResult {

@@ -7,7 +7,7 @@ import type pg from "pg";
 import { nextLifecycle, type LifecycleChange, type OrderObservation } from "../../src/core/orders/order-lifecycle";
 import type { Logger } from "../../src/server/logger";
 import type { ExchangeOrder, ExchangePort } from "../exchange/exchange-port";
-import type { AccountSnapshot } from "../market/exchange-snapshot";
+import type { AccountSnapshot } from "../account/exchange-snapshot";
 import { applyLifecycleChange, trackedOrders, type TrackedOrder } from "./lifecycle-store";
 
 export interface LifecycleDeps {

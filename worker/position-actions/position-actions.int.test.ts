@@ -13,7 +13,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ExitOrderRequest } from "../../src/core/gateway/exit-order-request";
-import { RetryAfterRejection } from "../../src/core/gateway/retry-after-rejection";
+import { RetryAfterRejection } from "../../src/core/orders/retry-after-rejection";
 import { parseCeilings, resolveOperationalState, type OperationalState, type ToggleSet } from "../../src/core/toggles";
 import { createLogger } from "../../src/server/logger";
 import { requestPositionAction } from "../../src/server/services/positions/position-actions";
@@ -30,7 +30,7 @@ import { defaultPositionMonitorParams, positionMonitorOrders } from "../../src/c
 import { LadderProgress, runLegacyCycle, toGatewayRequest } from "../legacy/legacy-module";
 import { withCancelRecords, type OrderGateway } from "../order-lifecycle/lifecycle-gateway";
 import { recordLifecycle } from "../order-lifecycle/record-lifecycle";
-import { recordPositionSafety } from "../safety/safety-recorder";
+import { recordPositionSafety } from "../account/safety-recorder";
 import { HandedBackPositions, handedBackPositions } from "./handed-back";
 import { runPositionActionsOnce, type PositionActionsDeps } from "./position-actions";
 import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";

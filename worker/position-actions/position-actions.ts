@@ -3,7 +3,7 @@
 // the gateway, and records steps and outcome on the row (the position page shows them) plus an
 // audit row. It also keeps the process's hand-back registry in step with position_handback and
 // forgets hand-backs of positions that closed.
-import type { AccountSnapshot } from "../market/exchange-snapshot";
+import type { AccountSnapshot } from "../account/exchange-snapshot";
 import { claimNextAction, failOrphanedActions, finishAction, forgetClosedHandbacks } from "./action-store";
 import { carryOut, type CarryOutDeps } from "./carry-out";
 

@@ -20,12 +20,12 @@ import { getPositionDetail, type PositionDetail } from "../../src/server/service
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
 import { CandleSource } from "../market/candle-source";
-import { ExchangeSnapshot } from "../market/exchange-snapshot";
-import { PositionSource } from "../market/position-source";
+import { ExchangeSnapshot } from "../account/exchange-snapshot";
+import { PositionSource } from "../account/position-source";
 import { PriceStream } from "../market/price-stream";
 import { ToggleWatcher } from "../toggles/toggle-watcher";
 import { startExecutor, type RunningExecutor } from "../executor/start-executor";
-import { recordPositionSafety } from "../safety/safety-recorder";
+import { recordPositionSafety } from "../account/safety-recorder";
 import { recordCandlesOnce } from "./record-candles";
 import { connectSimExchange } from "../exchange/testing/sim-exchange";
 

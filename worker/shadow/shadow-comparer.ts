@@ -2,7 +2,7 @@
 // what following its logged decisions would have returned (replay on the exchange's candles
 // between open and close) with what the legacy exits returned (legacy-return.ts explains the
 // approximation), and store one shadow_comparison row for the analysis page.
-import { legacyExitOf, replayShadowDecisions, type LoggedDecision, type ObservedReduction, type RestingExit } from "../../src/core/shadow";
+import { legacyExitOf, replayShadowDecisions, type LoggedDecision, type ObservedReduction, type RestingExit } from "../../src/core/decisions";
 import type { Side } from "../../src/core/market/types";
 import type { Db } from "../../src/server/db/client";
 import type { Logger } from "../../src/server/logger";

@@ -13,7 +13,7 @@ import { sampleBrainParams } from "../../core/backtest/param-space";
 import { runBacktest } from "../../core/backtest/run-backtest";
 import type { Entry, FillConfig, PolicyMetrics } from "../../core/backtest/types";
 import { defaultExitBrainParams, type ExitBrainParams } from "../../core/exit-brain/params";
-import { createPrng } from "../../core/random/prng";
+import { createPrng } from "../../core/backtest/prng";
 import { CliInputError, loadCandleFile, sliceCandles, type CandleFile } from "../candles/load-candle-file";
 import { formatTable, METRIC_HEADERS, metricsRow } from "./backtest-format";
 import { addFillFlags, brainParamsFrom, COMMON_DEFAULTS, CommonFlagsSchema, fillConfigFrom, flagError, legacyFrom, num } from "./backtest-options";

@@ -3,7 +3,7 @@
 // product placed for it stay on the venue. They protect nothing, and they count toward Binance's
 // per-symbol MAX_NUM_ALGO_ORDERS (10): enough of them and the next position's stop is refused
 // (-4045). This pure part says which orders are left over and since when; the worker
-// (worker/cycle/leftover-stops.ts) confirms the position flat over REST and cancels them through
+// (worker/account/leftover-stops.ts) confirms the position flat over REST and cancels them through
 // the gateway.
 //
 // An order is a candidate only when all of these hold:

@@ -1,6 +1,6 @@
 // Entries for a backtest: seeded random ones, or timestamps (from a file, validated at the
 // edge) mapped to candle indexes. Both policies always get the very same list.
-import { createPrng } from "../random/prng";
+import { createPrng } from "./prng";
 import type { Candle, Side } from "../market/types";
 import type { Entry } from "./types";
 

@@ -3,7 +3,7 @@
 // that overlap in time share a market and are not independent; a block is e.g. one UTC day),
 // and a block bootstrap over those blocks. With one position per block this is the ordinary
 // paired t-test. Pure; the bootstrap is seeded.
-import { createPrng } from "../random/prng";
+import { createPrng } from "./prng";
 
 export interface PairedResult {
   /** pairs */

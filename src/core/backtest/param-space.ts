@@ -1,7 +1,7 @@
 // The search space `exit-brain tune` samples from. Every sample goes through the zod schema,
 // so a tuned parameter set is always one the worker would accept.
 import { ExitBrainParamsSchema, type ExitBrainParams, type LadderStep } from "../exit-brain/params";
-import type { Prng } from "../random/prng";
+import type { Prng } from "./prng";
 
 const HOUR = 3_600_000;
 

@@ -4,7 +4,7 @@
 // is measuring its own fill model, not the policies. Ticks are aggregated into candles, and the
 // evaluator only ever sees the candles, exactly like a real file.
 import type { Candle } from "../market/types";
-import { createPrng, type Prng } from "../random/prng";
+import { createPrng, type Prng } from "./prng";
 
 export type WalkKind = "gaussian" | "fat-tailed";
 

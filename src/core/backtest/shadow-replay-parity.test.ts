@@ -1,4 +1,4 @@
-// Parity between the backtester and the shadow replay (src/core/shadow/replay-shadow-decisions.ts,
+// Parity between the backtester and the shadow replay (src/core/decisions/replay-shadow-decisions.ts,
 // what the shadow comparison and so the readiness check measure): the decisions Exit Brain made
 // in the path evaluator, replayed on the same candles the way a shadowed position is replayed,
 // must give about the same return. The replay is coarser (decisions apply from the next candle,
@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Decision } from "../exit-brain/decision";
 import { defaultExitBrainParams } from "../exit-brain/params";
-import { replayShadowDecisions, type LoggedDecision } from "../shadow/replay-shadow-decisions";
+import { replayShadowDecisions, type LoggedDecision } from "../decisions/replay-shadow-decisions";
 import { zeroCostModel } from "./cost-model";
 import { randomEntries } from "./entries";
 import { runPathBacktest } from "./path-engine";

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { sampleBrainParams } from "../backtest/param-space";
 import type { PositionSnapshot } from "../market/types";
-import { createPrng } from "../random/prng";
+import { createPrng } from "../backtest/prng";
 import { applyDecision, createBrainState, improvesStop, observePrice, type BrainState } from "./brain-state";
 import { evaluatePosition } from "./evaluate-position";
 import { updateMarketSnapshot, createMarketSnapshot } from "./market-snapshot";

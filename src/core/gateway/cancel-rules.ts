@@ -5,7 +5,7 @@
 //   reconcile (the leader cancelling orders of positions that are gone): in any confirmed state.
 //   legacy modules: as for placing (not in LIVE).
 //   leftover_orders (the leader cancelling the product's reduce-only orders of a position confirmed
-//     flat, worker/cycle/leftover-stops.ts): in any confirmed state.
+//     flat, worker/account/leftover-stops.ts): in any confirmed state.
 //   operator_action (an operator's hand-back or close-now, issue 16): in any confirmed state; it
 //     cancels Exit Brain's orders only after legacy's stop rests, or a closed position's leftovers.
 // An unconfirmed state allows no cancel at all: the worker does not know who owns exits.

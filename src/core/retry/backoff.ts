@@ -1,6 +1,6 @@
 // The one doubling back-off: wait `firstMs` after the first failure, twice as long after each
 // further one, never more than `maxMs`. Used for exit orders the venue refused
-// (src/core/gateway/retry-after-rejection.ts) and for notification deliveries
+// (src/core/orders/retry-after-rejection.ts) and for notification deliveries
 // (src/core/notifications/notification.ts).
 export interface RetryBackoff {
   firstMs: number;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { toShadowLogLine, type DecisionContext } from "../../../src/core/shadow/shadow-record";
+import { toShadowLogLine, type DecisionContext } from "../../../src/core/decisions/shadow-record";
 import { describeRead, parseShadowLog, readShadowLog } from "./read-shadow-log";
 
 const ctx = (i: number): DecisionContext => ({

@@ -1,10 +1,10 @@
 // Reads the JSON Lines shadow log for analysis: each line is parsed and checked against the
-// record schema (src/core/shadow); a line that is not JSON or not a record (truncated by a crash,
+// record schema (src/core/decisions); a line that is not JSON or not a record (truncated by a crash,
 // edited by hand, from another tool) is skipped and counted, with its line number and reason, so
 // the analysis can say how many lines it ignored instead of failing or silently dropping them.
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { ShadowLogRecordSchema, type ShadowLogRecord } from "../../../src/core/shadow/shadow-record";
+import { ShadowLogRecordSchema, type ShadowLogRecord } from "../../../src/core/decisions/shadow-record";
 
 export interface SkippedLine {
   line: number;

@@ -17,7 +17,7 @@ import { admin, resetAccount, type TestPositionMode } from "../../sim/testing/te
 import type { TestDatabase } from "../../test/test-database";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import type { AccountSnapshot } from "../market/exchange-snapshot";
+import type { AccountSnapshot } from "./exchange-snapshot";
 import { LeftoverStops } from "./leftover-stops";
 import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";
 

@@ -2,8 +2,8 @@
 // retries faster than its interval, says why once, tells the disk monitor, and resumes. The
 // database is a stand-in here (the fault suite runs the real one: test/faults/database-full).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { Db } from "../src/server/db/client";
-import type { Logger } from "../src/server/logger";
+import type { Db } from "../../src/server/db/client";
+import type { Logger } from "../../src/server/logger";
 import { startHeartbeat } from "./heartbeat";
 
 const diskFull = () => Object.assign(new Error('could not extend file "base/1/2": No space left on device'), { code: "53100" });

@@ -5,9 +5,9 @@
 // line when a beat gets through again. Beats that do get through carry the disk monitor's
 // warnings, which the health JSON shows.
 import { hostname } from "node:os";
-import { isDiskFullError } from "../src/core/retention/disk-pressure";
-import type { Db } from "../src/server/db/client";
-import type { Logger } from "../src/server/logger";
+import { isDiskFullError } from "../../src/core/retention/disk-pressure";
+import type { Db } from "../../src/server/db/client";
+import type { Logger } from "../../src/server/logger";
 
 export interface HeartbeatOptions {
   db: Db;

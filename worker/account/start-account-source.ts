@@ -13,11 +13,11 @@ import { requestWeightOf, type RequestWeightInfo } from "../exchange/request-wei
 import { createStreamClient, streamClientOptions, type StreamClient } from "../exchange/stream-endpoints";
 import { UserDataStream } from "../exchange/user-data-stream";
 import { AccountStream } from "./account-stream";
-import { CandleSource } from "./candle-source";
+import { CandleSource } from "../market/candle-source";
 import { ExchangeSnapshot } from "./exchange-snapshot";
-import { KlineStream } from "./kline-stream";
+import { KlineStream } from "../market/kline-stream";
 import { PositionSource } from "./position-source";
-import type { PriceStream } from "./price-stream";
+import type { PriceStream } from "../market/price-stream";
 
 export type AccountSourceEnv = Pick<
   Env,

@@ -11,7 +11,7 @@ import { LEFTOVER_MODULE } from "../../src/core/gateway/cancel-rules";
 import type { Logger } from "../../src/server/logger";
 import type { ExchangePort } from "../exchange/exchange-port";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import type { AccountSnapshot } from "../market/exchange-snapshot";
+import type { AccountSnapshot } from "./exchange-snapshot";
 
 /** how long an order must be seen without its position before it is cancelled (LEFTOVER_GRACE_MS) */
 export const LEFTOVER_GRACE_MS = 10_000;

@@ -3,7 +3,7 @@
 // stream when it is newer, so the Exit Brain sees prices between position polls.
 import type { PositionSnapshot } from "../../src/core/market/types";
 import type { ExchangePort } from "../exchange/exchange-port";
-import type { PriceStream } from "./price-stream";
+import type { PriceStream } from "../market/price-stream";
 
 export class PositionSource {
   constructor(

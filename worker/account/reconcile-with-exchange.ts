@@ -12,7 +12,7 @@ import type { Logger } from "../../src/server/logger";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { finishAttempt } from "../gateway/attempt-store";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import type { AccountSnapshot } from "../market/exchange-snapshot";
+import type { AccountSnapshot } from "./exchange-snapshot";
 
 export interface ReconcileResult {
   pendingResolved: { placed: number; failed: number };

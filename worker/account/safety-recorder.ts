@@ -3,7 +3,7 @@
 // position was seen without a stop until one appears; rows of closed positions are removed.
 import type pg from "pg";
 import { assessPositionSafety } from "../../src/core/safety/position-safety";
-import type { AccountSnapshot } from "../market/exchange-snapshot";
+import type { AccountSnapshot } from "./exchange-snapshot";
 
 export async function recordPositionSafety(pool: pg.Pool, account: AccountSnapshot): Promise<{ positions: number; unprotected: number; dual: number }> {
   // A stop firing (TRIGGERING/TRIGGERED) for more than a few seconds no longer counts (stop-lifecycle.ts).

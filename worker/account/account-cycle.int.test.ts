@@ -14,7 +14,7 @@ import { clientOrderIdFor } from "../exchange/client-order-id";
 import { createExchange } from "../exchange/create-exchange";
 import type { ExchangePort } from "../exchange/exchange-port";
 import type { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import { startAccountSource, type AccountSource } from "../market/start-account-source";
+import { startAccountSource, type AccountSource } from "./start-account-source";
 import { startAccountCycle } from "./account-cycle";
 import { simExchangeEnv } from "../exchange/testing/sim-exchange";
 
