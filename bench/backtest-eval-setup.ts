@@ -65,11 +65,7 @@ export function partsOf(set: DataSet): EvalPart[] {
   return specsOf(set).map((s) => part(...s));
 }
 
-/** The random-walk controls: martingales shaped like 5m BTC (0.2% per candle), 30 ticks per candle. */
-export function walkParts(kind: WalkKind, walks: number, candles = 20_000): EvalPart[] {
-  return Array.from({ length: walks }, (_, w) => walkPart(kind, w, candles));
-}
-
+/** One random-walk control: a martingale shaped like 5m BTC (0.2% per candle), 30 ticks per candle. */
 export function walkPart(kind: WalkKind, w: number, candles = 20_000): EvalPart {
   {
     const seed = (kind === "gaussian" ? 1_000 : 2_000) + w;

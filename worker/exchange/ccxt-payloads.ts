@@ -61,5 +61,4 @@ export const ccxtMarketSchema = z.object({
 /** ccxt's fetchPositionMode: { hedged } from Binance's { dualSidePosition } */
 export const ccxtPositionModeSchema = z.object({ hedged: z.boolean() });
 
-export type CcxtPosition = z.infer<typeof ccxtPositionSchema>;
 export type CcxtOrder = z.infer<typeof ccxtOrderSchema>;

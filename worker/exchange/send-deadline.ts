@@ -30,12 +30,6 @@ export function currentSendDeadline(): SendDeadline | undefined {
   return current.getStore();
 }
 
-/** Milliseconds left of the current send's deadline; undefined outside a send. */
-export function sendTimeLeftMs(): number | undefined {
-  const d = current.getStore();
-  return d === undefined ? undefined : d.endsAt - performance.now();
-}
-
 /** A request that was not started because its send's deadline had already passed. */
 export class SendDeadlinePassedError extends Error {
   override name = "SendDeadlinePassedError";

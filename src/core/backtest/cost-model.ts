@@ -11,7 +11,6 @@ export const FundingPointSchema = z.object({
   /** funding rate per 8 h settlement, percent (positive: longs pay shorts) */
   ratePct: z.number().min(-1).max(1),
 });
-export type FundingPoint = z.infer<typeof FundingPointSchema>;
 
 export const CostModelSchema = z.object({
   /** taker fee per fill, percent of notional (Binance USD-M standard tier: 0.05) */

@@ -11,7 +11,6 @@ export const OPERATOR_MODULE = "operator_action";
 
 export type ExitBrainModule = (typeof EXIT_BRAIN_MODULES)[number];
 export type LegacyModule = (typeof LEGACY_MODULES)[number];
-export type ExitModule = ExitBrainModule | LegacyModule;
 
 export const ORDER_KINDS = ["sl", "tp", "partial_tp", "close", "trailing"] as const;
 export type OrderKind = (typeof ORDER_KINDS)[number];

@@ -13,7 +13,6 @@ import { PositionSideSchema, SymbolSchema } from "./position-key";
 export const POSITION_ACTION_KINDS = ["hand_back", "close_now"] as const;
 export type PositionActionKind = (typeof POSITION_ACTION_KINDS)[number];
 export const ACTION_STATUSES = ["requested", "running", "done", "failed"] as const;
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 export const PositionActionInput = z
   .object({

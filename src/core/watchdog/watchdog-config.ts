@@ -31,6 +31,5 @@ export const watchdogConfigSchema = z.object({
 });
 
 export type WatchdogConfig = z.infer<typeof watchdogConfigSchema>;
-export type WatchdogConfigInput = z.input<typeof watchdogConfigSchema>;
 
 export const DEFAULT_WATCHDOG_CONFIG: WatchdogConfig = watchdogConfigSchema.parse({});

@@ -47,7 +47,6 @@ export const OrderAttemptSchema = z.object({
   cancelledBy: z.string().nullable(),
   cancelReason: z.string().nullable(),
 });
-export type OrderAttempt = z.infer<typeof OrderAttemptSchema>;
 
 export const OrderPageSchema = z.object({ rows: z.array(OrderAttemptSchema), nextCursor: z.number().nullable() });
 
