@@ -1,13 +1,17 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { EXIT_BRAIN_MODULES, LEGACY_MODULES, OPERATOR_MODULE } from "../../../core/gateway/modules";
+import { LIFECYCLE_STATUSES } from "../../../core/orders/order-lifecycle";
 import { useTRPC } from "../../../trpc/react";
 import { ErrorBox } from "../../_components/error-box";
 import { OrdersTable } from "./orders-table";
 
 const OUTCOMES = ["pending", "placed", "blocked", "rejected", "failed"] as const;
-const STATUSES = ["open", "triggered", "filled", "cancelled", "expired", "rejected", "unseen"] as const;
-const MODULES = ["exit_executor", "position_monitor", "hybrid_tpsl", "operator_action"] as const;
+// "unseen": placed, not yet seen by the worker (the orders service's filter value)
+const STATUSES = [...LIFECYCLE_STATUSES, "unseen"] as const;
+// every module that sends orders through the gateway, as core names them
+const MODULES = [...EXIT_BRAIN_MODULES, ...LEGACY_MODULES, OPERATOR_MODULE] as const;
 
 export function OrdersView({ initialSymbol }: { initialSymbol?: string }) {
   const trpc = useTRPC();
