@@ -197,9 +197,16 @@ export const envSchema = z.object({
   // Readiness (the runbook's success criteria): hours the executor must run in SHADOW without a
   // restart before the checklist counts it as observed (runbook: 24-48 h).
   READINESS_OBSERVATION_H: num(24, 0),
-  // Closed shadowed positions the "not worse than legacy" check needs (default 30, 2..20000);
-  // validated where it is read (minShadowPositions, src/server/services/readiness/get-readiness.ts).
-  READINESS_MIN_SHADOW_POSITIONS: optionalStr,
+  // Closed shadowed positions the "not worse than legacy" check needs (default 30, 2..20000).
+  // Kept as text (minShadowPositions in src/server/services/readiness/get-readiness.ts turns it into a
+  // number, default 30), but refused here at start-up like every other malformed value.
+  READINESS_MIN_SHADOW_POSITIONS: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .refine((v) => /^\s*\d+\s*$/.test(v) && Number(v) >= 2 && Number(v) <= 20_000, { error: "must be a whole number from 2 to 20000" })
+      .optional(),
+  ),
 });
 
 /** @typedef {z.infer<typeof envSchema>} Env */

@@ -65,6 +65,8 @@ const BAD: Record<string, string[]> = {
   REQUIRE_LIVE_APPROVAL: ["perhaps"],
   REQUIRE_READINESS: ["2"],
   READINESS_OBSERVATION_H: ["-1", "a day"],
+  READINESS_MIN_SHADOW_POSITIONS: ["1", "ten", "2.5", "20001"],
+  RETENTION_MARKET_CANDLE_DAYS: ["-1", "3 months"],
 };
 
 const SECRET_VARS = /SECRET|PASSWORD|API_KEY|WEBHOOK/;
