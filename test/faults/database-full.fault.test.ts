@@ -8,8 +8,6 @@
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeExitBrainStatus } from "../../src/server/services/status/get-exit-brain-status";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { attempts, heartbeatOf, openPosition, restingStopIds, stopsPerPosition } from "./support/fault-world";
 import { suiteFaultWorld } from "./support/start-fault-world";
 import { eventually, printFigures, sleep } from "./support/worker-process";
@@ -36,11 +34,7 @@ const restingStops = (): Set<string> => restingStopIds(world.sim);
 describe("[FAULTS] the database refuses writes (disk full, SQLSTATE 53100) while LIVE", () => {
   it("the executor acts as unconfirmed SHADOW and says so, nothing resting is cancelled, LIVE resumes when writes are accepted; a refused heartbeat neither crashes nor spins the worker", async () => {
     const { t, sim, pool } = world;
-    await bootToggles(t.db, {});
-    await changeToggles(t.db, {
-      changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
-      actor: "fault-test", source: "api", reason: "LIVE for the database-full scenario", confirmLive: true, ceilings: {},
-    });
+    await world.goLive("LIVE for the database-full scenario");
     await openPosition(sim, "BTCUSDT", "long");
     await openPosition(sim, "ETHUSDT", "short");
     const w = world.startWorker("dbfull", world.workerEnv({ EXIT_BRAIN_INTERVAL_S: "0.5", DISK_CHECK_INTERVAL_S: "0.2", DISK_MIN_FREE_MB: "0", DISK_MIN_FREE_PCT: "0" }));

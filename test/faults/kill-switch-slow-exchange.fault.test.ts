@@ -21,13 +21,11 @@ import { appRouter } from "../../src/server/api/root";
 import { createContextInner } from "../../src/server/api/trpc";
 import type { Session } from "../../src/server/auth/session";
 import { addUser } from "../../src/server/services/users/add-user";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { attempts, heartbeatOf, leaderRow, openPosition } from "./support/fault-world";
+import { changeToLive } from "./support/go-live";
 import { suiteFaultWorld } from "./support/start-fault-world";
 import { eventually, printFigures, ROOT, sleep, type WorkerProcess } from "./support/worker-process";
 
-const LIVE = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" } as const;
 /** the protected position (its stop must rest throughout) and the one whose stop is in flight */
 const PROTECTED = "BTCUSDT";
 const IN_FLIGHT = "ETHUSDT";
@@ -84,8 +82,7 @@ interface KillFigure {
 describe("[FAULTS] kill switch against a slow exchange (4.5 s and 12 s per order request)", () => {
   it("every kill switch commits within 1 s, the worker is SHADOW within 1 s, no lease lost, no executor order checked after a commit, no position without its stop", async () => {
     const { t, sim, pool } = world;
-    await bootToggles(t.db, {});
-    await changeToggles(t.db, { changes: LIVE, actor: "fault-test", source: "api", reason: "LIVE for the kill switch scenario", confirmLive: true, ceilings: {} });
+    await world.goLive("LIVE for the kill switch scenario");
     await openPosition(sim, PROTECTED, "long");
     // When each order reached the venue's book (wall clock), by client order id.
     const landedAt = new Map<string, number>();
@@ -151,7 +148,7 @@ describe("[FAULTS] kill switch against a slow exchange (4.5 s and 12 s per order
             switchAfterCheckMs: audit.at.getTime() - row.checkedAt.getTime(), clientOrderId: row.clientOrderId, version, inFlightAtSwitch: row.sendDeadlineAt.getTime() > audit.at.getTime(),
           });
           // Re-arm, as an operator would once the cause is understood.
-          await changeToggles(t.db, { changes: LIVE, actor: "fault-test", source: "api", reason: "re-arm", confirmLive: true, ceilings: {} });
+          await changeToLive(t.db, "re-arm");
         }
         await admin(sim, "DELETE", "/admin/faults");
       }

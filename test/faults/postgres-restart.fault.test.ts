@@ -15,11 +15,10 @@ import { createDb } from "../../src/server/db/client";
 import { withClient } from "../../src/server/db/admin-sql";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../src/server/db/embedded-postgres";
 import { migrate } from "../../src/server/db/migrate";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
 import { TOGGLE_CHANNEL } from "../../src/server/db/toggle-row";
 import { apiOrders, attempts, dbPool, heartbeatAgeS, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
+import { goLive } from "./support/go-live";
 import { suiteFaultWorld } from "./support/start-fault-world";
 import { eventually, printFigures, sleep, workerEnv } from "./support/worker-process";
 import { freePort } from "../free-port";
@@ -60,11 +59,7 @@ describe("[FAULTS] PostgreSQL restarted under a running LIVE worker", () => {
     const { sim } = world;
     const url = server!.url;
     const db = createDb(url, { max: 2 });
-    await bootToggles(db, {});
-    await changeToggles(db, {
-      changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
-      actor: "fault-test", source: "api", reason: "LIVE before the outage", confirmLive: true, ceilings: {},
-    });
+    await goLive(db, "LIVE before the outage");
     await db.$disconnect();
     await openPosition(sim, "BTCUSDT", "long");
     await openPosition(sim, "ETHUSDT", "short");

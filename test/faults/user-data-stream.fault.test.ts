@@ -6,8 +6,6 @@
 // while it was down) and the executor is LIVE again and protects that position too.
 import { describe, expect, it } from "vitest";
 import { admin } from "../../sim/testing/test-simulator";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { attempts, heartbeatOf, openPosition, restingStopIds, stopsPerPosition } from "./support/fault-world";
 import { suiteFaultWorld } from "./support/start-fault-world";
 import { eventually, printFigures, sleep } from "./support/worker-process";
@@ -27,12 +25,8 @@ const restingStops = (): Set<string> => restingStopIds(world.sim);
 
 describe("[FAULTS] the user-data stream drops while LIVE", () => {
   it("the account goes unconfirmed and the executor SHADOW (nothing sent, nothing cancelled); after the reconnect and REST read, LIVE again", async () => {
-    const { t, sim, pool } = world;
-    await bootToggles(t.db, {});
-    await changeToggles(t.db, {
-      changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
-      actor: "fault-test", source: "api", reason: "LIVE for the user-data stream scenario", confirmLive: true, ceilings: {},
-    });
+    const { sim, pool } = world;
+    await world.goLive("LIVE for the user-data stream scenario");
     await openPosition(sim, "BTCUSDT", "long");
     const w = world.startWorker("userstream", world.workerEnv({ EXIT_BRAIN_INTERVAL_S: "0.5", ACCOUNT_STREAM_GAP_MS: String(GAP_MS) }));
     await eventually("the worker leads in LIVE with a confirmed stream", async () => {

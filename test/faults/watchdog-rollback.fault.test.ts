@@ -6,8 +6,6 @@
 // commit (invariant 8), and the legacy modules then protect the position again.
 import { describe, expect, it } from "vitest";
 import { admin } from "../../sim/testing/test-simulator";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { attempts, heartbeatOf, openPosition, stopsPerPosition } from "./support/fault-world";
 import { suiteFaultWorld } from "./support/start-fault-world";
 import { eventually, printFigures } from "./support/worker-process";
@@ -24,11 +22,7 @@ interface LogLine {
 describe("[FAULTS] watchdog: LIVE with a position left without a stop", () => {
   it("kill switch by the watchdog after the threshold; the worker is in SHADOW within 1 s of the commit; the position is protected again", async () => {
     const { t, sim, pool } = world;
-    await bootToggles(t.db, {});
-    await changeToggles(t.db, {
-      changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
-      actor: "fault-test", source: "api", reason: "LIVE for the watchdog scenario", confirmLive: true, ceilings: {},
-    });
+    await world.goLive("LIVE for the watchdog scenario");
     const w = world.startWorker("w", world.workerEnv({
       WATCHDOG_ENABLED: "true", WATCHDOG_UNPROTECTED_S: String(UNPROTECTED_S), WATCHDOG_INTERVAL_MS: "200", WATCHDOG_HEARTBEAT_STALE_S: "10",
     }));

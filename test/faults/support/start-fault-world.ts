@@ -8,7 +8,9 @@ import { afterAll, beforeAll } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../../sim/server/start-simulator";
 import { TEST_CREDENTIALS, type TestPositionMode } from "../../../sim/testing/test-simulator";
 import { createTestDatabase, type TestDatabase } from "../../test-database";
+import type { ChangeResult } from "../../../src/server/services/toggles/change-toggles";
 import { dbPool } from "./fault-world";
+import { goLive } from "./go-live";
 import { spawnWorker, workerEnv, type WorkerProcess } from "./worker-process";
 
 export interface FaultWorldOptions {
@@ -38,6 +40,8 @@ export interface FaultWorld {
   workerEnv(over?: Record<string, string>): Record<string, string>;
   /** starts a worker (default environment: workerEnv()) and stops it at dispose */
   startWorker(name: string, env?: Record<string, string>): WorkerProcess;
+  /** boots the toggles on this world's database and goes LIVE (go-live.ts); `reason` goes to the audit row */
+  goLive(reason: string): Promise<ChangeResult>;
   /** runs `fn` at dispose, after the workers stopped and before the simulator and database close */
   onDispose(fn: () => Promise<unknown> | unknown): void;
   dispose(): Promise<void>;
@@ -95,6 +99,7 @@ export async function startFaultWorld(opts: FaultWorldOptions): Promise<FaultWor
       workers.push(w);
       return w;
     },
+    goLive: (reason) => goLive(world.t.db, reason),
     onDispose: (fn) => void cleanups.push(fn),
     dispose,
   };
@@ -133,6 +138,7 @@ export function suiteFaultWorld(opts: FaultWorldOptions): FaultWorld {
     },
     workerEnv: (over) => started().workerEnv(over),
     startWorker: (name, env) => started().startWorker(name, env),
+    goLive: (reason) => started().goLive(reason),
     onDispose: (fn) => started().onDispose(fn),
     dispose: () => started().dispose(),
   };
