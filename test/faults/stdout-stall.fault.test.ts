@@ -10,10 +10,9 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "../../sim/server/start-simulator";
 import { TEST_CREDENTIALS } from "../../sim/testing/test-simulator";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { createTestDatabase, type TestDatabase } from "../test-database";
 import { apiOrders, closePosition, dbPool, heartbeatAgeS, heartbeatOf, leaderRow, openPosition, stopsPerPosition } from "./support/fault-world";
+import { goLive } from "./support/go-live";
 import { eventually, printFigures, sleep, spawnWorker, workerEnv, type WorkerProcess } from "./support/worker-process";
 
 /** Longer than the lease (3 s) and the watchdog's stale-heartbeat limit (10 s) many times over, and
@@ -71,11 +70,7 @@ function stopPlacedSince(symbol: string, side: "long" | "short", from: number): 
 
 describe("[FAULTS] the worker's stdout reader stops reading while LIVE", () => {
   it("the worker keeps beating and leading, protects new positions, keeps every line in the file, and the console gets the held-back lines once read again", async () => {
-    await bootToggles(t.db, {});
-    await changeToggles(t.db, {
-      changes: { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" },
-      actor: "fault-test", source: "api", reason: "LIVE for the stdout stall scenario", confirmLive: true, ceilings: {},
-    });
+    await goLive(t.db, "LIVE for the stdout stall scenario");
     await openPosition(sim, "BTCUSDT", "long");
     // The metrics summary every second: a worker that logs steadily, as a busy one does.
     const w = spawnWorker("stall", workerEnv(t.url, sim, { EXIT_BRAIN_INTERVAL_S: "0.5", EXIT_METRICS_INTERVAL_S: "1" }));
