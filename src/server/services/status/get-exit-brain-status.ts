@@ -19,7 +19,7 @@ import { ToggleChangeListener } from "../../cache/toggle-change-listener";
 import { resolveDatabaseUrl } from "../../db/connection";
 import { readStoredToggles, TOGGLE_CHANNEL } from "../../db/toggle-row";
 import { readCeilings } from "../../toggle-ceilings";
-import { getExitMetrics } from "./get-exit-metrics";
+import { getExitMetricsWithLifetime } from "./get-exit-metrics";
 
 /** What the worker publishes in its heartbeat `info` (validated: it crosses a process boundary). */
 export const WorkerPublishedInfo = z
@@ -74,10 +74,10 @@ export async function computeExitBrainStatus(db: Db, opts: { now?: Date; env?: R
   const parsed = readCeilings(opts.env);
   const stored = await readStoredToggles(db);
   const period = await currentPeriod(db);
-  const [beat, metrics, lifetimeMetrics, readiness] = await Promise.all([
+  const [beat, { window: metrics, lifetime: lifetimeMetrics }, readiness] = await Promise.all([
     db.workerHeartbeat.findFirst({ orderBy: { beatAt: "desc" }, select: { workerId: true, beatAt: true, info: true } }),
-    getExitMetrics(db, { since: period.since ?? undefined, sinceVersion: period.toggle_version }),
-    getExitMetrics(db),
+    // the period's and the lifetime's counts from one scan of the attempts
+    getExitMetricsWithLifetime(db, { since: period.since ?? undefined, sinceVersion: period.toggle_version }),
     getReadiness(db, { now, env: opts.env, stored }),
   ]);
   const ageMs = beat ? Math.max(0, now.getTime() - beat.beatAt.getTime()) : null;

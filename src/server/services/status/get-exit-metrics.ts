@@ -11,36 +11,74 @@ export interface MetricsWindow {
   sinceVersion?: number | null;
 }
 
+/** One group of attempts alike in everything the metrics count by. */
+interface AttemptGroup {
+  module: string;
+  kind: string;
+  outcome: string;
+  ownership_conflict: boolean;
+  in_window: boolean;
+  n: bigint;
+}
+
+const FAR_PAST = new Date(0);
+const FAR_FUTURE = new Date("9999-12-31T00:00:00Z");
+
+/** The metrics of the attempts in the window `w`. */
 export async function getExitMetrics(db: Db, w: MetricsWindow = {}): Promise<ExitMetrics> {
-  const since = w.since ?? new Date(0);
-  const until = w.until ?? new Date("9999-12-31T00:00:00Z");
-  const legacy = [...LEGACY_MODULES];
-  // An attempt decided under version V was created after V committed, so created_at >= since
-  // (indexed) is implied; the version drops the ones decided just before the change.
+  return (await getExitMetricsWithLifetime(db, w)).window;
+}
+
+/**
+ * The metrics of the window `w` and of every attempt ever (the status report's period and lifetime
+ * blocks) from ONE scan of the attempts, grouped by what the metrics count (a few dozen groups at
+ * most). The Status page used to run two scans, each reading a materialised CTE five times:
+ * 215 ms apiece on 100,000 attempts (EXPLAIN ANALYZE, bench/cockpit-pages' seed), ~430 ms of CPU
+ * per status refresh; this query takes ~75 ms on the same rows. Still one pass over the table:
+ * lifetime totals are counts of every row, and no index makes a count of every row cheaper.
+ */
+export async function getExitMetricsWithLifetime(db: Db, w: MetricsWindow = {}): Promise<{ window: ExitMetrics; lifetime: ExitMetrics }> {
+  const since = w.since ?? FAR_PAST;
+  const until = w.until ?? FAR_FUTURE;
+  // An attempt decided under version V was created after V committed, so created_at >= since is
+  // implied; the version drops the ones decided just before the change.
   const minVersion = w.sinceVersion ?? 0;
-  // One round trip, one scan of the window: the attempts are read once (a materialised CTE)
-  // and counted three ways.
-  const [r] = await db.$queryRaw<{ total: bigint; blocked: bigint; conflicts: bigint; by_module: [string, number][]; by_kind: [string, number][] }[]>`
-    WITH a AS MATERIALIZED (
-      SELECT module, kind, outcome, ownership_conflict FROM exit_order_attempt WHERE created_at >= ${since} AND created_at < ${until}
-        AND (toggle_version IS NULL OR toggle_version >= ${minVersion})
-    )
-    SELECT (SELECT count(*) FROM a) AS total,
-           (SELECT count(*) FROM a WHERE outcome = 'blocked' AND module = ANY(${legacy})) AS blocked,
-           (SELECT count(*) FROM a WHERE ownership_conflict) AS conflicts,
-           (SELECT coalesce(json_agg(json_build_array(key, n) ORDER BY n DESC, key), '[]'::json)
-              FROM (SELECT module AS key, count(*) AS n FROM a WHERE outcome = 'placed' GROUP BY module) m) AS by_module,
-           (SELECT coalesce(json_agg(json_build_array(key, n) ORDER BY n DESC, key), '[]'::json)
-              FROM (SELECT kind AS key, count(*) AS n FROM a WHERE outcome = 'placed' GROUP BY kind) k) AS by_kind`;
-  const totals = r;
-  const toRecord = (rows: [string, number][]) => Object.fromEntries(rows.map(([k, n]) => [k, Number(n)]));
-  const byModule = r?.by_module ?? [];
-  const byKind = r?.by_kind ?? [];
+  const groups = await db.$queryRaw<AttemptGroup[]>`
+    SELECT module, kind, outcome, ownership_conflict,
+           (created_at >= ${since} AND created_at < ${until} AND (toggle_version IS NULL OR toggle_version >= ${minVersion})) AS in_window,
+           count(*) AS n
+      FROM exit_order_attempt
+     GROUP BY 1, 2, 3, 4, 5`;
+  return { window: metricsOf(groups.filter((g) => g.in_window)), lifetime: metricsOf(groups) };
+}
+
+function metricsOf(groups: AttemptGroup[]): ExitMetrics {
+  const legacy: ReadonlySet<string> = new Set(LEGACY_MODULES);
+  const byModule = new Map<string, number>();
+  const byKind = new Map<string, number>();
+  let total = 0;
+  let blocked = 0;
+  let conflicts = 0;
+  for (const g of groups) {
+    const n = Number(g.n);
+    total += n;
+    if (g.outcome === "blocked" && legacy.has(g.module)) blocked += n;
+    if (g.ownership_conflict) conflicts += n;
+    if (g.outcome === "placed") {
+      byModule.set(g.module, (byModule.get(g.module) ?? 0) + n);
+      byKind.set(g.kind, (byKind.get(g.kind) ?? 0) + n);
+    }
+  }
   return {
-    total_exit_orders: Number(totals?.total ?? 0),
-    blocked_legacy_orders: Number(totals?.blocked ?? 0),
-    ownership_conflicts: Number(totals?.conflicts ?? 0),
-    orders_by_module: toRecord(byModule),
-    orders_by_kind: toRecord(byKind),
+    total_exit_orders: total,
+    blocked_legacy_orders: blocked,
+    ownership_conflicts: conflicts,
+    orders_by_module: ordered(byModule),
+    orders_by_kind: ordered(byKind),
   };
+}
+
+/** Largest count first, then by name (the order the dashboard and the log lines list them in). */
+function ordered(counts: Map<string, number>): Record<string, number> {
+  return Object.fromEntries([...counts].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0)));
 }
