@@ -32,7 +32,7 @@ export interface StaticServer {
 export async function startStaticServer(): Promise<StaticServer> {
   const child = spawn(process.execPath, ["-e", `
     const body = JSON.stringify({ status: "ok", padding: "x".repeat(1500) });
-    const html = "<!doctype html><html><body><h1>static</h1></body></html>";
+    const html = '<!doctype html><html><body><h1 elementtiming="static">static</h1></body></html>';
     require("node:http").createServer((q, s) => { if (q.url === "/json") { s.setHeader("content-type", "application/json"); s.end(body); } else { s.setHeader("content-type", "text/html"); s.end(html); } })
       .listen(0, "127.0.0.1", function () { console.log(this.address().port); });`], { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -52,8 +52,21 @@ export async function signedInBrowser(base: string, cookie: string, viewport = {
 }
 
 export interface FirstRenders {
-  /** Navigation start -> every selector visible (what the benchmark's figure is). */
+  /**
+   * Navigation start -> every selector visible ("drawn"). Playwright checks visibility with a script
+   * on the page's main thread, so this answers only once hydration yields the thread, even when the
+   * data was painted earlier.
+   */
   visible: Summary;
+  /**
+   * Navigation start -> the page's data painted ("data painted"): the latest of the first paints of
+   * the `paints` elements (Element Timing's renderTime, `elementtiming="<id>"` on the element that
+   * carries the data), i.e. when the user sees it, whatever the main thread does afterwards.
+   * Empty when no `paints` were given.
+   */
+  dataPainted: Summary;
+  /** Loads where some `paints` element reported no paint (its figure is left out of dataPainted). */
+  unpainted: number;
   /** First contentful paint. */
   fcp: Summary;
   /** Navigation start -> first byte of the HTML: the server's time before it starts answering. */
@@ -68,28 +81,47 @@ export interface FirstRenders {
  * The split says where the time goes: up to htmlDone the server, after it the browser (scripts,
  * hydration, any request the page makes after hydration).
  */
-export async function firstRenders(ctx: BrowserContext, url: string, selectors: string[], loads: number): Promise<FirstRenders> {
+export async function firstRenders(ctx: BrowserContext, url: string, selectors: string[], loads: number, paints: string[] = []): Promise<FirstRenders> {
   const visible: number[] = [];
+  const dataPainted: number[] = [];
+  let unpainted = 0;
   const fcp: number[] = [];
   const firstByte: number[] = [];
   const htmlDone: number[] = [];
   for (let i = 0; i < loads + 1; i++) {
     const page = await ctx.newPage();
+    // Before any of the page's own scripts: collect Element Timing entries (buffered: the ones
+    // painted before the observer existed are delivered too).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __ebPaints: Record<string, number> };
+      w.__ebPaints = {};
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as (PerformanceEntry & { identifier: string; renderTime: number; loadTime: number })[]) {
+          const at = e.renderTime || e.loadTime;
+          w.__ebPaints[e.identifier] = Math.min(w.__ebPaints[e.identifier] ?? Infinity, at);
+        }
+      }).observe({ type: "element", buffered: true });
+    });
     const t0 = nowMs();
     await page.goto(url, { waitUntil: "commit" });
     for (const s of selectors) await page.locator(s).first().waitFor({ state: "visible", timeout: 30_000 });
     const took = nowMs() - t0;
     await page.waitForLoadState("load"); // the navigation entry is complete only then (not part of the figure)
-    const t = await page.evaluate(() => {
+    const t = await page.evaluate((ids) => {
+      const painted = (window as unknown as { __ebPaints?: Record<string, number> }).__ebPaints ?? {};
+      const times = ids.map((id) => painted[id] ?? NaN);
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
       return {
         fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? NaN,
         firstByte: nav?.responseStart ?? NaN,
         htmlDone: nav && nav.responseEnd > 0 ? nav.responseEnd : NaN,
+        dataPainted: times.length === 0 || times.some((x) => !Number.isFinite(x)) ? NaN : Math.max(...times),
       };
-    });
+    }, paints);
     if (i > 0) {
       visible.push(took);
+      if (paints.length > 0 && !Number.isFinite(t.dataPainted)) unpainted++;
+      dataPainted.push(t.dataPainted);
       fcp.push(t.fcp);
       firstByte.push(t.firstByte);
       htmlDone.push(t.htmlDone);
@@ -97,5 +129,5 @@ export async function firstRenders(ctx: BrowserContext, url: string, selectors: 
     await page.close();
   }
   const finite = (xs: number[]) => summarize(xs.filter(Number.isFinite));
-  return { visible: summarize(visible), fcp: finite(fcp), firstByte: finite(firstByte), htmlDone: finite(htmlDone) };
+  return { visible: summarize(visible), dataPainted: finite(dataPainted), unpainted, fcp: finite(fcp), firstByte: finite(firstByte), htmlDone: finite(htmlDone) };
 }

@@ -46,7 +46,7 @@ export function OrdersTable({ rows }: { rows: Row[] }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
+          {rows.map((r, i) => (
             <tr key={r.id}>
               <td data-label="When" className="nowrap small">{fmtTime(r.createdAt)}</td>
               <td data-label="Outcome">
@@ -56,7 +56,7 @@ export function OrdersTable({ rows }: { rows: Row[] }) {
                 <ExchangeStatusPill o={r} />
               </td>
               <td data-label="Module" className="mono small">{r.module}</td>
-              <td data-label="Kind">{r.kind}</td>
+              <td data-label="Kind" elementtiming={i === 0 ? "orders-table" : undefined}>{r.kind}</td>
               <td data-label="Symbol" className="mono">
                 <Link href={`/positions/${r.symbol}-${r.positionSide}`}>{r.symbol}</Link> <span className="muted small">{r.positionSide}</span>
               </td>

@@ -93,7 +93,7 @@ export function PositionView({ id, canOperate }: { id: string; canOperate: boole
                 {d.decisions.slice(0, shown).map((x, i) => (
                   <tr key={i}>
                     <td data-label="When" className="nowrap small"><TimeText at={x.at} /></td>
-                    <td data-label="Decision">{x.type}</td>
+                    <td data-label="Decision" elementtiming={i === 0 ? "decisions-table" : undefined}>{x.type}</td>
                     <td data-label="Mode" className="small">{x.mode}</td>
                     <td data-label="Mark" className="num">{fmtNum(x.markPrice, 2)}</td>
                     <td data-label="P&L %" className="num">{fmtPct(x.pnlPct)}</td>
