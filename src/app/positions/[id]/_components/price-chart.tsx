@@ -1,8 +1,10 @@
 "use client";
 // Candles with the entry and, over time, legacy's stop and take-profit and Exit Brain's (the level in
 // force at each bar). Bars are folded server-side (at most a few hundred), so this stays light.
+import { useSyncExternalStore } from "react";
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useFmtTime, useTimeZone } from "../../../_components/time-zone";
+import { ChartPreview } from "./chart-preview";
 
 export interface Levels {
   legacySl: number | null;
@@ -20,7 +22,14 @@ export interface ChartBar extends Levels {
 }
 
 /** One row of the chart: a candle, or the right edge ("now", no candle) the levels run on to. */
-type Row = Levels & { t: number; range?: [number, number]; candle?: ChartBar };
+export type ChartRow = Levels & { t: number; range?: [number, number]; candle?: ChartBar };
+type Row = ChartRow;
+
+const noSubscription = () => () => {};
+/** False in the server's render and while hydrating, true after: recharts can draw only then. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(noSubscription, () => true, () => false);
+}
 
 interface CandleShapeProps {
   x?: number;
@@ -60,6 +69,7 @@ export function PriceChart({ bars, edge, legacyFrom, entry, timeframe, candles, 
 }) {
   const fmt = useFmtTime();
   const zone = useTimeZone();
+  const hydrated = useHydrated();
   if (bars.length === 0) return <p className="muted" data-testid="chart-empty">No candles recorded for this symbol yet (the worker records them while a position is open).</p>;
   // The edge row has no candle: the step lines run on to it, so a level known only since the last
   // bar is still a visible segment (one point alone draws nothing).
@@ -73,6 +83,8 @@ export function PriceChart({ bars, edge, legacyFrom, entry, timeframe, candles, 
         {legacyFrom === "rule" ? "; legacy's lines: its rule for this position (it placed no order)" : ""}
       </p>
       <div className="chart" style={{ height: 320 }}>
+        {/* In the server's HTML (first paint) the plain-SVG chart; recharts once hydrated. */}
+        {!hydrated ? <ChartPreview rows={data} entry={entry} /> : (
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid stroke="#2d333b" vertical={false} />
@@ -88,6 +100,7 @@ export function PriceChart({ bars, edge, legacyFrom, entry, timeframe, candles, 
             <Line type="stepAfter" dataKey="brainTp" name="Exit Brain target" stroke="#58a6ff" strokeDasharray="5 3" dot={false} isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
+        )}
       </div>
     </div>
   );
