@@ -22,6 +22,16 @@ beforeAll(async () => {
   sim = await startTestSimulator();
   // Short timeout so "accept then time out" costs little; retries without delay.
   port = await createExchange(env(sim.url), { timeoutMs: 500 });
+  // The first exchangeInfo read (large, cold) can exceed 500 ms on a loaded machine; every test
+  // needs the markets, so load them once here, with a few tries, instead of failing the whole file.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await port.loadMarkets();
+      break;
+    } catch (err) {
+      if (attempt === 5) throw err;
+    }
+  }
 });
 afterAll(async () => {
   await port?.close();
@@ -35,6 +45,23 @@ beforeEach(async () => {
 
 const close = (decisionId: string, quantity = 0.1): ExitOrderRequest =>
   exitRequest(decisionId, { symbol: "ETHUSDT", positionSide: "short", orderType: "MARKET", quantity, positionSize: 0.5 });
+
+describe("markets", () => {
+  it("a first market load that fails (timeout) does not doom the port: the next call loads them", async () => {
+    // ccxt keeps a failed loadMarkets promise and hands it back on every later call unless asked to
+    // reload; a worker whose first exchangeInfo read timed out would never trade again.
+    const fresh = await createExchange(env(sim.url), { timeoutMs: 500 });
+    try {
+      await admin(sim, "POST", "/admin/faults", { kind: "timeout", path: "/fapi/v1/exchangeInfo", method: "GET", count: 1 });
+      await expect(fresh.loadMarkets()).rejects.toThrow(/exchangeInfo/);
+      await admin(sim, "DELETE", "/admin/faults");
+      expect((await fresh.loadMarkets()).map((m) => m.symbol)).toContain("ETHUSDT");
+      expect((await fresh.fetchPositions()).map((p) => p.symbol)).toContain("ETHUSDT");
+    } finally {
+      await fresh.close();
+    }
+  });
+});
 
 describe("snapshots", () => {
   it("gives positions as PositionSnapshot with every field filled", async () => {

@@ -31,6 +31,8 @@ export interface CcxtExchangeOptions {
 
 export class CcxtExchange implements ExchangePort {
   private markets: Map<string, MarketInfo> | null = null;
+  /** the last market load failed: the next one must ask ccxt to reload (see marketMap) */
+  private marketsLoadFailed = false;
   private readonly byUnified = new Map<string, string>();
   /** watchPrices: per symbols array, the cached ticker object and price last returned per unified symbol */
   private readonly deliveredTo = new WeakMap<string[], { unified: string[]; seen: Map<string, { raw: unknown; tick: PriceTick }> }>();
@@ -272,7 +274,17 @@ export class CcxtExchange implements ExchangePort {
   private async marketMap(): Promise<Map<string, MarketInfo>> {
     if (this.markets) return this.markets;
     return this.call("loadMarkets", async () => {
-      const raw = await this.ex.loadMarkets();
+      // ccxt keeps a failed load's promise and returns it to every later loadMarkets() unless asked
+      // to reload: after one timed-out exchangeInfo read the port would never load markets again.
+      const reload = this.marketsLoadFailed;
+      let raw: Awaited<ReturnType<typeof this.ex.loadMarkets>>;
+      try {
+        raw = await this.ex.loadMarkets(reload);
+      } catch (err) {
+        this.marketsLoadFailed = true;
+        throw err;
+      }
+      this.marketsLoadFailed = false;
       const map = new Map<string, MarketInfo>();
       for (const m of Object.values(raw)) {
         const market = ccxtMarketSchema.parse(m);
