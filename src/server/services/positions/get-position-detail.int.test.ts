@@ -60,6 +60,31 @@ describe("getPositionDetail", () => {
     expect(d.orders).toHaveLength(3);
   });
 
+  it("a legacy level with no order recorded is drawn from legacy's rule, the other from its order", async () => {
+    // Seen in the browser test on a LIVE run: legacy's target recorded, its stop not; the stop line was missing.
+    const ethKey = `ETHUSDT:short:${T0}`;
+    await t.db.positionSafety.create({
+      data: { symbol: "ETHUSDT", positionSide: "short", size: 2, entryPrice: 3_000, markPrice: 2_990, unrealizedPnl: 20, protected: true, dualPosition: false, stopPrice: null, seenAt: new Date(T0 + 60_000) },
+    });
+    await t.db.marketCandle.createMany({
+      data: Array.from({ length: 10 }, (_, i) => ({ symbol: "ETHUSDT", timeframe: "5m", openTime: new Date(T0 + i * 300_000), open: 3_000, high: 3_010, low: 2_990, close: 3_000, volume: 1 })),
+    });
+    await t.db.shadowDecision.create({
+      data: { at: new Date(T0 + 60_000), positionKey: ethKey, symbol: "ETHUSDT", side: "short", size: 2, entryPrice: 3_000, markPrice: 2_990, pnlPct: 0.3, decisionType: "hold", confidence: 0.5, reason: "test", mode: "LIVE" },
+    });
+    await t.db.exitOrderAttempt.create({
+      data: {
+        createdAt: new Date(T0 + 60_000), module: "position_monitor", kind: "tp", symbol: "ETHUSDT", side: "buy", positionSide: "short", orderType: "TAKE_PROFIT_MARKET", quantity: 2,
+        stopPrice: 2_800, reduceOnly: true, clientOrderId: "c-eth-tp", decisionId: "d-eth-tp", operationalState: "EXIT_BRAIN_V3_LIVE", verdict: "allow", outcome: "placed", exchangeStatus: "open",
+      },
+    });
+    const d = await getPositionDetail(t.db, { id: { symbol: "ETHUSDT", positionSide: "short" } });
+    expect(d.legacyRule.sl).not.toBeNull();
+    expect(d.chart.legacyFrom).toBe("orders-and-rule");
+    expect(d.chart.edge).toMatchObject({ legacySl: d.legacyRule.sl, legacyTp: 2_800 });
+    expect(d.chart.bars.at(-1)).toMatchObject({ legacySl: d.legacyRule.sl, legacyTp: 2_800 });
+  });
+
   it("a position never seen is an empty page, not an error", async () => {
     const d = await getPositionDetail(t.db, { id: { symbol: "XRPUSDT", positionSide: "short" } });
     expect(d).toMatchObject({ position: null, positionKey: null, decisions: [], chart: { candles: 0, bars: [], edge: null } });

@@ -43,8 +43,8 @@ export const PositionDetailSchema = z.object({
      * lines run on to the right edge, so a level first known in the last bar is still a line.
      */
     edge: z.object({ t: z.number(), legacySl: n, legacyTp: n, brainSl: n, brainTp: n }).nullable(),
-    /** "orders": legacy's lines are its recorded orders; "rule": none recorded, its rule for the position is drawn from the opening */
-    legacyFrom: z.enum(["orders", "rule"]),
+    /** "orders": legacy's lines are its recorded orders; "rule": none recorded, its rule for the position is drawn from the opening; "orders-and-rule": a level with no order recorded is drawn from the rule */
+    legacyFrom: z.enum(["orders", "rule", "orders-and-rule"]),
   }),
   decisions: z.array(z.object({
     at: z.date(), type: z.string(), confidence: z.number(), reason: z.string(), markPrice: z.number(), pnlPct: z.number(),
@@ -137,13 +137,17 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
   const ends = bars.map((b, i) => (bars[i + 1]?.t ?? Number.MAX_SAFE_INTEGER) - 1);
   const legacyRule = legacyRuleOf(open, positionSide);
   const recorded = { sl: legacyOrders("sl"), tp: legacyOrders("tp") };
-  // No legacy order recorded (in LIVE legacy places nothing for Exit Brain's positions): its rule
-  // for the position (a function of the entry) is what legacy would hold, from the opening on.
-  const legacyFrom = recorded.sl.length + recorded.tp.length > 0 || legacyRule.sl === null ? "orders" : "rule";
+  // A level with no legacy order recorded (in LIVE legacy places nothing for Exit Brain's
+  // positions; or only its target was recorded): its rule for the position (a function of the
+  // entry) is what legacy would hold, from the opening on. Decided per level: a recorded target
+  // must not leave the stop undrawn.
   const fromOpening = (price: number | null): LevelPoint[] => (price === null ? [] : [{ at: Number.isFinite(openedAtExchange) ? openedAtExchange : (bars[0]?.t ?? 0), price }]);
+  const slFromRule = recorded.sl.length === 0 && legacyRule.sl !== null;
+  const tpFromRule = recorded.tp.length === 0 && legacyRule.tp !== null;
+  const legacyFrom = slFromRule && tpFromRule ? "rule" : slFromRule || tpFromRule ? "orders-and-rule" : "orders";
   const series = {
-    legacySl: legacyFrom === "orders" ? recorded.sl : fromOpening(legacyRule.sl),
-    legacyTp: legacyFrom === "orders" ? recorded.tp : fromOpening(legacyRule.tp),
+    legacySl: slFromRule ? fromOpening(legacyRule.sl) : recorded.sl,
+    legacyTp: tpFromRule ? fromOpening(legacyRule.tp) : recorded.tp,
     brainSl: brain("newSl"),
     brainTp: brain("newTp"),
   };

@@ -61,7 +61,7 @@ function Candle(p: CandleShapeProps) {
 export function PriceChart({ bars, edge, legacyFrom, entry, timeframe, candles, clock }: {
   bars: ChartBar[];
   edge: (Levels & { t: number }) | null;
-  legacyFrom: "orders" | "rule";
+  legacyFrom: "orders" | "rule" | "orders-and-rule";
   entry: number | null;
   timeframe: string;
   candles: number;
@@ -80,7 +80,7 @@ export function PriceChart({ bars, edge, legacyFrom, entry, timeframe, candles, 
       <p className="muted small" style={{ margin: "0 0 4px" }}>
         {candles.toLocaleString("en")} {timeframe} candles{bars.length < candles ? `, shown as ${bars.length} bars` : ""};{" "}
         {clock === "simulator" ? `simulator time (its replayed clock, faster than the wall clock; decisions and orders placed on it), ${zone}` : `times in ${zone}`}
-        {legacyFrom === "rule" ? "; legacy's lines: its rule for this position (it placed no order)" : ""}
+        {legacyFrom === "rule" ? "; legacy's lines: its rule for this position (it placed no order)" : legacyFrom === "orders-and-rule" ? "; a legacy line with no order recorded: its rule for this position" : ""}
       </p>
       <div className="chart" style={{ height: 320 }}>
         {/* In the server's HTML (first paint) the plain-SVG chart; recharts once hydrated. */}
