@@ -58,6 +58,9 @@ const postgresUrl = z.preprocess(
     .optional(),
 );
 
+/** READINESS_MIN_SHADOW_POSITIONS' upper bound: the readiness check reads at most this many closed positions. */
+export const MAX_MIN_SHADOW_POSITIONS = 20_000;
+
 export const envSchema = z.object({
   // Database: unset means "the embedded PostgreSQL under DATA_DIR". DATABASE_URL is the RUNTIME
   // login (web, worker, CLI); MIGRATION_DATABASE_URL the OWNER login that runs migrations and
@@ -204,7 +207,9 @@ export const envSchema = z.object({
     blankAsUndefined,
     z
       .string()
-      .refine((v) => /^\s*\d+\s*$/.test(v) && Number(v) >= 2 && Number(v) <= 20_000, { error: "must be a whole number from 2 to 20000" })
+      .refine((v) => /^\s*\d+\s*$/.test(v) && Number(v) >= 2 && Number(v) <= MAX_MIN_SHADOW_POSITIONS, {
+        error: `must be a whole number from 2 to ${MAX_MIN_SHADOW_POSITIONS}`,
+      })
       .optional(),
   ),
 });

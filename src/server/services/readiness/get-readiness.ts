@@ -5,7 +5,7 @@ import { z } from "zod";
 import { evaluateReadiness, type Readiness, type ReadinessInputs } from "../../../core/readiness";
 import { DEFAULT_MIN_SHADOW_POSITIONS } from "../../../core/readiness/shadow-comparison-test";
 import { resolveOperationalState, SAFEST_TOGGLES, type OperationalState } from "../../../core/toggles";
-import { env as processEnv, parseEnv } from "../../../env.js";
+import { MAX_MIN_SHADOW_POSITIONS, env as processEnv, parseEnv } from "../../../env.js";
 import type { Db } from "../../db/client";
 import { WORKER_STALE_AFTER_MS } from "../get-worker-status";
 import { readStoredToggles, type StoredToggles } from "../../db/toggle-row";
@@ -24,7 +24,7 @@ const LIVE: OperationalState = "EXIT_BRAIN_V3_LIVE";
 export const SHADOW_COUNT_CAP = 10_000;
 
 /** Closed shadowed positions read for the paired test (the newest). */
-export const PAIRS_CAP = 20_000;
+export const PAIRS_CAP = MAX_MIN_SHADOW_POSITIONS;
 
 const MinPositionsSchema = z.coerce.number().int().min(2).max(PAIRS_CAP);
 
