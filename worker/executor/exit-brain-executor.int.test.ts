@@ -6,10 +6,7 @@
 // SHADOW, no further orders), a position with broken data (the others carry on), LEGACY (stops).
 // The whole journey runs with the account in one-way mode and in hedge mode; in hedge mode a SHORT
 // opened beside the LONG on the same symbol is a position of its own and gets its own stop.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import type pg from "pg";
+import { readFile } from "node:fs/promises";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { admin, orderLog, waitUntil, type TestPositionMode } from "../../sim/testing/test-simulator";
@@ -17,20 +14,12 @@ import type { RunningSimulator } from "../../sim/server/start-simulator";
 import type { TestDatabase } from "../../test/test-database";
 import { parseExitBrainParams } from "../../src/core/exit-brain";
 import { parseShadowLogLine } from "../../src/core/decisions";
-import { parseCeilings, type ToggleSet } from "../../src/core/toggles";
+import type { ToggleSet } from "../../src/core/toggles";
 import { changeToggles } from "../../src/server/services/toggles/change-toggles";
 import { killSwitch } from "../../src/server/services/toggles/rollbacks";
-import type { ExchangePort, OrderRef } from "../exchange/exchange-port";
-import { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import type { OrderPort } from "../exchange/exchange-port";
-import { CandleSource } from "../market/candle-source";
-import { ExchangeSnapshot } from "../account/exchange-snapshot";
-import { PositionSource } from "../account/position-source";
-import { PriceStream } from "../market/price-stream";
-import { ToggleWatcher } from "../toggles/toggle-watcher";
-import type { ExecutorConfig } from "./executor-config";
-import { startExecutor, type RunningExecutor } from "./start-executor";
-import { startSimTestWorld, type SimTestWorld } from "../exchange/testing/sim-test-world";
+import type { ToggleWatcher } from "../toggles/toggle-watcher";
+import type { RunningExecutor } from "./start-executor";
+import { startExecutorWorld, type ExecutorWorld } from "./testing/executor-world";
 
 const SHADOW: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "SHADOW", EXIT_BRAIN_V3_LIVE_ROLLOUT: "DISABLED" };
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
@@ -42,20 +31,14 @@ const lines: string[] = [];
 const log = pino({ level: "debug" }, { write: (s: string) => void lines.push((JSON.parse(s) as { msg: string }).msg) });
 const linesMatching = (re: RegExp) => lines.filter((l) => re.test(l));
 
+let world: ExecutorWorld | undefined;
 let t: TestDatabase;
-let world: SimTestWorld | undefined;
 let sim: RunningSimulator;
-let port: ExchangePort;
-let pool: pg.Pool;
 let toggles: ToggleWatcher;
-let prices: PriceStream;
-let snapshot: ExchangeSnapshot;
-let refresher: NodeJS.Timeout;
-let dir: string;
-let shadowFile: string;
 let running: RunningExecutor;
-const cancels: { ref: OrderRef; openStopsAtCancel: number }[] = [];
-const broken = new Set<string>();
+let shadowFile: string;
+let cancels: ExecutorWorld["cancels"];
+let broken: Set<string>;
 
 async function setToggles(changes: ToggleSet): Promise<void> {
   await changeToggles(t.db, { changes, actor: "test", source: "cli", reason: "test", confirmLive: true, ceilings: {} });
@@ -84,69 +67,25 @@ async function simPosition(symbol: string) {
 describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[])("Exit Brain executor against the simulator (%s position mode)", (mode) => {
   beforeAll(async () => {
     lines.length = 0;
-    cancels.length = 0;
-    broken.clear();
-    world = await startSimTestWorld({ database: mode === "hedge" ? "executorh" : "executor", mode, timeoutMs: 3000 });
-    ({ t, sim, port, pool } = world);
-    await setToggles(SHADOW);
-    expect(await port.fetchPositionMode()).toBe(mode); // as the worker does when it connects
-    toggles = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 200 });
-    await toggles.start();
-    prices = new PriceStream(port, SYMBOLS, { initialBackoffMs: 50 });
-    prices.start();
-    snapshot = new ExchangeSnapshot(port, new PositionSource(port, prices), log);
-    await snapshot.refresh();
-    refresher = setInterval(() => void snapshot.refresh(), 1000); // the worker's account cycle does this (every 2 s by default)
-    dir = await mkdtemp(path.join(tmpdir(), "executor-"));
-    shadowFile = path.join(dir, "data", "exit_brain_shadow.jsonl");
-    const candles = new CandleSource(port, { now: Date.now });
-    const config: ExecutorConfig = {
-      intervalS: 0.3, timeframe: "5m", debounceMs: 50, shadowLogFile: shadowFile, holdSample: 1, flushMs: 100, flushRows: 500, params, maxActionsPerEvaluation: 4,
-      retryBackoff: { firstMs: 2_500, maxMs: 5_000 },
-    };
-    running = startExecutor({
-      db: t.db,
-      port: {
-        fetchCandles: (s, tf, n) => port.fetchCandles(s, tf, n),
-      },
-      snapshot,
-      prices,
-      // A symbol in `broken` gets candles with impossible prices: its position's data is broken.
-      candles: {
-        recent: async (s, tf, n) => {
-          const c = await candles.recent(s, tf, n);
-          return broken.has(s) ? c.map((x) => ({ ...x, high: Number.NaN })) : c;
-        },
-      },
-      gateway: new ExitOrderGateway({ pool, exchange: countingCancels(port), ceilings: parseCeilings({}), log, backoffMs: 20 }),
-      toggles,
+    world = await startExecutorWorld({
+      database: mode === "hedge" ? "executorh" : "executor",
+      mode,
+      toggles: SHADOW,
+      symbols: SYMBOLS,
+      refreshMs: 1000, // the worker's account cycle refreshes every 2 s by default
       log,
-      config,
+      params,
+      shadowLog: true,
+      prepare: async (w) => {
+        expect(await w.port.fetchPositionMode()).toBe(mode); // as the worker does when it connects
+      },
     });
+    ({ t, sim, toggles, running, cancels, broken } = world);
+    shadowFile = world.shadowFile!;
   });
 
-  /** Records how many executor stops rest on the exchange at each cancel (proves place-then-cancel). */
-  function countingCancels(exchange: OrderPort): OrderPort {
-    return {
-      placeExitOrder: (req, clientOrderId) => exchange.placeExitOrder(req, clientOrderId),
-      fetchOrderByClientId: (symbol, clientOrderId, conditional) => exchange.fetchOrderByClientId(symbol, clientOrderId, conditional),
-      positionMode: () => exchange.positionMode(),
-      cancelOrder: async (ref) => {
-        const open = sim.sim.engine.openAlgos().filter((a) => a.symbol === ref.symbol && a.orderType === "STOP_MARKET" && a.clientAlgoId.startsWith("eb-"));
-        cancels.push({ ref, openStopsAtCancel: open.length });
-        return exchange.cancelOrder(ref);
-      },
-    };
-  }
-
-
   afterAll(async () => {
-    clearInterval(refresher);
-    await running?.stop();
-    await prices?.stop();
-    await toggles?.stop();
     await world?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it("SHADOW: logs [EXIT_BRAIN_SHADOW] decisions, fills the JSONL file and shadow_decision, places no order", async () => {

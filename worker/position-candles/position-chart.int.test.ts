@@ -6,41 +6,27 @@
 // ahead of the wall clock (a replay that ran at 60x before): the levels, known on the wall clock,
 // must still land on the candles from the position's opening and reach the right edge ("now")
 // with at least two points, or the step line is invisible.
-import pg from "pg";
+import type pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admin, startTestSimulator } from "../../sim/testing/test-simulator";
+import { admin } from "../../sim/testing/test-simulator";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
-import { createTestDatabase, type TestDatabase } from "../../test/test-database";
-import { parseExitBrainParams } from "../../src/core/exit-brain";
-import { parseCeilings, type ToggleSet } from "../../src/core/toggles";
-import { bootToggles } from "../../src/server/services/toggles/boot-toggles";
-import { changeToggles } from "../../src/server/services/toggles/change-toggles";
+import type { TestDatabase } from "../../test/test-database";
+import type { ToggleSet } from "../../src/core/toggles";
 import { getPositionDetail, type PositionDetail } from "../../src/server/services/positions/get-position-detail";
 import type { ExchangePort } from "../exchange/exchange-port";
-import { ExitOrderGateway } from "../gateway/exit-order-gateway";
-import { CandleSource } from "../market/candle-source";
-import { ExchangeSnapshot } from "../account/exchange-snapshot";
-import { PositionSource } from "../account/position-source";
-import { PriceStream } from "../market/price-stream";
-import { ToggleWatcher } from "../toggles/toggle-watcher";
-import { startExecutor, type RunningExecutor } from "../executor/start-executor";
 import { recordPositionSafety } from "../account/safety-recorder";
 import { recordCandlesOnce } from "./record-candles";
-import { connectSimExchange } from "../exchange/testing/sim-exchange";
+import { startExecutorWorld, type ExecutorWorld } from "../executor/testing/executor-world";
 
 const LIVE: ToggleSet = { EXIT_MODE: "EXIT_BRAIN_V3", EXIT_EXECUTOR_MODE: "LIVE", EXIT_BRAIN_V3_LIVE_ROLLOUT: "ENABLED" };
 const log = pino({ level: "silent" });
 
+let world: ExecutorWorld | undefined;
 let t: TestDatabase;
 let sim: RunningSimulator;
 let port: ExchangePort;
 let pool: pg.Pool;
-let toggles: ToggleWatcher;
-let prices: PriceStream;
-let snapshot: ExchangeSnapshot;
-let refresher: NodeJS.Timeout;
-let running: RunningExecutor;
 
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, limitMs = 20_000): Promise<T> {
   const end = Date.now() + limitMs;
@@ -60,46 +46,22 @@ function pointsOf(d: PositionDetail, k: "legacySl" | "legacyTp" | "brainSl" | "b
 }
 
 beforeAll(async () => {
-  t = await createTestDatabase("positionchart");
-  await bootToggles(t.db, {});
-  await changeToggles(t.db, { changes: LIVE, actor: "test", source: "cli", reason: "test", confirmLive: true, ceilings: {} });
-  sim = await startTestSimulator();
-  // A replay that ran at 60x for 6 minutes: its clock is 6 h ahead of the wall clock.
-  await admin(sim, "POST", "/admin/clock/step", { ms: 6 * 3_600_000 });
-  port = await connectSimExchange(sim, { timeoutMs: 3000 });
-  pool = new pg.Pool({ connectionString: t.url, max: 4 });
-  toggles = new ToggleWatcher({ connectionString: t.url, ceilings: parseCeilings({}), log, pollMs: 200 });
-  await toggles.start();
-  prices = new PriceStream(port, ["BTCUSDT"], { initialBackoffMs: 50 });
-  prices.start();
-  snapshot = new ExchangeSnapshot(port, new PositionSource(port, prices), log);
-  await snapshot.refresh();
-  refresher = setInterval(() => void snapshot.refresh(), 500);
-  running = startExecutor({
-    db: t.db,
-    port: { fetchCandles: (s, tf, n) => port.fetchCandles(s, tf, n) },
-    snapshot,
-    prices,
-    candles: new CandleSource(port, { now: Date.now }),
-    gateway: new ExitOrderGateway({ pool, exchange: port, ceilings: parseCeilings({}), log, backoffMs: 20 }),
-    toggles,
+  world = await startExecutorWorld({
+    database: "positionchart",
+    toggles: LIVE,
+    symbols: ["BTCUSDT"],
+    refreshMs: 500,
     log,
-    config: {
-      intervalS: 0.3, timeframe: "5m", debounceMs: 50, shadowLogFile: null, holdSample: 1, flushMs: 100, flushRows: 500,
-      params: parseExitBrainParams({}), maxActionsPerEvaluation: 4, retryBackoff: { firstMs: 2_500, maxMs: 5_000 },
+    // A replay that ran at 60x for 6 minutes: its clock is 6 h ahead of the wall clock.
+    prepare: async (w) => {
+      await admin(w.sim, "POST", "/admin/clock/step", { ms: 6 * 3_600_000 });
     },
   });
+  ({ t, sim, port, pool } = world);
 });
 
 afterAll(async () => {
-  clearInterval(refresher);
-  await running?.stop();
-  await prices?.stop();
-  await toggles?.stop();
-  await port?.close();
-  await sim?.close();
-  await pool?.end();
-  await t?.drop();
+  await world?.close();
 });
 
 describe("the position chart from the running parts", () => {
