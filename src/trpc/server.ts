@@ -49,17 +49,6 @@ export function prefetch<TQueryFnData, TError, TData, TQueryKey extends QueryKey
   return getQueryClient().prefetchQuery(query);
 }
 
-/** Fetches one query into the request's QueryClient and returns its answer, or null if it failed. */
-export async function prefetchValue<TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
-  query: FetchQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
-): Promise<TData | null> {
-  try {
-    return await getQueryClient().fetchQuery(query);
-  } catch {
-    return null;
-  }
-}
-
 /** Sends what this request prefetched to the browser's QueryClient (dehydrated with superjson). */
 export function HydrateClient({ children }: { children: ReactNode }) {
   return createElement(HydrationBoundary, { state: dehydrate(getQueryClient()) }, children);

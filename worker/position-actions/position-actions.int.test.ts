@@ -23,6 +23,7 @@ import { readStoredToggles } from "../../src/server/db/toggle-row";
 import type { RunningSimulator } from "../../sim/server/start-simulator";
 import { admin, type TestPositionMode } from "../../sim/testing/test-simulator";
 import { getPositionDetail } from "../../src/server/services/positions/get-position-detail";
+import { restingByPosition } from "../../src/server/services/orders/resting-orders";
 import type { TestDatabase } from "../../test/test-database";
 import type { ExchangePort } from "../exchange/exchange-port";
 import { ExitOrderGateway, type CancelRequest } from "../gateway/exit-order-gateway";
@@ -228,8 +229,10 @@ describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[
       const short = await getPositionDetail(t.db, { id: { symbol: "BTCUSDT", positionSide: "short" } });
       const long = await getPositionDetail(t.db, { id: { symbol: "BTCUSDT", positionSide: "long" } });
       expect([short.position?.size, long.position?.size]).toEqual([0.02, 0.01]);
-      expect(new Set(short.resting.map((o) => o.positionSide))).toEqual(new Set(["short"]));
-      expect(new Set(long.resting.map((o) => o.positionSide))).toEqual(new Set(["long"]));
+      const restingSides = async (positionSide: "long" | "short") =>
+        new Set((await restingByPosition(t.db, { symbol: "BTCUSDT", positionSide })).flatMap((g) => g.orders.map((o) => o.positionSide)));
+      expect(await restingSides("short")).toEqual(new Set(["short"]));
+      expect(await restingSides("long")).toEqual(new Set(["long"]));
       await requestPositionAction(t.db, { kind: "close_now", symbol: "BTCUSDT", positionSide: "short", reason: "flatten the short", confirmSymbol: "BTCUSDT" }, "alice@example.com");
       await runPositionActionsOnce(deps(new HandedBackPositions()));
       const a = await t.db.positionAction.findFirstOrThrow({ where: { kind: "close_now" }, orderBy: { id: "desc" } });

@@ -67,6 +67,7 @@ const VALID: Record<string, unknown> = {
   "orders.resting": { symbol: "BTCUSDT", positionSide: "long" },
   "positions.requestAction": { kind: "close_now", symbol: "BTCUSDT", positionSide: "long", reason: "fuzz", confirmSymbol: "BTCUSDT" },
   "positions.detail": { id: "BTCUSDT-long" },
+  "positions.decisions": { positionKey: "BTCUSDT:long:1", before: { at: 1, id: 1 }, limit: 10 },
   "positions.actions": { symbol: "BTCUSDT", limit: 10 },
   "logs.exitLines": { tag: "EXIT_GUARD", symbol: "BTCUSDT", limit: 10 },
   "notifications.setSettings": { webhookUrl: "https://hooks.example.com/services/T/B/x", enabled: true, unprotectedGraceS: 60 },

@@ -1,9 +1,10 @@
 // The position page's data on a real database: candles folded with the levels in force at each bar
 // (legacy's from its order attempts, Exit Brain's from its decisions), P&L in money and %, realized
-// from filled exit orders minus fees, what rests now, and the bounds (1,000 decisions).
+// from filled exit orders minus fees, and the bounds (the newest page of decisions; older pages by cursor).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
-import { getPositionDetail, MAX_BARS, MAX_DECISIONS } from "./get-position-detail";
+import { getPositionDetail, MAX_BARS } from "./get-position-detail";
+import { DECISIONS_PAGE, listPositionDecisions } from "./position-decisions";
 
 let t: TestDatabase;
 // The candles end now: a real exchange, whose clock is the wall clock.
@@ -54,9 +55,9 @@ describe("getPositionDetail", () => {
     expect(d.pnl.unrealized).toBe(500);
     expect(d.pnl.unrealizedPct).toBeCloseTo(2);
     expect(d.pnl.realized).toBeCloseTo(0.25 * 1_000 - 5); // partial take-profit at 51,000 minus the fee
-    expect(d.decisions).toHaveLength(MAX_DECISIONS);
+    expect(d.decisions.rows).toHaveLength(DECISIONS_PAGE);
+    expect(d.decisions.rows[0]!.at.getTime()).toBe(T0 + 1_199 * 60_000); // newest first
     expect(d.decisionCount).toBe(1_200);
-    expect(d.resting.map((o) => o.kind).sort()).toEqual(["sl", "tp"]);
     expect(d.orders).toHaveLength(3);
   });
 
@@ -85,8 +86,33 @@ describe("getPositionDetail", () => {
     expect(d.chart.bars.at(-1)).toMatchObject({ legacySl: d.legacyRule.sl, legacyTp: 2_800 });
   });
 
+  it("older decisions page by cursor: every decision once, newest first, a page unchanged by new decisions at the head", async () => {
+    const d = await getPositionDetail(t.db, { id: { symbol: "BTCUSDT", positionSide: "long" } });
+    const seen = [...d.decisions.rows];
+    let cursor = d.decisions.older;
+    const second = cursor ? await listPositionDecisions(t.db, { positionKey: key, before: cursor }) : null;
+    while (cursor) {
+      const page = await listPositionDecisions(t.db, { positionKey: key, before: cursor });
+      seen.push(...page.rows);
+      cursor = page.older;
+    }
+    expect(seen).toHaveLength(1_200);
+    expect(new Set(seen.map((x) => x.id)).size).toBe(1_200);
+    expect(seen.map((x) => x.at.getTime())).toEqual(Array.from({ length: 1_200 }, (_, i) => T0 + (1_199 - i) * 60_000));
+    // A decision arriving at the head moves the newest page, not an older one.
+    const arrived = await t.db.shadowDecision.create({
+      data: { at: new Date(T0 + 1_200 * 60_000), positionKey: key, symbol: "BTCUSDT", side: "long", size: 0.5, entryPrice: 50_000, markPrice: 50_500, pnlPct: 1, decisionType: "hold", confidence: 0.7, reason: "test", mode: "SHADOW" },
+    });
+    try {
+      expect((await listPositionDecisions(t.db, { positionKey: key, before: d.decisions.older! })).rows.map((x) => x.id)).toEqual(second!.rows.map((x) => x.id));
+      expect((await getPositionDetail(t.db, { id: { symbol: "BTCUSDT", positionSide: "long" } })).decisions.rows[0]!.id).toBe(Number(arrived.id));
+    } finally {
+      await t.db.shadowDecision.deleteMany({ where: { id: arrived.id } });
+    }
+  });
+
   it("a position never seen is an empty page, not an error", async () => {
     const d = await getPositionDetail(t.db, { id: { symbol: "XRPUSDT", positionSide: "short" } });
-    expect(d).toMatchObject({ position: null, positionKey: null, decisions: [], chart: { candles: 0, bars: [], edge: null } });
+    expect(d).toMatchObject({ position: null, positionKey: null, decisions: { rows: [], older: null }, chart: { candles: 0, bars: [], edge: null } });
   });
 });

@@ -2,7 +2,8 @@
 // the worker's last view of it, its candles with legacy's and Exit Brain's levels over time, its
 // decisions, its orders with their life on the exchange, what rests now, P&L (unrealized in money
 // and %, realized from filled exit orders), the shadow comparison once closed, and the operator
-// actions on it. Bounded: at most 10,000 candles (folded to MAX_BARS bars) and 1,000 decisions.
+// actions on it. Bounded: at most 10,000 candles (folded to MAX_BARS bars), the newest page of
+// decisions (older pages: position-decisions.ts) and the latest 5,000 levels Exit Brain set.
 import { z } from "zod";
 import { LEGACY_MODULES } from "../../../core/gateway/modules";
 import { defaultPositionMonitorParams, positionMonitorOrders } from "../../../core/legacy";
@@ -11,13 +12,14 @@ import { foldCandles, levelAt, pnlPctOf, realizedOf, type LevelPoint } from "../
 import { PositionIdSchema } from "../../../core/positions/position-key";
 import type { Db } from "../../db/client";
 import { listOrderAttempts, OrderAttemptSchema } from "../orders/list-order-attempts";
-import { restingOrders, RestingOrderSchema } from "../orders/resting-orders";
 import { listPositionActions, PositionActionSchema } from "./position-actions";
 import { PositionSchema } from "./list-positions";
+import { listPositionDecisions, PositionDecisionPageSchema } from "./position-decisions";
 
 export const MAX_CANDLES = 10_000;
 export const MAX_BARS = 400;
-export const MAX_DECISIONS = 1_000;
+/** Exit Brain's levels drawn: the latest this many decisions that set a stop or a target. */
+export const MAX_LEVEL_DECISIONS = 5_000;
 const CHART_TIMEFRAME = "5m";
 
 export const PositionDetailInput = z.object({ id: PositionIdSchema }).strict();
@@ -46,13 +48,10 @@ export const PositionDetailSchema = z.object({
     /** "orders": legacy's lines are its recorded orders; "rule": none recorded, its rule for the position is drawn from the opening; "orders-and-rule": a level with no order recorded is drawn from the rule */
     legacyFrom: z.enum(["orders", "rule", "orders-and-rule"]),
   }),
-  decisions: z.array(z.object({
-    at: z.date(), type: z.string(), confidence: z.number(), reason: z.string(), markPrice: z.number(), pnlPct: z.number(),
-    newSl: n, newTp: n, fraction: n, mode: z.string(),
-  })),
+  /** the newest page; older pages from positions.decisions with `older` */
+  decisions: PositionDecisionPageSchema,
   decisionCount: z.number(),
   orders: z.array(OrderAttemptSchema),
-  resting: z.array(RestingOrderSchema),
   comparison: z.object({ legacyReturnPct: z.number(), brainReturnPct: z.number(), legacyExit: z.string(), brainExit: z.string(), closedAt: z.date(), decisions: z.number() }).nullable(),
   latest: z.object({ legacySl: n, legacyTp: n, brainSl: n, brainTp: n }),
   /** what the legacy rule (position_monitor) would place for the position as it is now */
@@ -93,16 +92,17 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
   });
   const candleSince = new Date(clock.toExchange(since.getTime()) - 12 * 300_000);
 
-  const [candleRows, decisionRows, decisionCount, levelRows, fills, orders, resting, comparison, actions] = await Promise.all([
+  const [candleRows, decisions, levelDecisions, decisionCount, levelRows, fills, orders, comparison, actions] = await Promise.all([
     db.$queryRaw<{ t: number; open: number; high: number; low: number; close: number }[]>`
       SELECT * FROM (
         SELECT (extract(epoch FROM open_time) * 1000)::float8 AS t, open, high, low, close FROM market_candle
          WHERE symbol = ${symbol} AND timeframe = ${CHART_TIMEFRAME} AND open_time >= ${candleSince}
          ORDER BY open_time DESC LIMIT ${MAX_CANDLES}) c ORDER BY t`,
+    positionKey ? listPositionDecisions(db, { positionKey }) : Promise.resolve({ rows: [], older: null }),
     positionKey
       ? db.shadowDecision.findMany({
-          where: { positionKey }, orderBy: { at: "desc" }, take: MAX_DECISIONS,
-          select: { at: true, decisionType: true, confidence: true, reason: true, markPrice: true, pnlPct: true, newSl: true, newTp: true, fraction: true, mode: true },
+          where: { positionKey, OR: [{ newSl: { not: null } }, { newTp: { not: null } }] }, orderBy: { at: "desc" }, take: MAX_LEVEL_DECISIONS,
+          select: { at: true, newSl: true, newTp: true },
         })
       : Promise.resolve([]),
     positionKey ? db.shadowDecision.count({ where: { positionKey } }) : Promise.resolve(0),
@@ -115,7 +115,6 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
       select: { fillPrice: true, filledQuantity: true, fee: true },
     }),
     listOrderAttempts(db, { symbol, positionSide, limit: 100 }),
-    restingOrders(db, { symbol, positionSide }),
     positionKey ? db.shadowComparison.findUnique({ where: { positionKey } }) : Promise.resolve(null),
     listPositionActions(db, { symbol, positionSide, limit: 10 }),
   ]);
@@ -130,7 +129,7 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
   };
   const legacyOrders = (kind: "sl" | "tp"): LevelPoint[] =>
     levelRows.filter((r) => (LEGACY_MODULES as readonly string[]).includes(r.module) && (kind === "sl" ? r.kind === "sl" : r.kind !== "sl")).map((r) => ({ at: onChart(r.at), price: r.price }));
-  const decisionsAsc = [...decisionRows].reverse();
+  const decisionsAsc = [...levelDecisions].reverse();
   const brain = (field: "newSl" | "newTp"): LevelPoint[] =>
     decisionsAsc.filter((d) => d[field] !== null).map((d) => ({ at: onChart(d.at.getTime()), price: d[field]! }));
   const bars = foldCandles(candleRows.map((c) => ({ openTime: c.t, open: c.open, high: c.high, low: c.low, close: c.close, volume: 0 })), MAX_BARS);
@@ -182,10 +181,9 @@ export async function getPositionDetail(db: Db, input: z.infer<typeof PositionDe
       edge,
       legacyFrom,
     },
-    decisions: decisionRows.map((d) => ({ at: d.at, type: d.decisionType, confidence: d.confidence, reason: d.reason, markPrice: d.markPrice, pnlPct: d.pnlPct, newSl: d.newSl, newTp: d.newTp, fraction: d.fraction, mode: d.mode })),
+    decisions,
     decisionCount,
     orders: orders.rows,
-    resting,
     comparison: comparison
       ? { legacyReturnPct: comparison.legacyReturnPct, brainReturnPct: comparison.brainReturnPct, legacyExit: comparison.legacyExit, brainExit: comparison.brainExit, closedAt: comparison.closedAt, decisions: comparison.decisions }
       : null,

@@ -5,7 +5,7 @@
 // running on to the right edge) in a plot whose width follows CSS (viewBox stretched, strokes
 // kept at their width), with the price scale beside it; PriceChart swaps in recharts (tooltip,
 // time axis, legend) once hydrated.
-import type { ChartRow } from "./price-chart";
+import type { ChartRow } from "./chart-row";
 
 const PLOT_HEIGHT = 280;
 /** Horizontal units per row in the viewBox (stretched to the plot's CSS width). */

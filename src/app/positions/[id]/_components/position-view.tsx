@@ -1,23 +1,21 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import { useTRPC } from "../../../../trpc/react";
 import { ErrorBox } from "../../../_components/error-box";
 import { fmtNum, fmtPct } from "../../../_components/format";
 import { TimeText } from "../../../_components/time-zone";
 import { OrdersTable } from "../../../orders/_components/orders-table";
 import { RestingNow } from "../../../orders/_components/resting-now";
+import { DecisionsTable } from "./decisions-table";
 import { PositionActions } from "./position-actions";
 import { PriceChart } from "./price-chart";
 
 const money = (v: number | null, quote: string) => (v === null ? "—" : `${v >= 0 ? "+" : ""}${v.toFixed(2)} ${quote}`);
-const PAGE = 50;
 
 export function PositionView({ id, canOperate }: { id: string; canOperate: boolean }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.positions.detail.queryOptions({ id }, { refetchInterval: 2000 }));
-  const [shown, setShown] = useState(PAGE);
   if (q.error) return <ErrorBox error={q.error} />;
   const d = q.data;
   if (!d) return <p className="muted">Loading…</p>;
@@ -79,35 +77,12 @@ export function PositionView({ id, canOperate }: { id: string; canOperate: boole
       </div>
       <div>
         <h2>
-          Decisions <span className="muted small">{d.decisionCount.toLocaleString("en")} in all{d.decisionCount > d.decisions.length ? `, the latest ${d.decisions.length} here` : ""}</span>
+          Decisions <span className="muted small">{d.decisionCount.toLocaleString("en")} in all, newest first</span>
         </h2>
-        {d.decisions.length === 0 ? (
+        {d.decisions.rows.length === 0 || d.positionKey === null ? (
           <p className="muted">No Exit Brain decision recorded for this position.</p>
         ) : (
-          <div className="card table-wrap">
-            <table className="table cards-sm" data-testid="decisions-table">
-              <thead>
-                <tr><th>When</th><th>Decision</th><th>Mode</th><th className="num">Mark</th><th className="num">P&amp;L %</th><th className="num">Stop</th><th className="num">Target</th><th>Reason</th></tr>
-              </thead>
-              <tbody>
-                {d.decisions.slice(0, shown).map((x, i) => (
-                  <tr key={i}>
-                    <td data-label="When" className="nowrap small"><TimeText at={x.at} /></td>
-                    <td data-label="Decision" elementtiming={i === 0 ? "decisions-table" : undefined}>{x.type}</td>
-                    <td data-label="Mode" className="small">{x.mode}</td>
-                    <td data-label="Mark" className="num">{fmtNum(x.markPrice, 2)}</td>
-                    <td data-label="P&L %" className="num">{fmtPct(x.pnlPct)}</td>
-                    <td data-label="Stop" className="num">{fmtNum(x.newSl, 2)}</td>
-                    <td data-label="Target" className="num">{fmtNum(x.newTp, 2)}</td>
-                    <td data-label="Reason" className="small wrap">{x.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {shown < d.decisions.length ? (
-              <button type="button" className="btn" onClick={() => setShown(shown + PAGE)}>Show {Math.min(PAGE, d.decisions.length - shown)} more</button>
-            ) : null}
-          </div>
+          <DecisionsTable positionKey={d.positionKey} newest={d.decisions} count={d.decisionCount} />
         )}
       </div>
       <div>
