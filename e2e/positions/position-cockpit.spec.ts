@@ -70,6 +70,10 @@ test("[POSITION] the position page shows the chart, P&L with its unit, decisions
     // the first screen, for the README
     if (vp.name === "desktop") await page.screenshot({ path: "e2e-artifacts/position-top-desktop.png" });
   }
+  // recharts loads after hydration in its own chunk (the position chart above, and the Status
+  // page's order charts): the executor's stop placed in this world is drawn there too.
+  await page.goto("/");
+  await expect(page.getByTestId("chart-orders-module").locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 15_000 });
 });
 
 test("[POSITION] hand back to legacy: legacy's stop is placed and rests before Exit Brain's is cancelled", async ({ page }) => {

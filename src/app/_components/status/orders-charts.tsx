@@ -1,12 +1,14 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { lazy, Suspense, useState } from "react";
 import { useTRPC } from "../../../trpc/react";
 import { ErrorBox } from "../error-box";
-import { colorFor } from "../format";
 import { bucketLabel, pivot, type Pivoted } from "../pivot";
+import { useHydrated } from "../use-hydrated";
 import { useTimeZone } from "../time-zone";
+
+/** recharts in its own chunk, loaded after hydration (see use-hydrated.ts). */
+const StackedBarChart = lazy(() => import("./stacked-bar-chart"));
 
 const RANGES = [
   { label: "15 min", minutes: 15 },
@@ -16,6 +18,7 @@ const RANGES = [
 ] as const;
 
 function StackedBars({ data, title, testId, colorOf }: { data: Pivoted; title: string; testId: string; colorOf?: (name: string, i: number) => string }) {
+  const hydrated = useHydrated();
   return (
     <div className="card" data-testid={testId}>
       <h2>{title}</h2>
@@ -23,18 +26,12 @@ function StackedBars({ data, title, testId, colorOf }: { data: Pivoted; title: s
         <p className="muted">Nothing in this range.</p>
       ) : (
         <div className="chart">
-          <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={data.rows} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
-              <CartesianGrid stroke="#2d333b" vertical={false} />
-              <XAxis dataKey="t" stroke="#8b949e" fontSize={12} minTickGap={16} />
-              <YAxis stroke="#8b949e" fontSize={12} allowDecimals={false} />
-              <Tooltip contentStyle={{ background: "#182028", border: "1px solid #444c56" }} cursor={{ fill: "#ffffff10" }} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
-              {data.series.map((s, i) => (
-                <Bar key={s} dataKey={s} stackId="a" fill={colorOf ? colorOf(s, i) : colorFor(i)} isAnimationActive={false} />
-              ))}
-            </BarChart>
-          </ResponsiveContainer>
+          {/* recharts draws nothing on the server: the box keeps its height until the chart loads. */}
+          {hydrated ? (
+            <Suspense fallback={null}>
+              <StackedBarChart data={data} colorOf={colorOf} />
+            </Suspense>
+          ) : null}
         </div>
       )}
     </div>

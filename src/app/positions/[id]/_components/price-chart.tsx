@@ -1,19 +1,14 @@
 "use client";
 // Candles with the entry and, over time, legacy's stop and take-profit and Exit Brain's (the level in
 // force at each bar). Bars are folded server-side (at most a few hundred), so this stays light.
-import { lazy, Suspense, useSyncExternalStore } from "react";
+import { lazy, Suspense } from "react";
 import { useTimeZone } from "../../../_components/time-zone";
+import { useHydrated } from "../../../_components/use-hydrated";
 import { ChartPreview } from "./chart-preview";
 import type { ChartBar, ChartRow, Levels } from "./chart-row";
 
 /** recharts in its own chunk, fetched after hydration: not among the scripts run before first paint. */
 const InteractiveChart = lazy(() => import("./interactive-chart"));
-
-const noSubscription = () => () => {};
-/** False in the server's render and while hydrating, true after: recharts can draw only then. */
-function useHydrated(): boolean {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
-}
 
 export function PriceChart({ bars, edge, legacyFrom, entry, timeframe, candles, clock }: {
   bars: ChartBar[];
