@@ -9,8 +9,9 @@
 // painted, what the user sees; the targets are judged on it) and "drawn" (Playwright sees the
 // selectors visible: its check runs on the page's main thread, so it also waits for hydration);
 // plus the orders.list query on the 100,000 rows (first page, a deep keyset page, filtered by
-// exchange status and by symbol). Baseline in the same run: a static page from a plain node:http
-// server (navigation -> h1 visible).
+// exchange status and by symbol). Each page opened in a fresh tab and again from another cockpit
+// page in the same tab (the top bar's links). Baseline in the same run: a static page from a plain
+// node:http server with the product's security headers (navigation -> h1 visible), both ways.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createBenchDatabase } from "./lib/bench-database";
@@ -102,6 +103,14 @@ try {
   const status = await firstRenders(ctx, `${base}/`, ["[data-testid=state-banner]"], PAGE_LOADS, ["state-banner"]);
   const positions = await firstRenders(ctx, `${base}/positions`, ["[data-testid=positions-list] li"], PAGE_LOADS);
   const staticPage = await firstRenders(ctx, staticServer.pageUrl, ["h1"], PAGE_LOADS, ["static"]);
+  // The same pages opened from another cockpit page in the same tab (the top bar's links), the way
+  // an operator moves through the dashboard: no new browsing context group (see startStaticServer).
+  const inTab = {
+    position: await firstRenders(ctx, `${base}/positions/BTCUSDT-long`, ["[data-testid=position-chart] .recharts-surface", "[data-testid=decisions-table] tbody tr"], PAGE_LOADS, ["position-chart", "decisions-table"], { from: `${base}/positions` }),
+    orders: await firstRenders(ctx, `${base}/orders`, ["[data-testid=orders-table] tbody tr"], PAGE_LOADS, ["orders-table"], { from: `${base}/positions` }),
+    status: await firstRenders(ctx, `${base}/`, ["[data-testid=state-banner]"], PAGE_LOADS, ["state-banner"], { from: `${base}/positions` }),
+    staticPage: await firstRenders(ctx, staticServer.pageUrl, ["h1"], PAGE_LOADS, ["static"], { from: staticServer.pageUrl }),
+  };
   await browser.close();
   const split = (r: FirstRenders) =>
     `${fmt(r.visible)}\n    data painted ${fmt(r.dataPainted)}${r.unpainted > 0 ? ` (${r.unpainted} loads with no paint entry)` : ""}` +
@@ -111,6 +120,11 @@ try {
   console.log(`status page: nav -> state banner ${split(status)}`);
   console.log(`positions list (1 position): nav -> list drawn ${split(positions)}`);
   console.log(`baseline static page: nav -> h1 ${split(staticPage)}`);
+  console.log("from another page in the same tab:");
+  console.log(`position page ${split(inTab.position)}`);
+  console.log(`orders page ${split(inTab.orders)}`);
+  console.log(`status page ${split(inTab.status)}`);
+  console.log(`baseline static page ${split(inTab.staticPage)}`);
 
   // Targets on the data paint (what the user sees); "drawn" beside it, on the same loads.
   const baseline = `static page painted ${ms(staticPage.dataPainted.p99)}, drawn ${ms(staticPage.visible.p99)} (p50 ${ms(staticPage.dataPainted.p50)} / ${ms(staticPage.visible.p50)})`;
@@ -119,6 +133,10 @@ try {
   reportRow({ bench: "cockpit-pages", figure: "position page first render (10,000 candles, 1,000 decisions), p99 data painted / drawn", value: both(position), target: "< 1000 ms", baseline, ratio: ratio(position.dataPainted.p99, staticPage.dataPainted.p99), met: met(position, 1000) });
   reportRow({ bench: "cockpit-pages", figure: `Orders page first render (${ORDERS.toLocaleString("en")} orders), p99 data painted / drawn`, value: both(orders), target: "< 500 ms", baseline, ratio: ratio(orders.dataPainted.p99, staticPage.dataPainted.p99), met: met(orders, 500) });
   reportRow({ bench: "cockpit-pages", figure: "status page first render (state banner), p99 data painted / drawn", value: both(status), target: "< 1000 ms", baseline, ratio: ratio(status.dataPainted.p99, staticPage.dataPainted.p99), met: met(status, 1000) });
+  const inTabBaseline = `static page painted ${ms(inTab.staticPage.dataPainted.p99)}, drawn ${ms(inTab.staticPage.visible.p99)} (p50 ${ms(inTab.staticPage.dataPainted.p50)} / ${ms(inTab.staticPage.visible.p50)})`;
+  reportRow({ bench: "cockpit-pages", figure: "position page, from another page in the tab, p99 data painted / drawn", value: both(inTab.position), target: "< 1000 ms", baseline: inTabBaseline, ratio: ratio(inTab.position.dataPainted.p99, inTab.staticPage.dataPainted.p99), met: met(inTab.position, 1000) });
+  reportRow({ bench: "cockpit-pages", figure: `Orders page (${ORDERS.toLocaleString("en")} orders), from another page in the tab, p99 data painted / drawn`, value: both(inTab.orders), target: "< 500 ms", baseline: inTabBaseline, ratio: ratio(inTab.orders.dataPainted.p99, inTab.staticPage.dataPainted.p99), met: met(inTab.orders, 500) });
+  reportRow({ bench: "cockpit-pages", figure: "status page, from another page in the tab, p99 data painted / drawn", value: both(inTab.status), target: "< 1000 ms", baseline: inTabBaseline, ratio: ratio(inTab.status.dataPainted.p99, inTab.staticPage.dataPainted.p99), met: met(inTab.status, 1000) });
   reportRow({ bench: "cockpit-pages", figure: "positions list first render (nav -> list drawn), p99", value: `${ms(positions.visible.p99)} (p50 ${ms(positions.visible.p50)}; HTML done p50 ${ms(positions.htmlDone.p50)})`, target: "report", baseline, ratio: ratio(positions.visible.p99, staticPage.visible.p99), met: null });
   reportRow({ bench: "cockpit-pages", figure: `orders.list on ${ORDERS.toLocaleString("en")} orders (first / deep page / by status / by symbol), p99`, value: `${ms(first.p99)} / ${ms(deep.p99)} / ${ms(byStatus.p99)} / ${ms(bySymbol.p99)}`, target: "report", baseline: "-", ratio: "-", met: null });
 } finally {

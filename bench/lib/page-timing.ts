@@ -3,6 +3,7 @@
 // first renders in Debian's Chromium, split into what the server took and what the browser did.
 import { spawn } from "node:child_process";
 import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { SECURITY_HEADERS } from "../../src/server/auth/security-headers.js";
 import { nowMs, summarize, type Summary } from "./stats";
 
 /** Signs in with email and password; the session cookie as `name=value`. */
@@ -21,7 +22,12 @@ export async function signIn(base: string, email: string, password: string): Pro
 }
 
 export interface StaticServer {
-  /** A static HTML page (an h1): the floor a first render is measured against. */
+  /**
+   * A static HTML page (an h1) with the security headers the product sends on every page: the floor
+   * a first render is measured against. The headers are part of the floor: Cross-Origin-Opener-
+   * Policy makes Chromium open a page in a fresh tab in a new browsing context group (~0.2 s on this
+   * machine), which every page of the product pays and a bare static page would not.
+   */
   pageUrl: string;
   /** A fixed JSON answer: the floor for request latency under load. */
   jsonUrl: string;
@@ -30,10 +36,12 @@ export interface StaticServer {
 
 /** A plain node:http server in its own process, so its work never shows as this process's latency. */
 export async function startStaticServer(): Promise<StaticServer> {
+  const headers = JSON.stringify(Object.fromEntries(SECURITY_HEADERS.map((h) => [h.key, h.value])));
   const child = spawn(process.execPath, ["-e", `
+    const headers = ${headers};
     const body = JSON.stringify({ status: "ok", padding: "x".repeat(1500) });
     const html = '<!doctype html><html><body><h1 elementtiming="static">static</h1></body></html>';
-    require("node:http").createServer((q, s) => { if (q.url === "/json") { s.setHeader("content-type", "application/json"); s.end(body); } else { s.setHeader("content-type", "text/html"); s.end(html); } })
+    require("node:http").createServer((q, s) => { if (q.url === "/json") { s.setHeader("content-type", "application/json"); s.end(body); } else { for (const [k, v] of Object.entries(headers)) s.setHeader(k, v); s.setHeader("content-type", "text/html"); s.end(html); } })
       .listen(0, "127.0.0.1", function () { console.log(this.address().port); });`], { stdio: ["ignore", "pipe", "inherit"] });
   const port = await new Promise<number>((resolve, reject) => {
     child.once("error", reject);
@@ -76,12 +84,14 @@ export interface FirstRenders {
 }
 
 /**
- * `loads` first renders of `url` in fresh tabs (after one warm-up load, which fills Next's route
- * cache): navigation start -> all `selectors` visible, with the browser's own timings beside it.
+ * `loads` first renders of `url` (after one warm-up load, which fills Next's route cache):
+ * navigation start -> all `selectors` visible, with the browser's own timings beside it. Each in a
+ * fresh tab, or, with `from`, in a tab first showing `from` (another page of the same site, as when
+ * an operator follows the top bar's links: no new browsing context group to set up).
  * The split says where the time goes: up to htmlDone the server, after it the browser (scripts,
  * hydration, any request the page makes after hydration).
  */
-export async function firstRenders(ctx: BrowserContext, url: string, selectors: string[], loads: number, paints: string[] = []): Promise<FirstRenders> {
+export async function firstRenders(ctx: BrowserContext, url: string, selectors: string[], loads: number, paints: string[] = [], opts: { from?: string } = {}): Promise<FirstRenders> {
   const visible: number[] = [];
   const dataPainted: number[] = [];
   let unpainted = 0;
@@ -102,6 +112,7 @@ export async function firstRenders(ctx: BrowserContext, url: string, selectors: 
         }
       }).observe({ type: "element", buffered: true });
     });
+    if (opts.from) await page.goto(opts.from, { waitUntil: "load" });
     const t0 = nowMs();
     await page.goto(url, { waitUntil: "commit" });
     for (const s of selectors) await page.locator(s).first().waitFor({ state: "visible", timeout: 30_000 });
