@@ -1,14 +1,11 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { lazy, Suspense, useState } from "react";
+import { useState } from "react";
 import { useTRPC } from "../../../trpc/react";
 import { ErrorBox } from "../error-box";
 import { bucketLabel, pivot, type Pivoted } from "../pivot";
-import { useHydrated } from "../use-hydrated";
+import { LazyStackedBars } from "../lazy-stacked-bars";
 import { useTimeZone } from "../time-zone";
-
-/** recharts in its own chunk, loaded after hydration (see use-hydrated.ts). */
-const StackedBarChart = lazy(() => import("./stacked-bar-chart"));
 
 const RANGES = [
   { label: "15 min", minutes: 15 },
@@ -18,21 +15,13 @@ const RANGES = [
 ] as const;
 
 function StackedBars({ data, title, testId, colorOf }: { data: Pivoted; title: string; testId: string; colorOf?: (name: string, i: number) => string }) {
-  const hydrated = useHydrated();
   return (
     <div className="card" data-testid={testId}>
       <h2>{title}</h2>
       {data.rows.length === 0 || data.series.length === 0 ? (
         <p className="muted">Nothing in this range.</p>
       ) : (
-        <div className="chart">
-          {/* recharts draws nothing on the server: the box keeps its height until the chart loads. */}
-          {hydrated ? (
-            <Suspense fallback={null}>
-              <StackedBarChart data={data} colorOf={colorOf} />
-            </Suspense>
-          ) : null}
-        </div>
+        <LazyStackedBars data={data} colorOf={colorOf} />
       )}
     </div>
   );

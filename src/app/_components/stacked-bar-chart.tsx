@@ -1,9 +1,10 @@
 "use client";
-// A stacked bar chart of pivoted series (the Status page's orders over time), drawn by recharts:
-// loaded in its own chunk after hydration (orders-charts.tsx).
+// A stacked bar chart of pivoted series (the Status page's orders over time, the Shadow page's
+// decisions over time), drawn by recharts: loaded in its own chunk after hydration
+// (lazy-stacked-bars.tsx).
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { colorFor } from "../format";
-import type { Pivoted } from "../pivot";
+import { colorFor } from "./format";
+import type { Pivoted } from "./pivot";
 
 export default function StackedBarChart({ data, colorOf }: { data: Pivoted; colorOf?: (name: string, i: number) => string }) {
   return (
