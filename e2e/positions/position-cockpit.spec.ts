@@ -37,9 +37,16 @@ test.beforeAll(async () => {
   // LIVE first, then the position: the legacy modules are blocked, so Exit Brain places its own
   // stop (taking over a legacy stop it would keep that one); the lifecycle then says it rests.
   setLiveViaCli();
+  const openedAt = new Date();
   await simAdmin("/admin/position/open", { symbol: "BTCUSDT", side: "long", quantity: 0.01, leverage: 5 });
   await expect
     .poll(async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM exit_order_attempt WHERE module = 'exit_executor' AND symbol = 'BTCUSDT' AND kind = 'sl' AND exchange_status = 'open'`))[0]!.n, { timeout: 60_000, intervals: [500] })
+    .toBeGreaterThan(0);
+  // Its decision (with the stop it set) reaches the database when the recorder flushes, which may
+  // be after the order's lifecycle: the chart's Exit Brain lines are drawn from it (seen in CI: the
+  // page opened between the two had no Exit Brain line).
+  await expect
+    .poll(async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM shadow_decision WHERE symbol = 'BTCUSDT' AND side = 'long' AND new_sl IS NOT NULL AND at >= $1`, [openedAt]))[0]!.n, { timeout: 60_000, intervals: [500] })
     .toBeGreaterThan(0);
 });
 

@@ -71,7 +71,8 @@ export function OrdersView({ initialSymbol }: { initialSymbol?: string }) {
         <button type="button" className="btn" disabled={cursors.length === 0} onClick={reset}>
           ← Newest
         </button>
-        <button type="button" className="btn" disabled={!q.data?.nextCursor} onClick={() => q.data?.nextCursor && setCursors([...cursors, q.data.nextCursor])}>
+        {/* While a page loads, the one shown is the previous page (placeholder): its cursor was already followed. */}
+        <button type="button" className="btn" disabled={!q.data?.nextCursor || q.isPlaceholderData} onClick={() => q.data?.nextCursor && setCursors([...cursors, q.data.nextCursor])}>
           Older →
         </button>
         {cursors.length > 0 ? <span className="muted small" style={{ alignSelf: "center" }}>page {cursors.length + 1} (not auto-refreshing)</span> : null}

@@ -51,7 +51,8 @@ export function DecisionsTable({ positionKey, newest, count }: { positionKey: st
           <button type="button" className="btn" disabled={cursors.length === 0} onClick={() => setCursors([])}>
             ← Newest
           </button>
-          <button type="button" className="btn" disabled={!page?.older} data-testid="decisions-older" onClick={() => page?.older && setCursors([...cursors, page.older])}>
+          {/* While an older page loads, the one shown is the previous page (placeholder): its cursor was already followed. */}
+          <button type="button" className="btn" disabled={!page?.older || (cursor !== undefined && older.isPlaceholderData)} data-testid="decisions-older" onClick={() => page?.older && setCursors([...cursors, page.older])}>
             Older →
           </button>
           {cursors.length > 0 ? <span className="muted small" style={{ alignSelf: "center" }}>page {cursors.length + 1} (not auto-refreshing)</span> : null}
