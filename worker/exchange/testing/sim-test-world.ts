@@ -9,6 +9,7 @@ import { bootToggles } from "../../../src/server/services/toggles/boot-toggles";
 import { createTestDatabase, type TestDatabase } from "../../../test/test-database";
 import type { ExchangePort } from "../exchange-port";
 import { connectSimExchange } from "./sim-exchange";
+import { cleanupStack } from "../../../test/cleanup-stack";
 
 export interface SimTestWorldOptions {
   /** label of the test database */
@@ -31,12 +32,8 @@ export interface SimTestWorld {
 
 export async function startSimTestWorld(opts: SimTestWorldOptions): Promise<SimTestWorld> {
   // what has started so far, closed last-started first (also when the start itself fails)
-  const opened: (() => Promise<void>)[] = [];
-  const close = async () => {
-    const errors: unknown[] = [];
-    for (const step of opened.reverse()) await step().catch((err: unknown) => void errors.push(err));
-    if (errors.length > 0) throw new AggregateError(errors, `sim test world: ${errors.length} clean-up step(s) failed`);
-  };
+  const opened = cleanupStack("sim test world");
+  const close = opened.close;
   try {
     const t = await createTestDatabase(opts.database);
     opened.push(() => t.drop());

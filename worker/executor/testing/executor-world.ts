@@ -22,6 +22,7 @@ import { PriceStream } from "../../market/price-stream";
 import { ToggleWatcher } from "../../toggles/toggle-watcher";
 import type { ExecutorConfig } from "../executor-config";
 import { startExecutor, type RunningExecutor } from "../start-executor";
+import { cleanupStack } from "../../../test/cleanup-stack";
 
 export interface ExecutorWorldOptions extends Pick<SimTestWorldOptions, "database" | "mode"> {
   /** the toggles in force when the watcher and the executor start */
@@ -51,12 +52,8 @@ export interface ExecutorWorld extends Omit<SimTestWorld, "close"> {
 }
 
 export async function startExecutorWorld(o: ExecutorWorldOptions): Promise<ExecutorWorld> {
-  const opened: (() => Promise<void>)[] = [];
-  const close = async () => {
-    const errors: unknown[] = [];
-    for (const step of opened.reverse()) await step().catch((err: unknown) => void errors.push(err));
-    if (errors.length > 0) throw new AggregateError(errors, `executor world: ${errors.length} clean-up step(s) failed`);
-  };
+  const opened = cleanupStack("executor world");
+  const close = opened.close;
   try {
     // The folder first, so it is removed last, once the executor has flushed its file.
     const dir = o.shadowLog ? await mkdtemp(path.join(tmpdir(), "executor-")) : null;
