@@ -118,6 +118,14 @@ export async function firstRenders(ctx: BrowserContext, url: string, selectors: 
     for (const s of selectors) await page.locator(s).first().waitFor({ state: "visible", timeout: 30_000 });
     const took = nowMs() - t0;
     await page.waitForLoadState("load"); // the navigation entry is complete only then (not part of the figure)
+    // Visible (layout) can come before the frame that shows it is presented, and Element Timing and
+    // FCP are reported only after that: reading them at once lost loads whose paint was still on its
+    // way (most of a static page's loads from another page in the tab). Wait for them (not part of
+    // the figure either); a load that still has none after 5 s counts as unpainted.
+    await page.waitForFunction((ids) => {
+      const painted = (window as unknown as { __ebPaints?: Record<string, number> }).__ebPaints ?? {};
+      return performance.getEntriesByName("first-contentful-paint").length > 0 && ids.every((id) => id in painted);
+    }, paints, { timeout: 5_000, polling: 50 }).catch(() => undefined);
     const t = await page.evaluate((ids) => {
       const painted = (window as unknown as { __ebPaints?: Record<string, number> }).__ebPaints ?? {};
       const times = ids.map((id) => painted[id] ?? NaN);

@@ -49,6 +49,7 @@ export function runtimePrivileges(table: string): readonly string[] {
     case "toggle_audit": // written only by exit_toggles_change(), as the owner
     case "toggle_policy": // changed only by the owner (toggle_policy_set)
     case "toggle_policy_audit":
+    case "exit_order_attempt_tally": // the status report's counts: written only by its triggers (migration 0018)
       return ["SELECT"];
     default:
       // Any other audit table (user_audit, ...): append and read, never change or remove.

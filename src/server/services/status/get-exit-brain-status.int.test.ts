@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from "../../../../test/test-dat
 import { bootToggles } from "../toggles/boot-toggles";
 import { changeToggles } from "../toggles/change-toggles";
 import { getExitBrainStatus } from "./get-exit-brain-status";
-import { getExitMetrics } from "./get-exit-metrics";
+import { getExitMetrics, getExitMetricsWithLifetime } from "./get-exit-metrics";
 
 // The runbook's "Health Check Endpoint" response, verbatim.
 const RUNBOOK_SAMPLE = {
@@ -86,8 +86,12 @@ describe("getExitBrainStatus", () => {
       orders_by_module: { exit_executor: 3 },
       orders_by_kind: { sl: 2, partial_tp: 1 },
     });
-    const future = await getExitMetrics(t.db, { since: new Date(Date.now() + 60_000) });
-    expect(future.total_exit_orders).toBe(0);
+    // these attempts carry no toggle version: a period counts them by time
+    const later = await getExitMetricsWithLifetime(t.db, { since: new Date(Date.now() + 60_000), sinceVersion: 1 });
+    expect(later.window.total_exit_orders).toBe(0);
+    expect(later.lifetime.total_exit_orders).toBe(6);
+    const earlier = await getExitMetricsWithLifetime(t.db, { since: new Date(Date.now() - 3_600_000), sinceVersion: 1 });
+    expect(earlier.window).toEqual(earlier.lifetime);
   });
 
   it("applies this process's environment ceilings and says so", async () => {

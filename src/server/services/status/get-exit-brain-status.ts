@@ -76,8 +76,8 @@ export async function computeExitBrainStatus(db: Db, opts: { now?: Date; env?: R
   const period = await currentPeriod(db);
   const [beat, { window: metrics, lifetime: lifetimeMetrics }, readiness] = await Promise.all([
     db.workerHeartbeat.findFirst({ orderBy: { beatAt: "desc" }, select: { workerId: true, beatAt: true, info: true } }),
-    // the period's and the lifetime's counts from one scan of the attempts
-    getExitMetricsWithLifetime(db, { since: period.since ?? undefined, sinceVersion: period.toggle_version }),
+    // the period's and the lifetime's counts, from the running counts
+    getExitMetricsWithLifetime(db, period.since && period.toggle_version !== null ? { since: period.since, sinceVersion: period.toggle_version } : undefined),
     getReadiness(db, { now, env: opts.env, stored }),
   ]);
   const ageMs = beat ? Math.max(0, now.getTime() - beat.beatAt.getTime()) : null;
