@@ -3,7 +3,8 @@
 // through its admin API. Proves in Chromium at 1280x800 and 390x844: a position page with its
 // chart; a hand-back of one position in LIVE (the order log shows legacy's stop placed and resting
 // before Exit Brain's is cancelled); close now with the symbol typed again; the Orders page with
-// lifecycle statuses and its status filter; the log view filtered by tag and symbol. The chart
+// lifecycle statuses and its status filter; the log view filtered by tag and symbol; a position's
+// older decisions paged with Older / Newest. The chart
 // draws the four stop/target lines over the candles; a closed position's fill shows its fee.
 import { expect, test, type Page } from "@playwright/test";
 import { setLiveViaCli, sql } from "../support/product";
@@ -81,6 +82,46 @@ test("[POSITION] the position page shows the chart, P&L with its unit, decisions
   // page's order charts): the executor's stop placed in this world is drawn there too.
   await page.goto("/");
   await expect(page.getByTestId("chart-orders-module").locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 15_000 });
+});
+
+test("[POSITION] a position's older decisions page by page: Older -> to its first decision, <- Newest back", async ({ page }) => {
+  // 60 decisions older than the position's own (the world makes only a handful), so its history
+  // spans pages of 50.
+  const [{ key, first }] = await sql<{ key: string; first: Date }>(
+    `SELECT position_key AS key, min(at) AS first FROM shadow_decision WHERE symbol = 'BTCUSDT' AND side = 'long'
+      GROUP BY position_key ORDER BY max(at) DESC LIMIT 1`,
+  ) as [{ key: string; first: Date }];
+  await sql(
+    `INSERT INTO shadow_decision (at, position_key, symbol, side, size, entry_price, mark_price, pnl_pct, decision_type, confidence, reason, mode)
+     SELECT $2::timestamptz - i * interval '1 second', $1, 'BTCUSDT', 'long', 0.01, 50000, 50000, 0, 'hold', 0.5, 'e2e older decision ' || i, 'SHADOW'
+       FROM generate_series(1, 60) i`,
+    [key, first],
+  );
+  await signIn(page);
+  await page.goto("/positions/BTCUSDT-long");
+  const rows = page.getByTestId("decisions-table").locator("tbody tr");
+  await expect(rows).toHaveCount(50);
+  const older = page.getByTestId("decisions-older");
+  // Follow Older until the first decision: every page at most 50 rows, each older than the last.
+  let pages = 1;
+  let last = await rows.last().locator("td").nth(7).innerText();
+  while (await older.isEnabled()) {
+    await older.click();
+    pages++;
+    await expect(page.getByText(`page ${pages} (not auto-refreshing)`)).toBeVisible();
+    await expect(rows.last().locator("td").nth(7)).not.toHaveText(last);
+    expect(await rows.count()).toBeLessThanOrEqual(50);
+    last = await rows.last().locator("td").nth(7).innerText();
+    expect(pages, "Older never ends").toBeLessThan(10);
+  }
+  expect(pages).toBeGreaterThanOrEqual(2);
+  await expect(rows.last()).toContainText("e2e older decision 60");
+  await noOverflow(page, "the position page's older decisions");
+  await older.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "e2e-artifacts/position-decisions-oldest-desktop.png" });
+  await page.getByRole("button", { name: "← Newest" }).click();
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByTestId("decisions-table")).not.toContainText("e2e older decision 60");
 });
 
 test("[POSITION] hand back to legacy: legacy's stop is placed and rests before Exit Brain's is cancelled", async ({ page }) => {

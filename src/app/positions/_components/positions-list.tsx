@@ -13,12 +13,12 @@ export function PositionsList() {
   if (q.data.length === 0) return <p className="muted">No open position.</p>;
   return (
     <ul className="plain" data-testid="positions-list">
-      {q.data.map((p) => (
+      {q.data.map((p, i) => (
         <li key={`${p.symbol}-${p.positionSide}`} className="card">
           <Link href={`/positions/${p.symbol}-${p.positionSide}`}>
             {p.symbol} {p.positionSide}
           </Link>{" "}
-          <span className="muted small">
+          <span className="muted small" elementtiming={i === 0 ? "positions-list" : undefined}>
             size {fmtNum(p.size)} · entry {fmtNum(p.entryPrice, 2)} · uPnL {p.unrealizedPnl >= 0 ? "+" : ""}
             {p.unrealizedPnl.toFixed(2)} USDT
           </span>
