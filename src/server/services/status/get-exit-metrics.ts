@@ -10,8 +10,9 @@ export interface MetricsPeriod {
   sinceVersion: number;
 }
 
-/** One group of attempts alike in everything the metrics count by. */
+/** One group of attempts alike in everything the metrics count by, in one block of the report. */
 interface AttemptGroup {
+  block: "lifetime" | "period";
   module: string;
   kind: string;
   outcome: string;
@@ -28,29 +29,26 @@ export async function getExitMetrics(db: Db): Promise<ExitMetrics> {
  * The metrics of the period `p` and of every attempt ever (the status report's period and lifetime
  * blocks), from the running counts migration 0018 keeps (exit_order_attempt_tally): a few rows per
  * group and toggle version, so the cost does not grow with the attempts stored. (Counting the
- * attempts themselves took 90-140 ms on 100,000 rows per status recompute.) An attempt decided
- * under version V was made after V committed, so the period needs no time bound for those; the
- * few decided without a version are counted from the table by time (its partial index). No
- * period (before the first boot): the period is everything.
+ * attempts themselves took 22-45 ms on 100,000 rows per status recompute, bench/cockpit-pages.)
+ * An attempt decided under version V was made after V committed, so the period needs no time
+ * bound for those; the few decided without a version are counted from the table by time (its
+ * partial index). One statement, so both blocks read the same snapshot. No period (before the
+ * first boot): the period is everything.
  */
 export async function getExitMetricsWithLifetime(db: Db, p?: MetricsPeriod): Promise<{ window: ExitMetrics; lifetime: ExitMetrics }> {
-  const [lifetimeGroups, periodGroups] = await Promise.all([
-    db.$queryRaw<AttemptGroup[]>`
-      SELECT module, kind, outcome, ownership_conflict, sum(n)::bigint AS n
-        FROM exit_order_attempt_tally GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0`,
-    p
-      ? db.$queryRaw<AttemptGroup[]>`
-          SELECT module, kind, outcome, ownership_conflict, sum(n)::bigint AS n FROM (
-            SELECT module, kind, outcome, ownership_conflict, n
-              FROM exit_order_attempt_tally WHERE toggle_version >= GREATEST(${p.sinceVersion}::bigint, 1)
-            UNION ALL
-            SELECT module, kind, outcome, ownership_conflict, count(*)
-              FROM exit_order_attempt WHERE toggle_version IS NULL AND created_at >= ${p.since} GROUP BY 1, 2, 3, 4
-          ) g GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0`
-      : null,
-  ]);
-  const lifetime = metricsOf(lifetimeGroups);
-  return { window: periodGroups ? metricsOf(periodGroups) : lifetime, lifetime };
+  const sinceVersion = p ? Math.max(1, p.sinceVersion) : null;
+  const since = p?.since ?? null;
+  const groups = await db.$queryRaw<AttemptGroup[]>`
+    SELECT block, module, kind, outcome, ownership_conflict, sum(n)::bigint AS n FROM (
+      SELECT 'lifetime' AS block, module, kind, outcome, ownership_conflict, n FROM exit_order_attempt_tally
+      UNION ALL
+      SELECT 'period', module, kind, outcome, ownership_conflict, n FROM exit_order_attempt_tally WHERE toggle_version >= ${sinceVersion}::bigint
+      UNION ALL
+      SELECT 'period', module, kind, outcome, ownership_conflict, count(*) FROM exit_order_attempt
+       WHERE toggle_version IS NULL AND created_at >= ${since}::timestamptz GROUP BY 1, 2, 3, 4, 5
+    ) g GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) > 0`;
+  const lifetime = metricsOf(groups.filter((g) => g.block === "lifetime"));
+  return { window: p ? metricsOf(groups.filter((g) => g.block === "period")) : lifetime, lifetime };
 }
 
 function metricsOf(groups: AttemptGroup[]): ExitMetrics {
