@@ -5,9 +5,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../../../test/test-database";
 import type { ToggleSet } from "../../../core/toggles";
+import { REASON_MAX_CHARS, reasonTooLongMessage } from "../../../core/toggles/reason";
 import { migrate } from "../../db/migrate";
+import { AppError } from "../../errors";
 import { changeToggles } from "./change-toggles";
-import { listPolicyAudit, readPolicy, setPolicy } from "./policy";
+import { listPolicyAudit, readPolicy, setPolicy, SetPolicyInput } from "./policy";
 import { killSwitch } from "./rollbacks";
 
 let t: TestDatabase;
@@ -85,6 +87,24 @@ describe("the go-LIVE policy", () => {
       await setPolicy(t.ownerDb, { requireReadiness: false, reason: "test" }, admin);
       await expect(changeToggles(t.db, { ...cli, changes: LIVE, reason: "go", confirmLive: true, requireReadiness: true })).rejects.toThrow(/REQUIRE_READINESS is on/);
       expect((await changeToggles(t.db, { ...cli, changes: LIVE, reason: "go", confirmLive: true })).stateAfter).toBe("EXIT_BRAIN_V3_LIVE");
+    });
+
+    it("a reason over the one reason limit is refused with the shared message, and nothing is written", async () => {
+      const audited = (await listPolicyAudit(t.db)).length;
+      const before = await readPolicy(t.db);
+      const tooLong = "p".repeat(REASON_MAX_CHARS + 1);
+      const err = await setPolicy(t.ownerDb, { requireLiveApproval: true, reason: tooLong }, admin).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(AppError);
+      expect((err as AppError).code).toBe("BAD_REQUEST");
+      expect((err as AppError).message).toBe(reasonTooLongMessage(REASON_MAX_CHARS + 1));
+      // The CLI reads the schema's own message (src/cli/commands/policy.ts): the same words.
+      expect(SetPolicyInput.safeParse({ readinessOverrideMinutes: 5, reason: tooLong }).error?.issues.map((i) => i.message)).toEqual([reasonTooLongMessage(REASON_MAX_CHARS + 1)]);
+      expect((await listPolicyAudit(t.db)).length).toBe(audited);
+      expect(await readPolicy(t.db)).toEqual(before);
+      // At the limit it is stored whole.
+      const exact = "q".repeat(REASON_MAX_CHARS);
+      await setPolicy(t.ownerDb, { requireLiveApproval: true, reason: exact }, admin);
+      expect((await listPolicyAudit(t.db, 1))[0]!.reason).toBe(exact);
     });
 
     it("only the owner login can change it: the runtime role is refused by the database", async () => {

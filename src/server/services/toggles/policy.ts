@@ -5,7 +5,9 @@
 // Only the database owner changes the policy (toggle_policy_set; the runtime role may only read
 // it), and every change is a row in toggle_policy_audit.
 import { z } from "zod";
+import { reasonString } from "../../../core/toggles/reason";
 import type { Db } from "../../db/client";
+import { AppError } from "../../errors";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 type Reader = Pick<Db, "$queryRaw"> | Pick<Tx, "$queryRaw">;
@@ -79,7 +81,8 @@ export const SetPolicyInput = z
     requireReadiness: z.boolean().optional(),
     /** grant a one-shot readiness override for this many minutes */
     readinessOverrideMinutes: z.number().int().min(1).max(1440).optional(),
-    reason: z.string().trim().min(1, { error: "say why the policy changes, for the audit trail" }).max(500),
+    // The one reason limit of every door (src/core/toggles/reason.ts), with its message.
+    reason: reasonString().min(1, { error: "say why the policy changes, for the audit trail" }),
   })
   .refine((v) => v.requireLiveApproval !== undefined || v.requireReadiness !== undefined || v.readinessOverrideMinutes !== undefined, {
     error: "name at least one thing to change: requireLiveApproval, requireReadiness or readinessOverrideMinutes",
@@ -91,7 +94,11 @@ export type SetPolicyInput = z.infer<typeof SetPolicyInput>;
  * (the database refuses it), which is what makes this an admin-only action.
  */
 export async function setPolicy(ownerDb: Pick<Db, "$queryRaw">, input: SetPolicyInput, who: { actor: string; claimedActor?: string | null }): Promise<StoredPolicy> {
-  const v = SetPolicyInput.parse(input);
+  // Refused as a BAD_REQUEST with the schema's own messages (e.g. the reason limit's), the way
+  // the other toggle services refuse; a ZodError's text would be a JSON dump of its issues.
+  const parsed = SetPolicyInput.safeParse(input);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.error.issues.map((i) => i.message).join("; "));
+  const v = parsed.data;
   await ownerDb.$queryRaw`SELECT 1 FROM toggle_policy_set(${v.requireLiveApproval ?? null}::boolean, ${v.requireReadiness ?? null}::boolean,
     ${v.readinessOverrideMinutes ?? null}::int, ${who.actor}, ${who.claimedActor ?? null}, ${v.reason})`;
   const p = await readPolicy(ownerDb);
