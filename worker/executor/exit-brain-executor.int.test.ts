@@ -127,6 +127,8 @@ describe.each(["one-way", "hedge"] as const satisfies readonly TestPositionMode[
     expect(row!.decisions).toBeGreaterThanOrEqual(1);
     expect(Number.isFinite(row!.legacyReturnPct) && Number.isFinite(row!.brainReturnPct)).toBe(true);
     expect(row!.brainExit.length).toBeGreaterThan(0);
+    // held to legacy's close (no evidence for the readiness test) only when the replay says so
+    expect(!row!.heldToClose || row!.brainExit.startsWith("still open at the legacy close")).toBe(true);
   });
 
   it("LIVE without a restart: the next decisions place orders through the gateway; breakeven places the new stop, then cancels the old", async () => {

@@ -55,6 +55,7 @@ export async function compareClosedPosition(d: ShadowComparerDeps, c: ClosedShad
   const row = {
     symbol: c.symbol, side: c.side, size: c.size, entryPrice: c.entryPrice, openedAt: new Date(c.openedAt), closedAt: new Date(c.closedAt),
     legacyReturnPct: legacy.returnPct, brainReturnPct: brain.returnPct, legacyExit: legacy.exit, brainExit: brain.exit, decisions: c.decisions.length,
+    heldToClose: brain.heldToClose,
     computedAt: new Date(),
   };
   await d.db.shadowComparison.upsert({ where: { positionKey: c.key }, create: { positionKey: c.key, ...row }, update: row });

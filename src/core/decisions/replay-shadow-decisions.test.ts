@@ -19,6 +19,7 @@ describe("replayShadowDecisions", () => {
     expect(r.returnPct).toBeCloseTo(-2, 9);
     expect(r.exit).toBe("stop (initial)");
     expect(r.decisionsApplied).toBe(1);
+    expect(r.heldToClose).toBe(false);
   });
 
   it("a gap through the stop fills at the candle's open", () => {
@@ -71,6 +72,20 @@ describe("replayShadowDecisions", () => {
     const r = replayShadowDecisions(input(candles, [initial(0, 97)], { closePrice: 101.5 }));
     expect(r.returnPct).toBeCloseTo(1.5, 9);
     expect(r.exit).toMatch(/^still open at the legacy close/);
+    // its return is the legacy close price's: no evidence about Exit Brain's exits
+    expect(r.heldToClose).toBe(true);
+  });
+
+  it("part closed by Exit Brain and the rest valued at the legacy close is its own evidence (not held to the close)", () => {
+    const candles = [candle(0, 100, 101, 99.5, 101), candle(1, 101, 106, 101, 105)];
+    const decisions: LoggedDecision[] = [
+      initial(0, 97),
+      { at: at(1, 0.5), markPrice: 105, decision: { type: "partial_close", fraction: 0.5, ladderStep: 0, confidence: 0.7, reason: "" } },
+    ];
+    const r = replayShadowDecisions(input(candles, decisions, { closePrice: 104 }));
+    expect(r.returnPct).toBeCloseTo(0.5 * 5 + 0.5 * 4, 9);
+    expect(r.partialCloses).toBe(1);
+    expect(r.heldToClose).toBe(false);
   });
 
   it("ignores candles before the open (a stop is not hit by pre-entry prices)", () => {

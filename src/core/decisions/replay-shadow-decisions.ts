@@ -39,6 +39,12 @@ export interface ShadowReplayResult {
   /** decisions that changed the replayed position (holds and post-exit decisions excluded) */
   decisionsApplied: number;
   partialCloses: number;
+  /**
+   * Exit Brain had closed none of the position when legacy closed it: its return is only the
+   * legacy close price's, so the position says nothing about Exit Brain's exits (the readiness
+   * test leaves it out; see shadow-comparison-test).
+   */
+  heldToClose: boolean;
 }
 
 const EXIT_TEXT: Record<CloseType, string> = {
@@ -107,5 +113,6 @@ export function replayShadowDecisions(i: ShadowReplayInput): ShadowReplayResult 
     exit: exitText ?? EXIT_TEXT[closeType],
     decisionsApplied: applied,
     partialCloses: t.partialFills,
+    heldToClose: closeType === "END_OF_DATA" && t.partialFills === 0,
   };
 }

@@ -10,7 +10,12 @@ const DAY = 24 * H;
 
 /** `n` closed shadowed positions over `days` days, Exit Brain better by `edge` points on average. */
 function pairs(n: number, edge: number, days = 10): ShadowPair[] {
-  return Array.from({ length: n }, (_, k) => ({ legacyReturnPct: Math.sin(k), brainReturnPct: Math.sin(k) + edge + 0.5 * Math.cos(3 * k), closedAt: now.getTime() - (k % days) * DAY - H }));
+  return Array.from({ length: n }, (_, k) => ({ legacyReturnPct: Math.sin(k), brainReturnPct: Math.sin(k) + edge + 0.5 * Math.cos(3 * k), closedAt: now.getTime() - (k % days) * DAY - H, heldToClose: false }));
+}
+
+/** `n` positions Exit Brain still held when legacy closed them: valued at legacy's close, so equal. */
+function heldToClose(n: number, days = 10): ShadowPair[] {
+  return Array.from({ length: n }, (_, k) => ({ legacyReturnPct: Math.sin(k), brainReturnPct: Math.sin(k), closedAt: now.getTime() - (k % days) * DAY - H, heldToClose: true }));
 }
 
 /** A deployment that meets every before-LIVE criterion; each test breaks one thing. */
@@ -96,7 +101,7 @@ describe("evaluateReadiness before LIVE", () => {
     const cmp = (p: ShadowPair[], minPositions = 30) => item(evaluateReadiness(ready({ comparison: { positions: p.length, brainAvgReturnPct: null, legacyAvgReturnPct: null, pairs: p, minPositions } })), "comparison_not_worse");
     expect(cmp([]).ok).toBe(false);
     // better on average but only 12 positions: no verdict yet
-    expect(cmp(pairs(12, 0.5))).toMatchObject({ ok: false, why: expect.stringMatching(/12 closed position\(s\) on 10 days, 95% CI \[.*\].*too few to judge, 30 are needed/) });
+    expect(cmp(pairs(12, 0.5))).toMatchObject({ ok: false, why: expect.stringMatching(/12 closed position\(s\) where Exit Brain exited, on 10 days, 95% CI \[.*\].*too few to judge, 30 are needed/) });
     // the minimum is configurable
     expect(cmp(pairs(12, 0.5), 10).ok).toBe(true);
     // worse on average, but not significantly: not worse
@@ -105,6 +110,18 @@ describe("evaluateReadiness before LIVE", () => {
     expect(cmp(pairs(40, -0.8))).toMatchObject({ ok: false, why: expect.stringMatching(/significantly worse; stay in SHADOW/) });
     // 40 positions that all closed on one day are one unit: no verdict
     expect(cmp(pairs(40, 0.5, 1))).toMatchObject({ ok: false, why: expect.stringMatching(/at least 2 days/) });
+  });
+
+  it("positions Exit Brain still held at legacy's close are no evidence: left out of the test and of the minimum, and said so", () => {
+    const cmp = (p: ShadowPair[]) => item(evaluateReadiness(ready({ comparison: { positions: p.length, brainAvgReturnPct: null, legacyAvgReturnPct: null, pairs: p, minPositions: 30 } })), "comparison_not_worse");
+    // 40 positions valued at legacy's close (differences of exactly 0) used to pass on their own
+    expect(cmp(heldToClose(40))).toMatchObject({ ok: false, why: expect.stringMatching(/0 closed position\(s\) where Exit Brain exited.*40 left out: Exit Brain still held them at legacy's close.*too few to judge, 30 are needed/) });
+    // nor do they fill up a small sample
+    expect(cmp([...pairs(12, 0.5), ...heldToClose(30)])).toMatchObject({ ok: false, why: expect.stringMatching(/12 closed position\(s\) where Exit Brain exited.*30 left out.*too few to judge/) });
+    // nor pull a clearly worse Exit Brain towards "no difference"
+    expect(cmp([...pairs(40, -0.8), ...heldToClose(400)])).toMatchObject({ ok: false, why: expect.stringMatching(/significantly worse/) });
+    // enough positions with its own exits: judged on those
+    expect(cmp([...pairs(40, 0.1), ...heldToClose(5)])).toMatchObject({ ok: true, why: expect.stringMatching(/40 closed position\(s\) where Exit Brain exited.*5 left out/) });
   });
 });
 

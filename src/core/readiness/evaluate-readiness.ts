@@ -106,7 +106,8 @@ function comparisonNotWorse(i: ReadinessInputs): ReadinessItem {
   const s = shadowComparisonStats(c.pairs, c.minPositions);
   const diff = s.meanDiffPct ?? 0;
   const ci = s.ci95 ? `, 95% CI [${pct(s.ci95[0])}, ${pct(s.ci95[1])}], p=${(s.p ?? 1).toFixed(3)}` : "";
-  const summary = `Exit Brain minus legacy ${pct(diff)} per position over ${positionCount(s.positions, "closed")} on ${plural(s.days, "day")}${ci} (paired t-test, days as units)`;
+  const left = s.heldToClose > 0 ? `; ${s.heldToClose} left out: Exit Brain still held them at legacy's close, so they show nothing of its exits` : "";
+  const summary = `Exit Brain minus legacy ${pct(diff)} per position over ${positionCount(s.positions, "closed")} where Exit Brain exited, on ${plural(s.days, "day")}${ci} (paired t-test, days as units${left})`;
   if (s.verdict === "insufficient") {
     const need = s.positions < s.minPositions ? `${s.minPositions} are needed` : "positions closing on at least 2 days are needed";
     return { ...base, ok: false, why: `${summary}: too few to judge, ${need}; stay in SHADOW.` };

@@ -28,10 +28,15 @@ export function ComparisonCard({ data, simulatorClock }: { data: ShadowCompariso
                 95% CI of the difference, paired t-test over {t.test.days} day{t.test.days === 1 ? "" : "s"}
                 {t.test.p !== null ? `, p=${t.test.p.toFixed(3)}` : ""}:{" "}
                 {t.test.verdict === "insufficient"
-                  ? `too few to judge (${t.positions} of ${t.test.minPositions} positions, on 2+ days)`
+                  ? `too few to judge (${t.test.positions} of ${t.test.minPositions} positions where Exit Brain exited, on 2+ days)`
                   : t.test.verdict === "worse"
-                    ? "significantly worse"
-                    : "not significantly worse"}
+                    ? `significantly worse, over ${t.test.positions} positions where Exit Brain exited`
+                    : `not significantly worse, over ${t.test.positions} positions where Exit Brain exited`}
+                {t.test.heldToClose > 0 ? (
+                  <span data-testid="comparison-held">
+                    ; {t.test.heldToClose} left out: Exit Brain still held them at legacy&apos;s close (valued at it), so they show nothing of its exits
+                  </span>
+                ) : null}
               </div>
             </div>
             <div>
@@ -76,6 +81,7 @@ export function ComparisonCard({ data, simulatorClock }: { data: ShadowCompariso
                       <td data-label="Side">{p.side}</td>
                       <td data-label="Exits (legacy / brain)" className="small">
                         {p.legacyExit} / {p.brainExit}
+                        {p.heldToClose ? <span className="muted"> · left out of the test</span> : null}
                       </td>
                       <td data-label="Decisions" className="num">{p.decisions}</td>
                     </tr>

@@ -31,11 +31,13 @@ beforeAll(async () => {
       decision(70, "SOLUSDT", "full_exit_now", 0.6, { exitReason: "liquidation" }),
     ],
   });
-  const cmp = (key: string, symbol: string, closedMin: number, legacy: number, brain: number) => ({
+  const cmp = (key: string, symbol: string, closedMin: number, legacy: number, brain: number, heldToClose = false) => ({
     positionKey: key, symbol, side: "long", size: 1, entryPrice: 100, openedAt: at(closedMin - 30), closedAt: at(closedMin),
-    legacyReturnPct: legacy, brainReturnPct: brain, legacyExit: "sl", brainExit: "trailing", decisions: 12,
+    legacyReturnPct: legacy, brainReturnPct: brain, legacyExit: "sl", brainExit: heldToClose ? "still open at the legacy close (valued at the close price)" : "trailing",
+    decisions: 12, heldToClose,
   });
-  await t.db.shadowComparison.createMany({ data: [cmp("p1", "BTCUSDT", 10, 1, 2), cmp("p2", "ETHUSDT", 20, 0.5, -0.5), cmp("p3", "BTCUSDT", 30, 1, 1)] });
+  // p3: Exit Brain still held it when legacy closed it (valued at legacy's close: a tie that is no evidence)
+  await t.db.shadowComparison.createMany({ data: [cmp("p1", "BTCUSDT", 10, 1, 2), cmp("p2", "ETHUSDT", 20, 0.5, -0.5), cmp("p3", "BTCUSDT", 30, 1, 1, true)] });
 });
 afterAll(async () => t?.drop());
 
@@ -75,8 +77,9 @@ describe("shadow analysis", () => {
     expect(r.total).toMatchObject({ positions: 3, brainBetter: 1, legacyBetter: 1, ties: 1 });
     expect(r.total.brainAvgReturnPct).toBeCloseTo(2.5 / 3);
     expect(r.total.legacyAvgReturnPct).toBeCloseTo(2.5 / 3);
-    expect(r.total.test).toMatchObject({ verdict: "insufficient", minPositions: 30 });
-    expect(r.positions.map((p) => p.positionKey)).toEqual(["p3", "p2", "p1"]);
+    // the paired test is over the positions where Exit Brain exited; p3 is left out and counted
+    expect(r.total.test).toMatchObject({ verdict: "insufficient", minPositions: 30, positions: 2, heldToClose: 1 });
+    expect(r.positions.map((p) => [p.positionKey, p.heldToClose])).toEqual([["p3", true], ["p2", false], ["p1", false]]);
     expect((await c().shadow.comparison({ symbol: "ETHUSDT" })).total.positions).toBe(1);
     expect(await c().shadow.symbols()).toEqual(["BTCUSDT", "ETHUSDT", "SOLUSDT"]);
   });
@@ -150,7 +153,7 @@ describe("audit, orders, positions, readiness, status", () => {
     const inputs = await gatherReadinessInputs(t.db, { env: { READINESS_OBSERVATION_H: "1" } });
     expect(inputs).toMatchObject({ state: "EXIT_BRAIN_V3_SHADOW", executorRunning: true, shadowDecisionCount: 6, observationHours: 1 });
     expect(inputs.comparison.positions).toBe(3);
-    expect(inputs.comparison.pairs).toHaveLength(3);
+    expect(inputs.comparison.pairs.map((p) => p.heldToClose).sort()).toEqual([false, false, true]);
     expect(inputs.comparison.minPositions).toBe(30);
     expect(inputs.openPositions.map((p) => p.symbol).sort()).toEqual(["AAAUSDT", "MMMUSDT", "ZZZUSDT"]);
     expect(inputs.lastStateChangeAt).not.toBeNull();

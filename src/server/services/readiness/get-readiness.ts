@@ -10,6 +10,7 @@ import type { Db } from "../../db/client";
 import { WORKER_STALE_AFTER_MS } from "../get-worker-status";
 import { readStoredToggles, type StoredToggles } from "../../db/toggle-row";
 import { readCeilings } from "../../toggle-ceilings";
+import { toShadowPair, type ShadowPairRow } from "./shadow-pairs";
 
 export interface ReadinessOptions {
   now?: Date;
@@ -73,8 +74,8 @@ export async function gatherReadinessInputs(db: Reader, opts: ReadinessOptions =
     db.$queryRaw<{ n: bigint; brain: number | null; legacy: number | null }[]>`
       SELECT count(*) AS n, avg(brain_return_pct) AS brain, avg(legacy_return_pct) AS legacy FROM shadow_comparison`,
     // The paired test's input: the newest positions (capped; far more than any verdict needs).
-    db.$queryRaw<{ brain: number; legacy: number; closed_at: Date }[]>`
-      SELECT brain_return_pct AS brain, legacy_return_pct AS legacy, closed_at FROM shadow_comparison ORDER BY closed_at DESC LIMIT ${PAIRS_CAP}`,
+    db.$queryRaw<ShadowPairRow[]>`
+      SELECT brain_return_pct AS brain, legacy_return_pct AS legacy, closed_at, held_to_close FROM shadow_comparison ORDER BY closed_at DESC LIMIT ${PAIRS_CAP}`,
   ]);
   const w = workers[0];
   const tr = transitions[0];
@@ -94,7 +95,7 @@ export async function gatherReadinessInputs(db: Reader, opts: ReadinessOptions =
       positions: Number(c?.n ?? 0),
       brainAvgReturnPct: c?.brain ?? null,
       legacyAvgReturnPct: c?.legacy ?? null,
-      pairs: pairs.map((p) => ({ brainReturnPct: p.brain, legacyReturnPct: p.legacy, closedAt: p.closed_at.getTime() })),
+      pairs: pairs.map(toShadowPair),
       minPositions: minShadowPositions(cfg),
     },
     sinceLive: state === LIVE && tr?.became_live ? await attemptsSince(db, tr.became_live) : null,

@@ -5,6 +5,7 @@ import { shadowComparisonStats } from "../../../core/readiness/shadow-comparison
 import { env } from "../../../env.js";
 import type { Db } from "../../db/client";
 import { minShadowPositions, PAIRS_CAP } from "../readiness/get-readiness";
+import { toShadowPair, type ShadowPairRow } from "../readiness/shadow-pairs";
 import { rangeOf, type ShadowFilter } from "./shadow-filter";
 
 export const ShadowComparisonSchema = z.object({
@@ -19,6 +20,10 @@ export const ShadowComparisonSchema = z.object({
     ties: z.number(),
     /** the readiness check's paired test over the positions in range (days as units) */
     test: z.object({
+      /** positions the test is over (Exit Brain closed some or all itself) */
+      positions: z.number(),
+      /** positions left out: Exit Brain still held them at legacy's close (valued at it) */
+      heldToClose: z.number(),
       days: z.number(),
       meanDiffPct: z.number().nullable(),
       ci95: z.tuple([z.number(), z.number()]).nullable(),
@@ -41,6 +46,7 @@ export const ShadowComparisonSchema = z.object({
       legacyExit: z.string(),
       brainExit: z.string(),
       decisions: z.number(),
+      heldToClose: z.boolean(),
     }),
   ),
 });
@@ -64,15 +70,12 @@ export async function getShadowComparison(db: Db, f: ShadowFilter): Promise<Shad
     take: 200,
     omit: { computedAt: true },
   });
-  const pairs = await db.$queryRaw<{ brain: number; legacy: number; closed_at: Date }[]>`
-    SELECT brain_return_pct AS brain, legacy_return_pct AS legacy, closed_at
+  const pairs = await db.$queryRaw<ShadowPairRow[]>`
+    SELECT brain_return_pct AS brain, legacy_return_pct AS legacy, closed_at, held_to_close
       FROM shadow_comparison
      WHERE closed_at >= ${r.since} AND closed_at < ${r.until} AND (${r.symbol}::text IS NULL OR symbol = ${r.symbol})
      ORDER BY closed_at DESC LIMIT ${PAIRS_CAP}`;
-  const stats = shadowComparisonStats(
-    pairs.map((p) => ({ brainReturnPct: p.brain, legacyReturnPct: p.legacy, closedAt: p.closed_at.getTime() })),
-    minShadowPositions(env()),
-  );
+  const stats = shadowComparisonStats(pairs.map(toShadowPair), minShadowPositions(env()));
   const n = Number(t?.n ?? 0);
   const brainBetter = Number(t?.brain_better ?? 0);
   const legacyBetter = Number(t?.legacy_better ?? 0);
@@ -86,7 +89,7 @@ export async function getShadowComparison(db: Db, f: ShadowFilter): Promise<Shad
       brainBetter,
       legacyBetter,
       ties: n - brainBetter - legacyBetter,
-      test: { days: stats.days, meanDiffPct: stats.meanDiffPct, ci95: stats.ci95, p: stats.p, verdict: stats.verdict, minPositions: stats.minPositions },
+      test: { positions: stats.positions, heldToClose: stats.heldToClose, days: stats.days, meanDiffPct: stats.meanDiffPct, ci95: stats.ci95, p: stats.p, verdict: stats.verdict, minPositions: stats.minPositions },
     },
     positions,
   };
