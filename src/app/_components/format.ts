@@ -44,6 +44,14 @@ export function fmtTime(d: Date | string | number | null | undefined, zone: stri
   return opts.simulator ? `sim ${text}` : text;
 }
 
+/**
+ * The zone's short name at that instant, as fmtTime writes it ("UTC", "CET" or "CEST", "GMT+9"):
+ * for labels that show a time without its date (a chart's axis), so they still carry the zone.
+ */
+export function zoneName(d: Date | number, zone: string = DEFAULT_TIME_ZONE): string {
+  return formatter(validTimeZone(zone) ?? DEFAULT_TIME_ZONE).formatToParts(d).find((p) => p.type === "timeZoneName")?.value ?? zone;
+}
+
 export function fmtAgo(d: Date | string | null | undefined, now = Date.now()): string {
   if (!d) return "never";
   const s = Math.max(0, Math.round((now - new Date(d).getTime()) / 1000));
@@ -56,6 +64,24 @@ export function fmtAgo(d: Date | string | null | undefined, now = Date.now()): s
 export function fmtPct(v: number | null | undefined, digits = 2): string {
   if (v === null || v === undefined) return "—";
   return `${v >= 0 ? "+" : ""}${v.toFixed(digits)}%`;
+}
+
+/** The unit of every amount of money shown: the positions are USDT-margined futures. */
+export const QUOTE_ASSET = "USDT";
+
+/** Money with its sign and unit: "+12.35 USDT", "-0.50 USDT". */
+export function fmtMoney(v: number | null | undefined, quote: string = QUOTE_ASSET): string {
+  if (v === null || v === undefined) return "—";
+  return `${v >= 0 ? "+" : ""}${v.toFixed(2)} ${quote}`;
+}
+
+/**
+ * Unrealized P&L in money and as % of entry: "-3.20 USDT (-0.64% of entry)". The one format of
+ * uPnL wherever it is shown (the position page, the Status page's open positions).
+ */
+export function fmtUpnl(money: number | null | undefined, pct: number | null | undefined, quote: string = QUOTE_ASSET): string {
+  if (money === null || money === undefined) return "—";
+  return pct === null || pct === undefined ? fmtMoney(money, quote) : `${fmtMoney(money, quote)} (${fmtPct(pct)} of entry)`;
 }
 
 export function fmtNum(v: number | null | undefined, digits = 4): string {

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "../../../trpc/react";
 import { ErrorBox } from "../error-box";
+import { zoneName } from "../format";
 import { bucketLabel, pivot, type Pivoted } from "../pivot";
 import { LazyStackedBars } from "../lazy-stacked-bars";
 import { useTimeZone } from "../time-zone";
@@ -34,7 +35,10 @@ export function OrdersCharts() {
   const q = useQuery(trpc.orders.overTime.queryOptions({ sinceMinutes: minutes }, { refetchInterval: 2000, placeholderData: keepPreviousData }));
   const d = q.data;
   const zone = useTimeZone();
-  const label = bucketLabel(d?.bucketSeconds ?? 60, zone);
+  // Each bucket's label carries its zone ("18:05 UTC", "03:05 GMT+9"): the axis and the tooltip
+  // show it, and a range across a daylight-saving change names both zones.
+  const bucket = bucketLabel(d?.bucketSeconds ?? 60, zone);
+  const label = (at: Date) => `${bucket(at)} ${zoneName(at, zone)}`;
   const points = d?.points ?? [];
   const byModule = pivot(points, (p) => p.at, (p) => p.module, (p) => p.placed, label);
   const byKind = pivot(points, (p) => p.at, (p) => p.kind, (p) => p.placed, label);
@@ -42,7 +46,9 @@ export function OrdersCharts() {
   return (
     <section className="stack" aria-label="Order charts">
       <div className="filters">
-        <h2 style={{ margin: 0, flex: "1 1 auto" }}>Orders over time</h2>
+        <h2 style={{ margin: 0, flex: "1 1 auto" }}>
+          Orders over time <span className="muted small" data-testid="orders-chart-zone">wall clock ({zone})</span>
+        </h2>
         <label className="field">
           <span>Range</span>
           <select className="input" value={minutes} onChange={(e) => setMinutes(Number(e.target.value))}>

@@ -3,7 +3,8 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../../../trpc/react";
 import { ErrorBox } from "../error-box";
-import { fmtAgo, fmtNum } from "../format";
+import { pnlPctOf } from "../../../core/positions/position-chart";
+import { fmtAgo, fmtNum, fmtUpnl } from "../format";
 
 /** Open positions, problems first: no stop on the exchange, or LONG and SHORT on one symbol. */
 export function PositionsCard() {
@@ -48,7 +49,10 @@ export function PositionsCard() {
                     )}
                   </td>
                   <td data-label="Dual">{p.dualPosition ? <span className="pill tone-bad">DUAL</span> : <span className="muted">no</span>}</td>
-                  <td data-label="uPnL" className={`num ${p.unrealizedPnl < 0 ? "tone-bad" : "tone-ok"}`}>{fmtNum(p.unrealizedPnl, 2)}</td>
+                  <td data-label="uPnL" className={`num ${p.unrealizedPnl < 0 ? "tone-bad" : "tone-ok"}`} data-testid="position-upnl">
+                    {/* In money and % of entry, as on the position page (the same percentage: pnlPctOf). */}
+                    {fmtUpnl(p.unrealizedPnl, p.positionSide === "long" || p.positionSide === "short" ? pnlPctOf(p.positionSide, p.entryPrice, p.markPrice) : null)}
+                  </td>
                   <td data-label="Size" className="num">{fmtNum(p.size)}</td>
                   <td data-label="Entry" className="num">{fmtNum(p.entryPrice)}</td>
                   <td data-label="Mark" className="num">{fmtNum(p.markPrice)}</td>

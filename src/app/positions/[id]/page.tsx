@@ -1,3 +1,4 @@
+import { env } from "../../../env.js";
 import { currentSession } from "../../../server/auth/current-session";
 import { hasRole } from "../../../server/services/users/roles";
 import { PositionIdSchema } from "../../../core/positions/position-key";
@@ -21,7 +22,8 @@ export default async function PositionPage({ params }: { params: Promise<{ id: s
   return (
     <section>
       <HydrateClient>
-        <PositionView id={id} canOperate={canOperate} />
+        {/* With the simulator, a position closes on the replayed market's clock (as on the Shadow page). */}
+        <PositionView id={id} canOperate={canOperate} simulatorClock={env().EXCHANGE === "sim"} />
       </HydrateClient>
     </section>
   );

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "../../../trpc/react";
 import { ErrorBox } from "../../_components/error-box";
+import { TimeText } from "../../_components/time-zone";
 
 const ACTION_TEXT: Record<string, string> = {
   add: "added",
@@ -91,7 +92,7 @@ export function UsersView({ me }: { me: string }) {
             {(audit.data ?? []).map((r) => (
               <tr key={r.id}>
                 <td data-label="When" className="nowrap small">
-                  {r.at.toISOString().replace("T", " ").slice(0, 19)} UTC
+                  <TimeText at={r.at} />
                 </td>
                 <td data-label="What">{ACTION_TEXT[r.action] ?? r.action}</td>
                 <td data-label="User">{r.targetEmail}</td>

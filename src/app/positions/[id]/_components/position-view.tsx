@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useTRPC } from "../../../../trpc/react";
 import { ErrorBox } from "../../../_components/error-box";
-import { fmtNum, fmtPct } from "../../../_components/format";
+import { fmtMoney, fmtNum, fmtPct, fmtUpnl } from "../../../_components/format";
 import { TimeText } from "../../../_components/time-zone";
 import { OrdersTable } from "../../../orders/_components/orders-table";
 import { RestingNow } from "../../../orders/_components/resting-now";
@@ -11,9 +11,11 @@ import { DecisionsTable } from "./decisions-table";
 import { PositionActions } from "./position-actions";
 import { PriceChart } from "./price-chart";
 
-const money = (v: number | null, quote: string) => (v === null ? "—" : `${v >= 0 ? "+" : ""}${v.toFixed(2)} ${quote}`);
-
-export function PositionView({ id, canOperate }: { id: string; canOperate: boolean }) {
+/**
+ * `simulatorClock`: the exchange is the simulator, so a close time (the shadow comparison's) is on
+ * its replayed clock and is labelled as simulator time, as on the Shadow page.
+ */
+export function PositionView({ id, canOperate, simulatorClock }: { id: string; canOperate: boolean; simulatorClock: boolean }) {
   const trpc = useTRPC();
   const q = useQuery(trpc.positions.detail.queryOptions({ id }, { refetchInterval: 2000 }));
   if (q.error) return <ErrorBox error={q.error} />;
@@ -33,9 +35,9 @@ export function PositionView({ id, canOperate }: { id: string; canOperate: boole
           <h2>P&amp;L</h2>
           <dl className="kv">
             <dt>Unrealized</dt>
-            <dd data-testid="upnl">{p ? `${money(d.pnl.unrealized, d.pnl.quote)} (${fmtPct(d.pnl.unrealizedPct)} of entry)` : "— (closed)"}</dd>
+            <dd data-testid="upnl">{p ? fmtUpnl(d.pnl.unrealized, d.pnl.unrealizedPct, d.pnl.quote) : "— (closed)"}</dd>
             <dt>Realized</dt>
-            <dd data-testid="realized">{d.pnl.realized === null ? "— (no exit fill recorded)" : `${money(d.pnl.realized, d.pnl.quote)} from ${d.pnl.realizedFills} fill${d.pnl.realizedFills === 1 ? "" : "s"}, fees deducted`}</dd>
+            <dd data-testid="realized">{d.pnl.realized === null ? "— (no exit fill recorded)" : `${fmtMoney(d.pnl.realized, d.pnl.quote)} from ${d.pnl.realizedFills} fill${d.pnl.realizedFills === 1 ? "" : "s"}, fees deducted`}</dd>
             <dt>Size / entry / mark</dt>
             <dd>{p ? `${fmtNum(p.size)} @ ${fmtNum(p.entryPrice, 2)} / ${fmtNum(p.markPrice, 2)}` : `entry ${fmtNum(d.entryPrice, 2)}`}</dd>
             <dt>Opened</dt>
@@ -56,7 +58,7 @@ export function PositionView({ id, canOperate }: { id: string; canOperate: boole
           </table>
           {d.comparison ? (
             <p className="small" data-testid="comparison">
-              Closed <TimeText at={d.comparison.closedAt} />: legacy {d.comparison.legacyExit} ({fmtPct(d.comparison.legacyReturnPct)}), Exit Brain would have {d.comparison.brainExit} ({fmtPct(d.comparison.brainReturnPct)}), over {d.comparison.decisions} decisions.
+              {simulatorClock ? "Closed (simulator time)" : "Closed"} <TimeText at={d.comparison.closedAt} simulator={simulatorClock} />: legacy {d.comparison.legacyExit} ({fmtPct(d.comparison.legacyReturnPct)}), Exit Brain would have {d.comparison.brainExit} ({fmtPct(d.comparison.brainReturnPct)}), over {d.comparison.decisions} decisions.
             </p>
           ) : (
             <p className="muted small">The side-by-side result appears when the position closes (shadowed positions).</p>
