@@ -24,7 +24,7 @@ export function pivot<T>(points: readonly T[], at: (p: T) => Date, series: (p: T
   return { rows: [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, r]) => r), series: [...names].sort() };
 }
 
-/** Axis labels in the user's zone (the chart's title names the zone: zoneLabel). */
+/** Axis labels in the user's zone (the chart names the zone beside them: zoneName in format.ts). */
 export function bucketLabel(bucketSeconds: number, zone = "UTC"): (d: Date) => string {
   return (d) =>
     bucketSeconds >= 86_400
