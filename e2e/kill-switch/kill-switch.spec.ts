@@ -80,9 +80,19 @@ test("[KILL_SWITCH] the top bar's kill switch answers with a clear result that l
     await expect(banner).toHaveAttribute("data-state", "EXIT_BRAIN_V3_LIVE", { timeout: 5000 });
     const before = await topBarHeight(page);
 
-    await killFromTopBar(page, `e2e: kill switch at ${vp.name} size`);
+    const reason = `e2e: kill switch at ${vp.name} size`;
+    await killFromTopBar(page, reason);
     await expect(banner).toHaveAttribute("data-state", "EXIT_BRAIN_V3_SHADOW", { timeout: 5000 });
-    const [{ id, version }] = (await sql<{ id: string; version: string }>("SELECT id::text, version_after::text AS version FROM toggle_audit ORDER BY id DESC LIMIT 1")) as [{ id: string; version: string }];
+    // This kill switch's own audit row, found by its reason: the banner can say SHADOW from a
+    // status read before the row is visible here, so "the latest row" raced (seen in a full run).
+    let row: { id: string; version: string } | undefined;
+    await expect
+      .poll(async () => {
+        [row] = await sql<{ id: string; version: string }>("SELECT id::text, version_after::text AS version FROM toggle_audit WHERE reason = $1", [`Kill switch (Rollback A): ${reason}`]);
+        return row !== undefined;
+      }, { timeout: 5000, intervals: [100] })
+      .toBe(true);
+    const { id, version } = row!;
 
     // The result says in words what happened: which action, the state it left, the version and
     // its audit row, and (once the worker's heartbeat reports the version) that the worker follows.
