@@ -6,10 +6,11 @@ import { expect, test, type Locator, type Page } from "@playwright/test";
 import { sql } from "../support/product";
 import { signIn } from "../support/sign-in";
 
+// `drawn`: a chart loaded after hydration (recharts, its own chunk) that the picture must show drawn.
 const PAGES = [
-  { path: "/", name: "status", ready: "state-banner" },
+  { path: "/", name: "status", ready: "state-banner", drawn: "chart-orders-module" },
   { path: "/controls", name: "controls", ready: "readiness" },
-  { path: "/shadow", name: "shadow", ready: "chart-over-time" },
+  { path: "/shadow", name: "shadow", ready: "chart-over-time", drawn: "chart-over-time" },
   { path: "/orders", name: "orders", ready: "orders-table" },
   { path: "/audit", name: "audit", ready: "audit-table" },
   { path: "/settings", name: "settings", ready: "notification-settings" },
@@ -27,6 +28,7 @@ for (const vp of VIEWPORTS) {
     for (const p of PAGES) {
       await page.goto(p.path);
       await expect(page.getByTestId(p.ready).first()).toBeVisible({ timeout: 10_000 });
+      if ("drawn" in p) await expect(page.getByTestId(p.drawn).locator(".recharts-surface").first()).toBeVisible({ timeout: 10_000 });
       // Two frames: charts measure their container, then draw; the picture should show them drawn.
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => done(null)))));
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -10,13 +10,17 @@ const StackedBarChart = lazy(() => import("./stacked-bar-chart"));
 
 export function LazyStackedBars({ data, colorOf }: { data: Pivoted; colorOf?: (name: string, i: number) => string }) {
   const hydrated = useHydrated();
+  // Until the chart is drawn the box says so, rather than standing empty as if there were no data.
+  const waiting = <p className="muted small chart-waiting">Drawing the chart…</p>;
   return (
     <div className="chart">
       {hydrated ? (
-        <Suspense fallback={null}>
+        <Suspense fallback={waiting}>
           <StackedBarChart data={data} colorOf={colorOf} />
         </Suspense>
-      ) : null}
+      ) : (
+        waiting
+      )}
     </div>
   );
 }
