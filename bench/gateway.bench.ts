@@ -1,17 +1,18 @@
 // Issue 9 item 4: the gateway's pure rule decisions per second (target >= 1,000,000/s; baseline
 // in the same run: a loop that only checks the closing side, the floor of any rule), and order
 // attempts persisted per second into PostgreSQL with batching (target >= 5,000/s; baseline: the
-// gateway's one-row insertAttempt, sequential and 6-way concurrent, as the gateway's pool allows).
+// gateway's one-row insertAttempt, sequential and 6-way concurrent, as the gateway's pool allows);
+// and what the status report's running counts (migration 0018) cost the gateway's writes.
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { closingSide, type ExitOrderRequest } from "../src/core/gateway/exit-order-request";
 import { decideExitOrder, type GatewayContext } from "../src/core/gateway/gateway-rules";
 import type { OperationalState } from "../src/core/toggles";
 import { AttemptBatchWriter, insertAttemptBatch } from "./lib/attempt-batch-writer";
-import { insertAttempt, type NewAttempt } from "../worker/gateway/attempt-store";
+import { finishAttempt, insertAttempt, type NewAttempt } from "../worker/gateway/attempt-store";
 import { createBenchDatabase } from "./lib/bench-database";
 import { size } from "./lib/quick";
-import { perSec, ratio, reportRow } from "./lib/report";
+import { ms, perSec, ratio, reportRow } from "./lib/report";
 import { fmt, nowMs, summarize } from "./lib/stats";
 
 const BUDGET_MS = size("BENCH_BUDGET_MS", 3000, 500);
@@ -93,6 +94,38 @@ try {
   reportRow({ bench: "gateway", figure: "persisted attempts/s, batched (500/statement)", value: perSec(batched), target: ">= 5,000/s", baseline: `one-row ${perSec(oneSeq)}`, ratio: ratio(batched, oneSeq), met: batched >= 5000 });
   reportRow({ bench: "gateway", figure: "persisted attempts/s, group commit (AttemptBatchWriter)", value: perSec(grouped), target: ">= 5,000/s", baseline: `one-row x6 ${perSec(oneConc)}`, ratio: ratio(grouped, oneConc), met: grouped >= 5000 });
   reportRow({ bench: "gateway", figure: "persisted attempts/s, one-row (shipped path)", value: perSec(oneSeq), target: "-", baseline: "-", ratio: "-", met: null });
+
+  // What the status report's running counts (migration 0018's triggers) cost the order path: the
+  // gateway's insert + finish (pending -> placed) from 6 concurrent writers, as shipped against the
+  // same with the table's triggers disabled (the baseline), alternated over 3 rounds.
+  const finishOf = async (a: NewAttempt) => {
+    const t = nowMs();
+    const { row } = await insertAttempt(pool, a);
+    await finishAttempt(pool, row.id, { outcome: "placed", tries: 1 });
+    return nowMs() - t;
+  };
+  const rounds: Record<"on" | "off", { rate: number[]; lat: number[] }> = { on: { rate: [], lat: [] }, off: { rate: [], lat: [] } };
+  for (let r = 0; r < 3; r++) {
+    for (const mode of ["on", "off"] as const) {
+      await pool.query(`ALTER TABLE exit_order_attempt ${mode === "on" ? "ENABLE" : "DISABLE"} TRIGGER USER`);
+      let left = ONE_ROW;
+      const rate = await timed(`insert + finish x6, counts' triggers ${mode}`, ONE_ROW, async () => {
+        await Promise.all(Array.from({ length: 6 }, async () => {
+          while (left-- > 0) rounds[mode].lat.push(await finishOf(attempt()));
+        }));
+      });
+      rounds[mode].rate.push(rate);
+    }
+  }
+  await pool.query("ALTER TABLE exit_order_attempt ENABLE TRIGGER USER");
+  const on = summarize(rounds.on.lat);
+  const off = summarize(rounds.off.lat);
+  const range = (xs: number[]) => `${perSec(Math.min(...xs))}–${perSec(Math.max(...xs))}`;
+  reportRow({
+    bench: "gateway", figure: "insert + finish per attempt, 6 concurrent writers, with the status counts' triggers (migration 0018), p99",
+    value: `${ms(on.p99)} (p50 ${ms(on.p50)}; ${range(rounds.on.rate)})`, target: "report", baseline: `triggers off ${ms(off.p99)} (p50 ${ms(off.p50)}; ${range(rounds.off.rate)})`,
+    ratio: ratio(on.p99, off.p99), met: null,
+  });
 } finally {
   await pool.end();
   await bench.drop();

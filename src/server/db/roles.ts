@@ -49,7 +49,7 @@ export function runtimePrivileges(table: string): readonly string[] {
     case "toggle_audit": // written only by exit_toggles_change(), as the owner
     case "toggle_policy": // changed only by the owner (toggle_policy_set)
     case "toggle_policy_audit":
-    case "exit_order_attempt_tally": // the status report's counts: written only by its triggers (migration 0018)
+    case "exit_order_attempt_tally": // the status report's counts: written only by its triggers and compaction (migration 0018)
       return ["SELECT"];
     default:
       // Any other audit table (user_audit, ...): append and read, never change or remove.
@@ -59,7 +59,7 @@ export function runtimePrivileges(table: string): readonly string[] {
 }
 
 /** Functions in public the runtime role may EXECUTE (everything else is owner-only). */
-export const RUNTIME_FUNCTIONS = ["exit_toggles_change", "shadow_decision_partition_create", "shadow_decision_partition_drop"] as const;
+export const RUNTIME_FUNCTIONS = ["exit_toggles_change", "shadow_decision_partition_create", "shadow_decision_partition_drop", "exit_order_attempt_tally_compact"] as const;
 
 interface Rel {
   name: string;

@@ -27,8 +27,9 @@ export async function getExitMetrics(db: Db): Promise<ExitMetrics> {
 
 /**
  * The metrics of the period `p` and of every attempt ever (the status report's period and lifetime
- * blocks), from the running counts migration 0018 keeps (exit_order_attempt_tally): a few rows per
- * group and toggle version, so the cost does not grow with the attempts stored. (Counting the
+ * blocks), from the running counts migration 0018 keeps (exit_order_attempt_tally: signed deltas,
+ * folded every minute by the worker, so a few rows per group and toggle version): the cost does
+ * not grow with the attempts stored. (Counting the
  * attempts themselves took 22-45 ms on 100,000 rows per status recompute, bench/cockpit-pages.)
  * An attempt decided under version V was made after V committed, so the period needs no time
  * bound for those; the few decided without a version are counted from the table by time (its
@@ -80,4 +81,14 @@ function metricsOf(groups: AttemptGroup[]): ExitMetrics {
 /** Largest count first, then by name (the order the dashboard and the log lines list them in). */
 function ordered(counts: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...counts].sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0)));
+}
+
+/**
+ * Folds the running counts' deltas into one row per group (exit_order_attempt_tally_compact(),
+ * migration 0018): the sums stay the same and the status read stays a few rows. Returns the rows
+ * folded (0 when another compaction is running). The worker calls it every metrics interval.
+ */
+export async function compactAttemptTally(db: Pick<Db, "$queryRaw">): Promise<number> {
+  const [r] = await db.$queryRaw<{ folded: number }[]>`SELECT exit_order_attempt_tally_compact() AS folded`;
+  return r?.folded ?? 0;
 }
