@@ -78,18 +78,24 @@ try {
   const probe = await fetch(`${base}/positions/BTCUSDT-long`, { headers: { cookie } });
   if (probe.status === 404) throw new Error("the build has no /positions page: run `npx next build` first");
 
-  // The query behind the Orders page, on the 100,000 rows.
-  const query = async (input: Record<string, unknown>) => {
+  /** One warm-up run, then 30 timed ones. */
+  const timed = async (run: () => Promise<unknown>) => {
     const samples: number[] = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 31; i++) {
       const t = nowMs();
-      const r = await fetch(`${base}/api/trpc/orders.list?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } });
-      if (!r.ok) throw new Error(`orders.list ${JSON.stringify(input)}: HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
-      await r.arrayBuffer();
+      await run();
       if (i > 0) samples.push(nowMs() - t);
     }
     return summarize(samples);
   };
+
+  // The query behind the Orders page, on the 100,000 rows.
+  const query = (input: Record<string, unknown>) =>
+    timed(async () => {
+      const r = await fetch(`${base}/api/trpc/orders.list?input=${encodeURIComponent(JSON.stringify({ json: input }))}`, { headers: { cookie } });
+      if (!r.ok) throw new Error(`orders.list ${JSON.stringify(input)}: HTTP ${r.status} ${(await r.text()).slice(0, 200)}`);
+      await r.arrayBuffer();
+    });
   const first = await query({ limit: 50 });
   const deep = await query({ limit: 50, cursor: Math.floor(ORDERS / 10) });
   const byStatus = await query({ limit: 50, exchangeStatus: "cancelled" });
@@ -102,15 +108,6 @@ try {
   // counts (migration 0018), against counting the attempts themselves (how it was done before,
   // the same grouped pass, as the baseline).
   const db = createDb(bench.url, { max: 1 });
-  const timed = async (run: () => Promise<unknown>) => {
-    const samples: number[] = [];
-    for (let i = 0; i < 31; i++) {
-      const t = nowMs();
-      await run();
-      if (i > 0) samples.push(nowMs() - t);
-    }
-    return summarize(samples);
-  };
   const period = { since: new Date(Date.now() - 3_600_000), sinceVersion: 1 };
   const fromTally = await timed(() => getExitMetricsWithLifetime(db, period));
   const recount = await timed(() => db.$queryRaw`
